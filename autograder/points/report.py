@@ -1,0 +1,99 @@
+"""Grading results and their renderings: a terminal table, GitHub-flavoured markdown, Gradescope JSON."""
+import json
+from dataclasses import dataclass, field
+
+from .stages import STAGES
+
+
+@dataclass
+class TestResult:
+    """The outcome of one graded test; `output` is feedback meant for the student."""
+
+    name: str
+    stage: str
+    max_score: float
+    score: float = 0.0
+    status: str = "failed"
+    output: str = ""
+    visibility: str = "visible"
+
+
+@dataclass
+class Report:
+    """All test results of one grading run, with per-stage and overall totals."""
+
+    tests: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def score(self):
+        return round(sum(test.score for test in self.tests), 6)
+
+    @property
+    def max_score(self):
+        return round(sum(test.max_score for test in self.tests), 6)
+
+    def stage_totals(self):
+        """{stage name: {title, score, max_score, passed, total}} for every stage that has tests."""
+        totals = {}
+        for stage in STAGES:
+            tests = [test for test in self.tests if test.stage == stage.name]
+            if tests:
+                totals[stage.name] = {
+                    "title": stage.title,
+                    "score": round(sum(test.score for test in tests), 6),
+                    "max_score": round(sum(test.max_score for test in tests), 6),
+                    "passed": sum(test.status == "passed" for test in tests),
+                    "total": len(tests),
+                }
+        return totals
+
+
+def _points(value):
+    return f"{value:g}"
+
+
+def render_text(report):
+    """A fixed-width table, one row per stage, then the total and any notes."""
+    rows = [f"{'stage':<8} {'title':<42} {'tests':>7} {'points':>13}"]
+    for name, total in report.stage_totals().items():
+        points = f"{_points(total['score'])} / {_points(total['max_score'])}"
+        rows.append(f"{name:<8} {total['title']:<42} {total['passed']:>3}/{total['total']:<3} {points:>13}")
+    rows.append(f"{'total':<8} {'':<42} {'':>7} {_points(report.score) + ' / ' + _points(report.max_score):>13}")
+    return "\n".join(rows + report.notes) + "\n"
+
+
+def render_markdown(report):
+    """A GitHub job summary: the stage table, then feedback for every test that lost points."""
+    lines = [f"## Score: {_points(report.score)} / {_points(report.max_score)}", "",
+             "| stage | title | tests passed | points |", "|---|---|---|---|"]
+    for name, total in report.stage_totals().items():
+        lines.append(f"| {name} | {total['title']} | {total['passed']}/{total['total']} | "
+                     f"{_points(total['score'])} / {_points(total['max_score'])} |")
+    lost = [test for test in report.tests if test.score < test.max_score]
+    if lost:
+        lines += ["", "### Tests that lost points", ""]
+        for test in lost:
+            feedback = test.output.strip().replace("\n", "<br>") or test.status
+            lines.append(f"- **{test.name}** ({_points(test.score)}/{_points(test.max_score)}): {feedback}")
+    lines += [f"> {note}" for note in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report):
+    """Gradescope's results.json: score, max_score, tests[] and, under extra_data.stages, per-stage totals."""
+    payload = {
+        "score": report.score,
+        "max_score": report.max_score,
+        "output": "\n".join(report.notes),
+        "tests": [
+            {"name": test.name, "score": test.score, "max_score": test.max_score,
+             "status": test.status, "output": test.output, "visibility": test.visibility}
+            for test in report.tests
+        ],
+        "extra_data": {"stages": report.stage_totals()},
+    }
+    return json.dumps(payload, indent=2) + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

@@ -1,0 +1,93 @@
+"""Turn reference modules into student stubs: each ### BEGIN/END SOLUTION region becomes a raise.
+
+Markers are strict, as in nbgrader: a region must open and close inside one function body, and an
+unbalanced, nested or misspelt marker stops generation with the file and line.
+"""
+import ast
+import re
+
+from .points.stages import stage_of_module
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+_MARKER_LIKE = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)
+
+HEADER = (
+    "# {stage}: generated from the reference solutions (python -m autograder stubs).\n"
+    "# Instructors edit solutions/{module}.py, never this file. Students: fill in every body that\n"
+    "# raises NotImplementedError; keep the names and signatures, the grader calls them.\n"
+)
+
+
+class MarkerError(ValueError):
+    """A solution marker is unbalanced, nested, misspelt or outside a function body."""
+
+
+def solution_regions(source, filename):
+    """[(begin_line, end_line)] of every solution region, 1-based and inclusive of the marker lines."""
+    regions, begin = [], None
+    for number, line in enumerate(source.splitlines(), start=1):
+        text = line.strip()
+        if not _MARKER_LIKE.search(text):
+            continue
+        if text not in (BEGIN, END):
+            raise MarkerError(f"{filename}:{number}: malformed solution marker {text!r}")
+        if (text == BEGIN) == (begin is not None):
+            problem = "nested BEGIN SOLUTION" if begin is not None else "END SOLUTION without BEGIN"
+            raise MarkerError(f"{filename}:{number}: {problem}")
+        if text == BEGIN:
+            begin = number
+        else:
+            regions.append((begin, number))
+            begin = None
+    if begin is not None:
+        raise MarkerError(f"{filename}:{begin}: BEGIN SOLUTION is never closed")
+    return regions
+
+
+def _enclosing_functions(tree):
+    """[(first_body_line, end_line, qualified name)] for every function, innermost last."""
+    found = []
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = f"{prefix}{child.name}"
+                if not isinstance(child, ast.ClassDef):
+                    found.append((child.body[0].lineno, child.end_lineno, name))
+                visit(child, name + ".")
+
+    visit(tree, "")
+    return found
+
+
+def _function_at(functions, begin, end, filename):
+    if end - begin < 2:
+        raise MarkerError(f"{filename}:{begin}: empty solution region")
+    # The END marker is a comment after the last statement, so test the lines between the markers.
+    inside = [name for first, last, name in functions if first <= begin and end - 1 <= last]
+    if not inside:
+        raise MarkerError(f"{filename}:{begin}: a solution region must lie inside a function body")
+    return inside[-1]
+
+
+def make_stub(source, module):
+    """The student stub of reference module `module` (its bare name, e.g. "layers")."""
+    filename = f"solutions/{module}.py"
+    regions = solution_regions(source, filename)
+    functions = _enclosing_functions(ast.parse(source, filename))
+    stage = stage_of_module(module)
+    label = f"Stage {stage.number}" if stage else "Course support code"
+    lines = source.splitlines()
+    for begin, end in reversed(regions):
+        name = _function_at(functions, begin, end, filename)
+        indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
+        lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{label}: implement {name}")']
+    header = HEADER.format(stage=f"{label} ({stage.title})" if stage else label, module=module)
+    return header + "\n".join(lines) + "\n"
+
+
+def strip_markers(source, module):
+    """The reference module with its marker lines removed (the solved release)."""
+    solution_regions(source, f"solutions/{module}.py")
+    kept = [line for line in source.splitlines() if line.strip() not in (BEGIN, END)]
+    return "\n".join(kept) + "\n"

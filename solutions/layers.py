@@ -1,0 +1,117 @@
+"""Stage 4: layers with forward and backward passes (Deep Learning from Scratch, ch. 5).
+
+Each layer's forward caches what its backward needs; backward takes dL/dout and returns dL/dx.
+"""
+import numpy as np
+
+from .activations import sigmoid, softmax
+from .losses import cross_entropy_error
+
+
+class Relu:
+    """y = max(0, x) element-wise; the gradient flows only where x > 0."""
+
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x):
+        """x: any shape -> float64 array of the same shape (x itself is not modified)."""
+        ### BEGIN SOLUTION
+        self.mask = x <= 0
+        out = np.array(x, dtype=np.float64)
+        out[self.mask] = 0.0
+        return out
+        ### END SOLUTION
+
+    def backward(self, dout):
+        """dout: shape of x -> dx of the same shape (dout itself is not modified)."""
+        ### BEGIN SOLUTION
+        dx = np.array(dout, dtype=np.float64)
+        dx[self.mask] = 0.0
+        return dx
+        ### END SOLUTION
+
+
+class Sigmoid:
+    """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y)."""
+
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        """x: any shape -> float64 array of the same shape in [0, 1]."""
+        ### BEGIN SOLUTION
+        self.out = sigmoid(x)
+        return self.out
+        ### END SOLUTION
+
+    def backward(self, dout):
+        """dout: shape of x -> dx = dout * y * (1 - y)."""
+        ### BEGIN SOLUTION
+        return dout * (1.0 - self.out) * self.out
+        ### END SOLUTION
+
+
+class Affine:
+    """out = x W + b for a batch; an input of shape (N, d_1, ..., d_k) is flattened to (N, D).
+
+    W: (D, M), b: (M,). After backward, dW (D, M) and db (M,) hold the parameter gradients.
+    """
+
+    def __init__(self, W, b):
+        self.W = W
+        self.b = b
+        self.x = None
+        self.original_x_shape = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x):
+        """x: (N, d_1, ..., d_k) with d_1 * ... * d_k = D -> (N, M) float64."""
+        ### BEGIN SOLUTION
+        self.original_x_shape = x.shape
+        self.x = x.reshape(x.shape[0], -1)
+        return np.dot(self.x, self.W) + self.b
+        ### END SOLUTION
+
+    def backward(self, dout):
+        """dout: (N, M) -> dx of x's original shape; sets dW = x^T dout and db = sum of dout over N."""
+        ### BEGIN SOLUTION
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(self.original_x_shape)
+        ### END SOLUTION
+
+
+class SoftmaxWithLoss:
+    """Softmax followed by cross-entropy; backward gives (y - t) / N, the simple gradient of the pair."""
+
+    def __init__(self):
+        self.loss = None
+        self.y = None
+        self.t = None
+
+    def forward(self, x, t):
+        """x: (N, C) scores (or (C,) for one sample); t: one-hot of x's shape or int labels -> loss float."""
+        ### BEGIN SOLUTION
+        self.t = t
+        self.y = softmax(x)
+        self.loss = cross_entropy_error(self.y, t)
+        return self.loss
+        ### END SOLUTION
+
+    def backward(self, dout=1):
+        """dout: dL/dloss (a scalar) -> dx of x's shape, dout * (softmax(x) - t) / N."""
+        ### BEGIN SOLUTION
+        y = self.y.reshape(-1, self.y.shape[-1])
+        batch_size = y.shape[0]
+        t = np.asarray(self.t)
+        if t.size == y.size:
+            dx = (y - t.reshape(y.shape)) / batch_size
+        else:
+            dx = y.copy()
+            dx[np.arange(batch_size), t.reshape(-1)] -= 1
+            dx /= batch_size
+        return (dout * dx).reshape(self.y.shape)
+        ### END SOLUTION

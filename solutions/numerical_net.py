@@ -1,0 +1,50 @@
+"""Stage 3: a two-layer net trained by numerical gradients (Deep Learning from Scratch, ch. 4)."""
+import numpy as np
+
+from .activations import sigmoid, softmax
+from .gradients import numerical_gradient
+from .losses import cross_entropy_error
+
+
+class TwoLayerNet:
+    """Affine -> sigmoid -> Affine -> softmax, with parameters in the dict `params`.
+
+    params: W1 (input_size, hidden_size), b1 (hidden_size,), W2 (hidden_size, output_size), b2 (output_size,).
+    """
+
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        self.params = {
+            "W1": weight_init_std * np.random.randn(input_size, hidden_size),
+            "b1": np.zeros(hidden_size),
+            "W2": weight_init_std * np.random.randn(hidden_size, output_size),
+            "b2": np.zeros(output_size),
+        }
+
+    def predict(self, x):
+        """Class probabilities. x: (N, input_size) -> (N, output_size) float64, rows summing to 1."""
+        ### BEGIN SOLUTION
+        z1 = sigmoid(np.dot(x, self.params["W1"]) + self.params["b1"])
+        return softmax(np.dot(z1, self.params["W2"]) + self.params["b2"])
+        ### END SOLUTION
+
+    def loss(self, x, t):
+        """Cross-entropy of predict(x) against t. x: (N, input_size); t: (N,) labels or (N, output_size) one-hot -> float."""
+        ### BEGIN SOLUTION
+        return cross_entropy_error(self.predict(x), t)
+        ### END SOLUTION
+
+    def accuracy(self, x, t):
+        """Fraction of rows whose most probable class matches t (labels or one-hot) -> float in [0, 1]."""
+        ### BEGIN SOLUTION
+        y = np.argmax(self.predict(x), axis=1)
+        if t.ndim != 1:
+            t = np.argmax(t, axis=1)
+        return float(np.mean(y == t))
+        ### END SOLUTION
+
+    def numerical_gradient(self, x, t):
+        """Numerical gradient of loss(x, t) for every parameter -> dict with the keys and shapes of params."""
+        ### BEGIN SOLUTION
+        loss_of_params = lambda _: self.loss(x, t)
+        return {name: numerical_gradient(loss_of_params, param) for name, param in self.params.items()}
+        ### END SOLUTION

@@ -1,0 +1,105 @@
+"""Stage 5: optimizers; each update(params, grads) changes the parameter arrays in place (ch. 6)."""
+import numpy as np
+
+# Keeps the adaptive step finite while a parameter's squared-gradient history is still zero.
+EPS = 1e-7
+
+
+class SGD:
+    """W <- W - lr * dW."""
+
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        """params, grads: dicts of same-shape float64 arrays; params are updated in place."""
+        ### BEGIN SOLUTION
+        for key in params:
+            params[key] -= self.lr * grads[key]
+        ### END SOLUTION
+
+
+class Momentum:
+    """v <- momentum * v - lr * dW; W <- W + v (v starts at zero, one per parameter)."""
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.v = None
+
+    def update(self, params, grads):
+        """params, grads: dicts of same-shape float64 arrays; params are updated in place."""
+        ### BEGIN SOLUTION
+        if self.v is None:
+            self.v = {key: np.zeros_like(val) for key, val in params.items()}
+        for key in params:
+            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
+            params[key] += self.v[key]
+        ### END SOLUTION
+
+
+class AdaGrad:
+    """h <- h + dW^2; W <- W - lr * dW / (sqrt(h) + 1e-7)."""
+
+    def __init__(self, lr=0.01):
+        self.lr = lr
+        self.h = None
+
+    def update(self, params, grads):
+        """params, grads: dicts of same-shape float64 arrays; params are updated in place."""
+        ### BEGIN SOLUTION
+        if self.h is None:
+            self.h = {key: np.zeros_like(val) for key, val in params.items()}
+        for key in params:
+            self.h[key] += grads[key] * grads[key]
+            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + EPS)
+        ### END SOLUTION
+
+
+class RMSprop:
+    """h <- decay_rate * h + (1 - decay_rate) * dW^2; W <- W - lr * dW / (sqrt(h) + 1e-7)."""
+
+    def __init__(self, lr=0.01, decay_rate=0.99):
+        self.lr = lr
+        self.decay_rate = decay_rate
+        self.h = None
+
+    def update(self, params, grads):
+        """params, grads: dicts of same-shape float64 arrays; params are updated in place."""
+        ### BEGIN SOLUTION
+        if self.h is None:
+            self.h = {key: np.zeros_like(val) for key, val in params.items()}
+        for key in params:
+            self.h[key] = self.decay_rate * self.h[key] + (1 - self.decay_rate) * grads[key] ** 2
+            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + EPS)
+        ### END SOLUTION
+
+
+class Adam:
+    """Adam (Kingma and Ba): bias-corrected moment estimates m, v; step t counts from 1.
+
+    m <- beta1 m + (1 - beta1) dW;  v <- beta2 v + (1 - beta2) dW^2;
+    W <- W - lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + 1e-7).
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.iter = 0
+        self.m = None
+        self.v = None
+
+    def update(self, params, grads):
+        """params, grads: dicts of same-shape float64 arrays; params are updated in place."""
+        ### BEGIN SOLUTION
+        if self.m is None:
+            self.m = {key: np.zeros_like(val) for key, val in params.items()}
+            self.v = {key: np.zeros_like(val) for key, val in params.items()}
+        self.iter += 1
+        lr_t = self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter)
+        for key in params:
+            self.m[key] += (1 - self.beta1) * (grads[key] - self.m[key])
+            self.v[key] += (1 - self.beta2) * (grads[key] ** 2 - self.v[key])
+            params[key] -= lr_t * self.m[key] / (np.sqrt(self.v[key]) + EPS)
+        ### END SOLUTION
