@@ -2,18 +2,27 @@
 import argparse
 import sys
 
-from . import demo, release, sync_stubs
+from . import demo, grade_cli, release, sync_stubs
+from .grading.session import SubmissionError
 from .release import ReleaseError
 from .stubs import MarkerError
 
-VERBS = {"demo": demo, "release": release, "stubs": sync_stubs}
+VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors are one line on stderr and exit code 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    verbs = parser.add_subparsers(dest="verb", required=True)
+    parser = OneLineParser(prog="python -m autograder", description=__doc__)
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=OneLineParser)
     for name, module in VERBS.items():
-        verb = verbs.add_parser(name, help=module.__doc__.splitlines()[0], description=module.__doc__)
+        verb = verbs.add_parser(name, help=module.__doc__.splitlines()[0], description=module.__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(verb)
     return parser
 
@@ -22,7 +31,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return VERBS[args.verb].run(args)
-    except (ReleaseError, MarkerError) as error:
+    except (ReleaseError, MarkerError, SubmissionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -22,6 +22,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): the points a test is worth")
+    config.addinivalue_line("markers", "visibility(v): visible, hidden, after_due_date or after_published")
+    config.addinivalue_line("markers", "uses(*names): earlier-stage functions a test relies on")
     for stage in STAGES:
         config.addinivalue_line("markers", f"{stage.name}: {stage.title}")
     config.pluginmanager.register(PointsTally(config), "points-tally")
@@ -39,6 +41,9 @@ def _stage_name(item):
 
 
 def _feedback(report):
+    """The grader's own feedback where it gave one, else (public tests) the tail of pytest's report."""
+    if hasattr(report, "feedback"):
+        return report.feedback[:MAX_OUTPUT_CHARS]
     if report.passed:
         return ""
     text = getattr(report, "longreprtext", "") or str(report.longrepr or "")
@@ -56,19 +61,23 @@ class PointsTally:
         for item in items:
             marker = item.get_closest_marker("points")
             if marker is not None:
+                visibility = item.get_closest_marker("visibility")
                 self.results[item.nodeid] = TestResult(
                     name=item.nodeid, stage=_stage_name(item), max_score=float(marker.args[0]),
-                    status="not run")
+                    status="not run", visibility=visibility.args[0] if visibility else "visible")
 
     def pytest_runtest_logreport(self, report):
         result = self.results.get(report.nodeid)
         if result is None or result.status == "failed":
             return
         if report.failed or (report.when == "call" and report.skipped):
-            result.status, result.score = ("failed" if report.failed else "skipped"), 0.0
+            fraction = getattr(report, "credit_fraction", 0.0)
+            result.status = "failed" if report.failed else "skipped"
+            result.score = round(fraction * result.max_score, 6)
             result.output = _feedback(report)
         elif report.when == "call" and report.passed:
             result.status, result.score = "passed", result.max_score
+            result.output = _feedback(report)
 
     def report(self):
         return Report(tests=list(self.results.values()))

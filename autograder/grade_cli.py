@@ -1,0 +1,49 @@
+"""`python -m autograder grade SUBMISSION [--stage NAME]... [--format text|json|markdown] [--output FILE]`
+
+Grades a student's repository (the layout of a release: SUBMISSION/dlscratch/*.py) against the hidden
+suites. --format json writes Gradescope's results.json (per-stage totals under extra_data.stages).
+"""
+import argparse
+from pathlib import Path
+
+from .grade import grade
+from .grading.session import Settings
+from .points.report import RENDERERS
+from .points.stages import STAGE_BY_NAME
+from .sandbox.isolation import probe
+from .sandbox.launcher import Limits
+
+
+def _stage(name):
+    if name not in STAGE_BY_NAME:
+        raise argparse.ArgumentTypeError(f"unknown stage {name!r} (choose from {', '.join(STAGE_BY_NAME)})")
+    return name
+
+
+def add_arguments(parser):
+    parser.add_argument("submission", type=Path, help="the student's repository")
+    parser.add_argument("--stage", action="append", type=_stage, metavar="NAME",
+                        help="grade only this stage (repeatable; default: every stage)")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds per call (default 3)")
+    parser.add_argument("--stage-budget", type=float, default=10.0, metavar="S",
+                        help="seconds of worker time per stage before its remaining tests fail (default 10)")
+    parser.add_argument("--memory-mb", type=int, default=2048, metavar="MB", help="worker memory limit (default 2048)")
+    parser.add_argument("--isolation", choices=("auto", "rlimits"), default="auto",
+                        help="auto: namespaces where the machine allows them; rlimits: limits only")
+    parser.add_argument("--verbose", action="store_true", help="show pytest's own output on stderr")
+
+
+def run(args):
+    limits = Limits(memory_bytes=args.memory_mb << 20)
+    settings = Settings(isolation=probe(args.isolation == "auto"), limits=limits,
+                        call_timeout=args.timeout, stage_budget=args.stage_budget)
+    report = grade(args.submission, args.stage, settings, args.verbose)
+    text = RENDERERS[args.format](report)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0

@@ -1,0 +1,110 @@
+"""Checks hidden tests use on the student's replies: type, shape, finiteness, then values as float64.
+
+Every check raises GradingFailure with feedback that names the function and the case, says what went
+wrong, and never shows the reference's values. All comparisons run here, in the scorer.
+"""
+import time
+
+import numpy as np
+
+from solutions.gradients import numerical_gradient
+
+from .errors import GradingFailure
+
+NUMERIC_KINDS = "biuf"
+
+
+def describe(value):
+    """A short, safe description of a reply value ("a list", "an int", "an array of shape (2, 3)")."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    name = type(value).__name__
+    return f"an object ({getattr(value, '_type_name', name)})" if name == "ObjectProxy" else f"a {name}"
+
+
+def as_array(value, what, shape=None, hint=""):
+    """The reply as a float64 array after checking it is a numeric ndarray of `shape` with finite entries."""
+    expected = f" of shape {shape}" if shape is not None else ""
+    if not isinstance(value, np.ndarray):
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected a NumPy array{expected}", hint=hint)
+    if value.dtype.kind not in NUMERIC_KINDS:
+        raise GradingFailure(f"{what}: returned an array of dtype {value.dtype}, expected numbers", hint=hint)
+    if shape is not None and value.shape != tuple(shape):
+        raise GradingFailure(f"{what}: wrong shape {value.shape}, expected {tuple(shape)}",
+                             hint=hint or "check which axis you sum or reduce over, and keepdims")
+    result = value.astype(np.float64)
+    if not np.all(np.isfinite(result)):
+        raise GradingFailure(f"{what}: the result contains NaN or inf", hint=hint)
+    return result
+
+
+def _worst(actual, expected, atol):
+    error = np.abs(actual - expected) / np.maximum(np.abs(expected), atol)
+    index = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
+    return float(error[index]), index
+
+
+def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint=""):
+    """value must be a finite numeric array of expected's shape, equal to it within rtol/atol."""
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = as_array(value, what, expected.shape, hint)
+    if not np.allclose(actual, expected, rtol=rtol, atol=atol):
+        error, index = _worst(actual, expected, atol)
+        where = f" at index {tuple(int(i) for i in index)}" if index else ""
+        raise GradingFailure(f"{what}: wrong values", f"largest relative error {error:.1e}{where}", hint)
+
+
+def as_scalar(value, what, hint=""):
+    """A real scalar reply (int, float, or a 0-d numeric array) as a finite Python float."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in NUMERIC_KINDS:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected a real number", hint=hint)
+    if not np.isfinite(value):
+        raise GradingFailure(f"{what}: returned {value}, expected a finite number", hint=hint)
+    return float(value)
+
+
+def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint=""):
+    actual = as_scalar(value, what, hint)
+    if not np.isclose(actual, expected, rtol=rtol, atol=atol):
+        error = abs(actual - expected) / max(abs(expected), atol)
+        raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", hint)
+
+
+def expect_gate(value, expected, what):
+    """The 0/1 output of a logic gate: any integer or bool (or 0-d integer array) equal to `expected`."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "biu":
+        value = value.item()
+    if not isinstance(value, (bool, int)):
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected the int 0 or 1")
+    if int(value) != expected:
+        raise GradingFailure(f"{what}: wrong output")
+
+
+def expect_unchanged(before, after, what):
+    """A function must leave its input as it found it."""
+    if not (isinstance(after, np.ndarray) and after.shape == before.shape and np.array_equal(after, before)):
+        raise GradingFailure(f"{what}: modified its input in place", hint="work on a copy (x.copy()) instead")
+
+
+def reference_gradient(f, x):
+    """Central-difference gradient of the reference function f at a copy of x (computed here)."""
+    return numerical_gradient(lambda _: f(), x)
+
+
+def expect_gradient(value, numerical, what, hint=""):
+    """A backward-pass result against a numerical gradient: relative 1e-5, absolute 1e-7 of the largest entry."""
+    numerical = np.asarray(numerical, dtype=np.float64)
+    scale = max(1.0, float(np.max(np.abs(numerical), initial=0.0)))
+    expect_array(value, numerical, what, rtol=1e-5, atol=1e-7 * scale, hint=hint)
+
+
+def best_time(call, repeats=5):
+    """(fastest wall time of `repeats` calls, measured here around the whole request, last reply value)."""
+    best, value = float("inf"), None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        value = call()
+        best = min(best, time.perf_counter() - started)
+    return best, value

@@ -1,0 +1,128 @@
+"""pytest plugin for the hidden suites: the `student` and `rng` fixtures, rubric points, feedback.
+
+Loaded only by `python -m autograder grade`, in the trusted scorer process.
+"""
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ..points.stages import STAGE_BY_NAME
+from .errors import GradingFailure
+from .proxy import Student
+from .session import StageSession
+
+MAX_NOTES_CHARS = 1500
+
+
+def _stage_of(path):
+    name = Path(str(path)).stem.removeprefix("test_")
+    return name if name in STAGE_BY_NAME else None
+
+
+class Credit:
+    """Partial credit: a test that checks several cases records how many passed before it fails."""
+
+    def __init__(self):
+        self.fraction = None
+
+    def award(self, passed, total):
+        self.fraction = passed / total if total else 0.0
+
+
+class GradingPlugin:
+    """Owns one StageSession per stage and turns each test's outcome into feedback for the report."""
+
+    def __init__(self, package, settings, rubric, scratch_root, probes):
+        self.package, self.settings, self.rubric = package, settings, rubric
+        self.scratch_root, self.probes = scratch_root, probes
+        self.sessions = {}
+        self.probe_results = {}
+        self.config = None
+
+    def pytest_configure(self, config):
+        self.config = config
+
+    def session(self, stage):
+        if stage not in self.sessions:
+            self.sessions[stage] = StageSession(stage, self.package, self.settings, self.scratch_root)
+        return self.sessions[stage]
+
+    def close(self):
+        for session in self.sessions.values():
+            session.close()
+
+    @pytest.fixture(scope="module")
+    def student(self, request):
+        return Student(self.session(_stage_of(request.module.__file__)))
+
+    @pytest.fixture
+    def rng(self, request):
+        """A generator seeded from the test's id: the same inputs on every run, different across tests."""
+        return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+
+    @pytest.fixture
+    def credit(self, request):
+        request.node.credit = Credit()
+        return request.node.credit
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            stage = _stage_of(item.path)
+            if stage:
+                item.add_marker(stage)
+            entry = self.rubric.get(f"{Path(str(item.path)).name}::{item.name}")
+            if entry is not None:
+                item.add_marker(pytest.mark.points(entry.points))
+                item.add_marker(pytest.mark.visibility(entry.visibility))
+
+    def pytest_runtest_setup(self, item):
+        stage = _stage_of(item.path)
+        if stage:
+            self.session(stage).notes = []
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = (yield).get_result()
+        if report.when != "call" and not report.failed:
+            return
+        marker = item.get_closest_marker("visibility")
+        hidden = bool(marker and marker.args[0] == "hidden")
+        parts = [self._failure_text(item, call, hidden)] if report.failed else []
+        if report.failed and not hidden:
+            parts += self._dependency_notes(item)
+        notes = self.session(_stage_of(item.path)).notes if _stage_of(item.path) else []
+        printed = "\n".join(note for note in notes if note.strip())
+        if printed and not hidden:
+            parts.append("your code printed or warned:\n" + printed[:MAX_NOTES_CHARS])
+        report.feedback = "\n".join(part for part in parts if part)
+        credit = getattr(item, "credit", None)
+        if report.failed and credit is not None and credit.fraction:
+            report.credit_fraction = credit.fraction
+
+    @staticmethod
+    def _failure_text(item, call, hidden):
+        error = call.excinfo.value if call.excinfo else None
+        if isinstance(error, GradingFailure):
+            return error.feedback(hidden)
+        if isinstance(error, AssertionError):
+            return "wrong result" if hidden else f"wrong result: {error}".strip()
+        name = type(error).__name__ if error else "an error"
+        return f"the grader could not check this test ({name}); please report it to the course staff"
+
+    def _dependency_notes(self, item):
+        marker = item.get_closest_marker("uses")
+        if marker is None:
+            return []
+        student = Student(self.session(_stage_of(item.path)))
+        notes = []
+        for name in marker.args:
+            if name not in self.probe_results:
+                self.probe_results[name] = self.probes.check(name, student)
+            problem = self.probe_results[name]
+            if problem:
+                notes.append(f"likely cause: this relies on your {name}, which is wrong ({problem}); "
+                             "fix that first")
+        return notes

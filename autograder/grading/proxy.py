@@ -1,0 +1,161 @@
+"""The `student` object hidden tests call: every call becomes a request to the stage's sandboxed worker.
+
+    y = student.activations.softmax(x)        # a function: returns the decoded value
+    layer = student.layers.Affine(W, b)       # a class: returns an ObjectProxy (the object stays in the worker)
+    dx = layer.backward(dout)                 # a method call
+    dW = layer.attr("dW")                     # an attribute read
+    reply = student.activations.softmax.reply(x, return_args=True)   # value plus metadata
+
+Nothing here runs student code: values come back as plain NumPy arrays and Python scalars.
+"""
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
+from .errors import StudentCodeError, WorkerFailure
+
+WARNING_HINTS = (
+    (re.compile(r"overflow encountered in (exp|power)"),
+     "exp overflowed: subtract the row maximum before exp (softmax), or use a stable form (sigmoid)"),
+    (re.compile(r"divide by zero encountered in log"), "log(0): add the small constant 1e-7 inside the log"),
+    (re.compile(r"invalid value encountered"), "an operation gave NaN (inf - inf, 0 / 0 or inf * 0)"),
+    (re.compile(r"divide by zero"), "a division by zero"),
+)
+
+
+@dataclass
+class Reply:
+    """A successful call: its value, the arguments as the call left them, warnings and the worker's timing."""
+
+    value: object
+    args_after: object = None
+    warnings: list = field(default_factory=list)
+    elapsed: float = 0.0
+
+
+def hint_for_warning(text):
+    return next((hint for pattern, hint in WARNING_HINTS if pattern.search(text)), "")
+
+
+def _text(value, limit=600):
+    return value[:limit] if isinstance(value, str) else ""
+
+
+class Student:
+    """Entry point: attribute access names a module of the student's package."""
+
+    def __init__(self, session):
+        self._session = session
+        self._ids = itertools.count(1)
+
+    def __getattr__(self, module):
+        if module.startswith("_"):
+            raise AttributeError(module)
+        return ModuleProxy(self, module)
+
+    def _request(self, op, label, module, fields, args=(), kwargs=None, return_args=False, timeout=None):
+        blobs = []
+        header = {"id": next(self._ids), "op": op, **fields, "return_args": return_args,
+                  "args": encode_value(list(args), blobs, self._handle_of),
+                  "kwargs": encode_value(dict(kwargs or {}), blobs, self._handle_of)}
+        reply, reply_blobs = self._session.request(header, blobs, label, module, timeout)
+        if "error" in reply:
+            raise self._student_error(reply["error"], label)
+        resolve = lambda handle, type_name: ObjectProxy(self, handle, type_name, module)
+        try:
+            value = decode_value(reply.get("value"), reply_blobs, resolve)
+            args_after = decode_value(reply["args_after"], reply_blobs, resolve) if return_args else None
+        except (ProtocolError, RecursionError, KeyError, TypeError) as error:
+            self._session.stop()
+            raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None
+        warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
+        for text in warnings:
+            hint = hint_for_warning(text)
+            self._session.notes.append(f"{label} warned: {text}" + (f" (hint: {hint})" if hint else ""))
+        elapsed = reply.get("elapsed") if isinstance(reply.get("elapsed"), float) else 0.0
+        return Reply(value, args_after, warnings, elapsed)
+
+    def _handle_of(self, obj):
+        if isinstance(obj, ObjectProxy):
+            if obj._generation != self._session.generation:
+                raise WorkerFailure(f"a {obj._type_name} object was lost when the worker restarted")
+            return obj._handle
+        raise TypeError(f"cannot send a {type(obj).__name__} to the worker")
+
+    @staticmethod
+    def _student_error(error, label):
+        error = error if isinstance(error, dict) else {}
+        kind, message, where = (_text(error.get(key)) for key in ("type", "message", "where"))
+        where = f" at {where}" if where else ""
+        if kind == "NotImplementedError":
+            return StudentCodeError(f"{label} is not implemented yet", message)
+        return StudentCodeError(f"{label} raised {kind or 'an error'}{where}", f"{kind}: {message}")
+
+
+class ModuleProxy:
+    def __init__(self, student, module):
+        self._student, self._module = student, module
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return FunctionProxy(self._student, self._module, name)
+
+
+class FunctionProxy:
+    """A module-level function or class; an object a call creates stays in the worker as an ObjectProxy."""
+
+    def __init__(self, student, module, name):
+        self._student, self._module, self._name = student, module, name
+
+    def reply(self, *args, return_args=False, timeout=None, **kwargs):
+        return self._student._request("call", self._name, self._module, {"target": f"{self._module}.{self._name}"},
+                                      args, kwargs, return_args, timeout)
+
+    def __call__(self, *args, **kwargs):
+        return self.reply(*args, **kwargs).value
+
+
+class ObjectProxy:
+    """An object living in the worker (a layer, a network, an optimizer)."""
+
+    def __init__(self, student, handle, type_name, module, path=()):
+        self._student, self._handle, self._type_name, self._module = student, handle, type_name, module
+        self._generation = student._session.generation
+        self._path = tuple(path)
+
+    def _fields(self, **extra):
+        if self._generation != self._student._session.generation:
+            raise WorkerFailure(f"the {self._type_name} object was lost when the worker restarted")
+        return {"handle": self._handle, "path": list(self._path), **extra}
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return MethodProxy(self, name)
+
+    def attr(self, *path):
+        """Read an attribute (a path: attr("params", "W1")); -> the decoded value."""
+        label = f"{self._type_name}.{'.'.join(path)}"
+        return self._student._request("getattr", label, self._module,
+                                      {**self._fields(), "path": list(self._path) + list(path)}).value
+
+    def setitem(self, path, key, value):
+        """obj.<path>[key][...] = value (in place when shape and type match, as tests set parameters)."""
+        label = f"{self._type_name}.{'.'.join(path)}[{key!r}]"
+        self._student._request("setitem", label, self._module,
+                               {**self._fields(), "path": list(self._path) + list(path)}, (key, value))
+
+
+class MethodProxy:
+    def __init__(self, obj, name):
+        self._obj, self._name = obj, name
+
+    def reply(self, *args, return_args=False, timeout=None, **kwargs):
+        obj = self._obj
+        return obj._student._request("method", f"{obj._type_name}.{self._name}", obj._module,
+                                     obj._fields(name=self._name), args, kwargs, return_args, timeout)
+
+    def __call__(self, *args, **kwargs):
+        return self.reply(*args, **kwargs).value

@@ -1,0 +1,32 @@
+"""Hidden suite, stage 1: perceptron logic gates."""
+import numpy as np
+import pytest
+
+from autograder.grading.checks import expect_gate
+from solutions import gates
+
+INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]
+GATES = ["AND", "NAND", "OR", "XOR"]
+
+
+@pytest.mark.parametrize("gate", GATES)
+def test_truth_table(student, credit, gate):
+    correct = 0
+    failures = []
+    for x1, x2 in INPUTS:
+        try:
+            expect_gate(getattr(student.gates, gate)(x1, x2), getattr(gates, gate)(x1, x2), f"{gate}({x1}, {x2})")
+            correct += 1
+        except AssertionError as failure:
+            failures.append(failure)
+    credit.award(correct, len(INPUTS))
+    if failures:
+        raise failures[0]
+
+
+@pytest.mark.parametrize("gate", GATES)
+def test_numpy_and_float_inputs(student, gate):
+    for x1, x2 in INPUTS:
+        for a, b in ((np.int64(x1), np.int64(x2)), (float(x1), float(x2))):
+            expect_gate(getattr(student.gates, gate)(a, b), getattr(gates, gate)(x1, x2),
+                        f"{gate}({a!r}, {b!r}) with {type(a).__name__} inputs")

@@ -1,0 +1,120 @@
+"""Length-prefixed messages between scorer and worker: a JSON header, then raw .npy blobs.
+
+Values are tagged JSON (["a", 0] is blob 0 as an array, ["h", 3, "Affine"] an object left in the
+worker) so that no Python object is ever unpickled; arrays are read with allow_pickle=False.
+"""
+import io
+import json
+import math
+import struct
+
+import numpy as np
+
+HEADER = struct.Struct(">I")
+BLOB = struct.Struct(">Q")
+MAX_HEADER_BYTES = 16 << 20
+MAX_BLOBS = 4096
+
+
+class ProtocolError(Exception):
+    """A message that is malformed, too large, or cut short."""
+
+
+def encode_value(value, blobs, handle_for):
+    """Tag `value` for JSON; arrays go to `blobs`; unknown objects become handles via handle_for(obj)."""
+    if value is None:
+        return ["n"]
+    if isinstance(value, (bool, np.bool_)):
+        return ["b", bool(value)]
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return ["i", int(value)] if abs(int(value)) < 2 ** 62 else ["f", str(float(value))]
+    if isinstance(value, (float, np.floating)):
+        return ["f", float(value) if math.isfinite(value) else str(float(value))]
+    if isinstance(value, str):
+        return ["s", value]
+    if isinstance(value, np.ndarray):
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(value), allow_pickle=False)
+        blobs.append(buffer.getvalue())
+        return ["a", len(blobs) - 1]
+    if isinstance(value, (list, tuple)):
+        return ["l" if isinstance(value, list) else "t", [encode_value(v, blobs, handle_for) for v in value]]
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return ["d", [[key, encode_value(v, blobs, handle_for)] for key, v in value.items()]]
+    return ["h", handle_for(value), type(value).__name__]
+
+
+def decode_value(tagged, blobs, resolve_handle):
+    """Inverse of encode_value; handles become resolve_handle(id, type name)."""
+    if not isinstance(tagged, list) or not tagged or not isinstance(tagged[0], str):
+        raise ProtocolError("malformed value")
+    tag, rest = tagged[0], tagged[1:]
+    if tag == "n":
+        return None
+    if tag in ("b", "s") and len(rest) == 1 and isinstance(rest[0], bool if tag == "b" else str):
+        return rest[0]
+    if tag == "i" and len(rest) == 1 and type(rest[0]) is int:
+        return rest[0]
+    if tag == "f" and len(rest) == 1:
+        return _decode_float(rest[0])
+    if tag == "a" and len(rest) == 1 and type(rest[0]) is int and 0 <= rest[0] < len(blobs):
+        return _load_array(blobs[rest[0]])
+    if tag in ("l", "t") and len(rest) == 1 and isinstance(rest[0], list):
+        items = [decode_value(item, blobs, resolve_handle) for item in rest[0]]
+        return items if tag == "l" else tuple(items)
+    if tag == "d" and len(rest) == 1 and isinstance(rest[0], list):
+        return {_key(pair): decode_value(pair[1], blobs, resolve_handle) for pair in rest[0]}
+    if tag == "h" and len(rest) == 2 and type(rest[0]) is int and isinstance(rest[1], str):
+        return resolve_handle(rest[0], rest[1][:100])
+    raise ProtocolError(f"malformed value tagged {tag[:10]!r}")
+
+
+def _decode_float(raw):
+    if type(raw) in (int, float):
+        return float(raw)
+    if raw in ("nan", "inf", "-inf"):
+        return float(raw)
+    raise ProtocolError("malformed float")
+
+
+def _key(pair):
+    if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+        raise ProtocolError("malformed dict entry")
+    return pair[0]
+
+
+def _load_array(blob):
+    try:
+        array = np.load(io.BytesIO(blob), allow_pickle=False)
+    except Exception as error:
+        raise ProtocolError(f"unreadable array: {type(error).__name__}") from None
+    if not isinstance(array, np.ndarray):
+        raise ProtocolError("blob is not a single array")
+    return array
+
+
+def write_message(stream, header, blobs=()):
+    """Send one message: header (a JSON-able dict) and its blobs, then flush."""
+    header = dict(header, blobs=[len(blob) for blob in blobs])
+    payload = json.dumps(header, allow_nan=False).encode()
+    stream.write(HEADER.pack(len(payload)) + payload)
+    for blob in blobs:
+        stream.write(blob)
+    stream.flush()
+
+
+def read_message(read_exact, max_blob_bytes):
+    """Receive one message with read_exact(n) -> bytes; -> (header dict, [blob bytes])."""
+    (length,) = HEADER.unpack(read_exact(HEADER.size))
+    if length > MAX_HEADER_BYTES:
+        raise ProtocolError(f"header of {length} bytes is over the limit")
+    try:
+        header = json.loads(read_exact(length))
+    except ValueError:
+        raise ProtocolError("header is not JSON") from None
+    sizes = header.get("blobs") if isinstance(header, dict) else None
+    if not isinstance(sizes, list) or len(sizes) > MAX_BLOBS or not all(type(s) is int and s >= 0 for s in sizes):
+        raise ProtocolError("malformed blob list")
+    if sum(sizes) > max_blob_bytes:
+        raise ProtocolError(f"reply of {sum(sizes)} bytes is over the limit of {max_blob_bytes}")
+    return header, [read_exact(size) for size in sizes]

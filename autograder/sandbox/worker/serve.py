@@ -1,0 +1,135 @@
+"""The worker's loop: import the student's modules on demand and answer the scorer's requests.
+
+Requests name a function or class to call ("activations.softmax", "layers.Affine"), or a method or
+attribute of an object a call created earlier (kept here, known to the scorer by a handle). Replies carry the value, any warnings, and the time the call took.
+Exceptions from student code, including SystemExit and KeyboardInterrupt, become error replies.
+"""
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+import warnings
+
+from .blocklist import install_import_blocker
+from .protocol import decode_value, encode_value, read_message, write_message
+
+MAX_REQUEST_BYTES = 1 << 30
+MAX_TEXT = 600
+
+
+class Worker:
+    """Holds the objects student code created, by handle id, and answers requests about them."""
+
+    def __init__(self, package, reply_stream):
+        self.package = package
+        self.reply_stream = reply_stream
+        self.objects = {}
+
+    def handle_for(self, obj):
+        handle = len(self.objects) + 1
+        self.objects[handle] = obj
+        return handle
+
+    def resolve(self, handle, _type_name):
+        if handle not in self.objects:
+            raise KeyError(f"unknown handle {handle}")
+        return self.objects[handle]
+
+    def load(self, dotted):
+        module_name, _, attribute = dotted.rpartition(".")
+        full_name = f"{self.package}.{module_name}"
+        if full_name not in sys.modules:
+            write_message(self.reply_stream, {"event": "importing", "module": full_name})
+        return getattr(importlib.import_module(full_name), attribute)
+
+    def target(self, request):
+        op = request["op"]
+        if op == "call":
+            return self.load(request["target"])
+        obj = self.objects[request["handle"]]
+        for name in request.get("path", []):
+            obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
+        return obj
+
+    def perform(self, request, blobs):
+        decode = lambda tagged: decode_value(tagged, blobs, self.resolve)
+        args, kwargs = decode(request.get("args", ["l", []])), decode(request.get("kwargs", ["d", []]))
+        op, target = request["op"], self.target(request)
+        if op in ("call", "method"):
+            function = getattr(target, request["name"]) if op == "method" else target
+            return function(*args, **kwargs), args
+        if op == "getattr":
+            return target, args
+        if op == "setitem":
+            key, value = args
+            if isinstance(target.get(key), type(value)) and getattr(target[key], "shape", None) == value.shape:
+                target[key][...] = value
+            else:
+                target[key] = value
+            return None, args
+        raise ValueError(f"unknown op {op!r}")
+
+    def answer(self, request, blobs):
+        reply, out_blobs = {"id": request.get("id")}, []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            started = time.perf_counter()
+            try:
+                value, args = self.perform(request, blobs)
+                reply["elapsed"] = time.perf_counter() - started
+                reply["value"] = encode_value(value, out_blobs, self.handle_for)
+                if request.get("return_args"):
+                    reply["args_after"] = encode_value(args, out_blobs, self.handle_for)
+            except BaseException as error:  # noqa: BLE001 - student code may raise anything
+                reply["error"] = describe(error, self.package)
+        reply["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:MAX_TEXT] for w in caught})[:10]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        write_message(self.reply_stream, reply, out_blobs)
+
+
+def describe(error, package):
+    """Type, message and the innermost frame in the student's package, for feedback."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [frame for frame in frames if f"/{package}/" in frame.filename]
+    where = f"{os.path.basename(own[-1].filename)}:{own[-1].lineno} in {own[-1].name}" if own else ""
+    if isinstance(error, SyntaxError) and error.filename:
+        where = f"{os.path.basename(error.filename)}:{error.lineno}"
+    try:
+        message = str(error)
+    except Exception:  # noqa: BLE001 - a hostile __str__
+        message = "<unprintable>"
+    return {"type": type(error).__name__[:100], "message": message[:MAX_TEXT], "where": where[:200]}
+
+
+def _reader(fd):
+    def read_exact(count):
+        chunks, remaining = [], count
+        while remaining:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    return read_exact
+
+
+def main():
+    config = json.loads(sys.argv[1])
+    request_fd, reply_fd = os.dup(0), config["reply_fd"]
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    sys.path.insert(0, config["workdir"])
+    install_import_blocker(config["blocked_imports"])
+    reply_stream = os.fdopen(reply_fd, "wb", buffering=1 << 16)
+    worker = Worker(config["package"], reply_stream)
+    read_exact = _reader(request_fd)
+    write_message(reply_stream, {"event": "ready", "pid": os.getpid()})
+    while True:
+        try:
+            request, blobs = read_message(read_exact, MAX_REQUEST_BYTES)
+        except EOFError:
+            return
+        worker.answer(request, blobs)

@@ -1,0 +1,72 @@
+"""Fixtures for grading submissions end to end: solved and stub submissions, and variants of them."""
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder.release import write_student_package
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def solved_package(tmp_path_factory):
+    """A dlscratch/ package with the reference bodies (the --solved release's package)."""
+    package = tmp_path_factory.mktemp("solved") / "dlscratch"
+    write_student_package(package, solved=True)
+    return package
+
+
+@pytest.fixture(scope="session")
+def stub_package(tmp_path_factory):
+    package = tmp_path_factory.mktemp("stubs") / "dlscratch"
+    write_student_package(package, solved=False)
+    return package
+
+
+@pytest.fixture
+def make_submission(tmp_path, solved_package):
+    """make_submission({"activations": "def softmax(x): ..."}) -> a solved submission with code appended.
+
+    Code appended to a module replaces earlier definitions of the same names (the later def wins), so
+    a test can swap in one wrong or hostile function and keep everything else correct. A value of None
+    deletes the module; `replace={"layers": "full source"}` swaps a whole module.
+    """
+    def make(append=None, replace=None, name="submission"):
+        root = tmp_path / name
+        shutil.copytree(solved_package, root / "dlscratch")
+        for module, code in (append or {}).items():
+            path = root / "dlscratch" / f"{module}.py"
+            path.write_text(path.read_text() + "\n\n" + textwrap.dedent(code))
+        for module, source in (replace or {}).items():
+            path = root / "dlscratch" / f"{module}.py"
+            if source is None:
+                path.unlink()
+            else:
+                path.write_text(textwrap.dedent(source))
+        return root
+    return make
+
+
+def grade(submission, *stages, extra=()):
+    """Run `python -m autograder grade` on a submission; -> (results.json as a dict, seconds taken)."""
+    args = [sys.executable, "-m", "autograder", "grade", str(submission), "--format", "json", *extra]
+    for stage in stages:
+        args += ["--stage", stage]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def stage_scores(report):
+    """{stage: (score, max_score)} from a results.json dict."""
+    return {name: (total["score"], total["max_score"]) for name, total in report["extra_data"]["stages"].items()}
+
+
+def lost(report):
+    """{test name: output} of every test that lost points."""
+    return {test["name"]: test["output"] for test in report["tests"] if test["score"] < test["max_score"]}
