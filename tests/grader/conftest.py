@@ -10,7 +10,6 @@ import pytest
 
 from autograder.release import write_student_package
 
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
