@@ -50,7 +50,7 @@ def grade(submission, stages=None, settings=None, verbose=False):
     rubric = {test_id: entry for test_id, entry in load_rubric().items() if entry.stage in stages}
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-grade-"))
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes())
-    files = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]
+    files = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages if (HIDDEN_DIR / f"test_{stage}.py").exists()]
     args = ["-q", "-p", "no:cacheprovider", "-p", "autograder.points.plugin", "-c", str(HIDDEN_DIR / "pytest.ini"),
             "--rootdir", str(HIDDEN_DIR), *files]
     pytest_output = io.StringIO()

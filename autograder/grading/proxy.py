@@ -5,6 +5,10 @@
     dx = layer.backward(dout)                 # a method call
     dW = layer.attr("dW")                     # an attribute read
     reply = student.activations.softmax.reply(x, return_args=True)   # value plus metadata
+    grad = student.gradients.numerical_gradient(NamedFunction("function_2"), x)  # shared test functions
+
+With return_args=True a Reply also lists `rebound`: (argument index, key) of dict entries the call
+replaced rather than updated in place (optimizers must update params in place).
 
 Nothing here runs student code: values come back as plain NumPy arrays and Python scalars.
 """
@@ -26,12 +30,13 @@ WARNING_HINTS = (
 
 @dataclass
 class Reply:
-    """A successful call: its value, the arguments as the call left them, warnings and the worker's timing."""
+    """A successful call: value, arguments as the call left them, warnings, timing, replaced dict entries."""
 
     value: object
     args_after: object = None
     warnings: list = field(default_factory=list)
     elapsed: float = 0.0
+    rebound: list = field(default_factory=list)
 
 
 def hint_for_warning(text):
@@ -74,7 +79,9 @@ class Student:
             hint = hint_for_warning(text)
             self._session.notes.append(f"{label} warned: {text}" + (f" (hint: {hint})" if hint else ""))
         elapsed = reply.get("elapsed") if isinstance(reply.get("elapsed"), float) else 0.0
-        return Reply(value, args_after, warnings, elapsed)
+        rebound = [tuple(pair) for pair in reply.get("rebound", []) if isinstance(pair, list)
+                   and len(pair) == 2 and type(pair[0]) is int and isinstance(pair[1], str)][:100]
+        return Reply(value, args_after, warnings, elapsed, rebound)
 
     def _handle_of(self, obj):
         if isinstance(obj, ObjectProxy):

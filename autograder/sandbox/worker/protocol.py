@@ -1,7 +1,8 @@
 """Length-prefixed messages between scorer and worker: a JSON header, then raw .npy blobs.
 
 Values are tagged JSON (["a", 0] is blob 0 as an array, ["h", 3, "Affine"] an object left in the
-worker) so that no Python object is ever unpickled; arrays are read with allow_pickle=False.
+worker, ["F", "function_2"] one of the shared test functions) so that no Python object is ever
+unpickled; arrays are read with allow_pickle=False.
 """
 import io
 import json
@@ -9,6 +10,8 @@ import math
 import struct
 
 import numpy as np
+
+from .functions import FUNCTIONS, NamedFunction
 
 HEADER = struct.Struct(">I")
 BLOB = struct.Struct(">Q")
@@ -32,6 +35,8 @@ def encode_value(value, blobs, handle_for):
         return ["f", float(value) if math.isfinite(value) else str(float(value))]
     if isinstance(value, str):
         return ["s", value]
+    if isinstance(value, NamedFunction):
+        return ["F", value.name]
     if isinstance(value, np.ndarray):
         buffer = io.BytesIO()
         np.save(buffer, np.asarray(value), allow_pickle=False)
@@ -64,6 +69,8 @@ def decode_value(tagged, blobs, resolve_handle):
         return items if tag == "l" else tuple(items)
     if tag == "d" and len(rest) == 1 and isinstance(rest[0], list):
         return {_key(pair): decode_value(pair[1], blobs, resolve_handle) for pair in rest[0]}
+    if tag == "F" and len(rest) == 1 and rest[0] in FUNCTIONS:
+        return NamedFunction(rest[0])
     if tag == "h" and len(rest) == 2 and type(rest[0]) is int and isinstance(rest[1], str):
         return resolve_handle(rest[0], rest[1][:100])
     raise ProtocolError(f"malformed value tagged {tag[:10]!r}")

@@ -59,16 +59,17 @@ class Worker:
         op, target = request["op"], self.target(request)
         if op in ("call", "method"):
             function = getattr(target, request["name"]) if op == "method" else target
-            return function(*args, **kwargs), args
+            identities = _dict_identities(args)
+            return function(*args, **kwargs), args, _rebound(args, identities)
         if op == "getattr":
-            return target, args
+            return target, args, []
         if op == "setitem":
             key, value = args
             if isinstance(target.get(key), type(value)) and getattr(target[key], "shape", None) == value.shape:
                 target[key][...] = value
             else:
                 target[key] = value
-            return None, args
+            return None, args, []
         raise ValueError(f"unknown op {op!r}")
 
     def answer(self, request, blobs):
@@ -77,17 +78,29 @@ class Worker:
             warnings.simplefilter("always")
             started = time.perf_counter()
             try:
-                value, args = self.perform(request, blobs)
+                value, args, rebound = self.perform(request, blobs)
                 reply["elapsed"] = time.perf_counter() - started
                 reply["value"] = encode_value(value, out_blobs, self.handle_for)
                 if request.get("return_args"):
                     reply["args_after"] = encode_value(args, out_blobs, self.handle_for)
+                    reply["rebound"] = rebound
             except BaseException as error:  # noqa: BLE001 - student code may raise anything
                 reply["error"] = describe(error, self.package)
         reply["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:MAX_TEXT] for w in caught})[:10]
         sys.stdout.flush()
         sys.stderr.flush()
         write_message(self.reply_stream, reply, out_blobs)
+
+
+def _dict_identities(args):
+    return {index: {key: id(value) for key, value in arg.items()}
+            for index, arg in enumerate(args) if type(arg) is dict}
+
+
+def _rebound(args, identities):
+    """[[argument index, key]] of dict entries the call replaced instead of updating in place."""
+    return [[index, key] for index, before in identities.items() for key, identity in before.items()
+            if id(args[index].get(key)) != identity]
 
 
 def describe(error, package):
