@@ -39,7 +39,8 @@ def parse_idx(raw, kind, source):
         problem = "truncated" if payload < expected else "over-long"
         raise DatasetCorrupt(f"{source}: {problem}: header says {_describe(kind, dims)} but payload "
                              f"has {payload} bytes (expected {expected})")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header_len).reshape(dims)
+    # copy: frombuffer views the immutable bytes, and callers may edit arrays in place
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_len).reshape(dims).copy()
 
 
 def _describe(kind, dims):

@@ -151,6 +151,9 @@ class StageSession:
             if reply.get("event") == "importing":
                 importing = str(reply.get("module", ""))[len(STUDENT_PACKAGE) + 1:][:100]
                 continue
+            if reply.get("event") == "imported":
+                importing = None
+                continue
             if reply.get("id") != header.get("id"):
                 self.stop()
                 raise WorkerFailure("the worker answered a different request (protocol broken)")
