@@ -4,8 +4,7 @@ import logging
 import urllib.error
 import urllib.request
 
-from .errors import DatasetCorrupt
-from .fileio import atomic_write_bytes, check_sha256
+from .fileio import atomic_write_bytes, checksum_problem
 
 logger = logging.getLogger(__name__)
 
@@ -23,26 +22,29 @@ class MirrorsFailed(Exception):
 def download_verified(filename, sha256, dest_dir, mirrors):
     """Download `filename` from the first mirror serving it with the right SHA-256 -> its bytes.
 
-    The verified file is also written (atomically) to dest_dir/filename.
-
-    A mirror that errors, is unreachable or serves wrong bytes is logged and skipped;
-    MirrorsFailed is raised when none is left.
+    The verified file is also written (atomically) to dest_dir/filename. A mirror that errors,
+    is unreachable or serves wrong bytes is logged and skipped; MirrorsFailed when none is left.
     """
     attempts = []
     for base in mirrors:
         url = base.rstrip("/") + "/" + filename
-        try:
-            data = _get(url)
-            check_sha256(data, sha256, url)
-        except DatasetCorrupt as exc:
-            attempts.append((url, str(exc).removeprefix(f"{url}: ")))
-        except (OSError, http.client.HTTPException, ValueError) as exc:
-            attempts.append((url, _reason(exc)))
-        else:
+        data, problem = _try_mirror(url, sha256)
+        if problem is None:
             atomic_write_bytes(dest_dir / filename, data)
             return data
-        logger.warning("mirror failed: %s: %s", url, attempts[-1][1])
+        logger.warning("mirror failed: %s: %s", url, problem)
+        attempts.append((url, problem))
     raise MirrorsFailed(attempts)
+
+
+def _try_mirror(url, sha256):
+    """-> (bytes, None) when the mirror serves the right file, else (None, what went wrong)."""
+    try:
+        data = _get(url)
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return None, _reason(exc)
+    problem = checksum_problem(data, sha256)
+    return (None, problem) if problem else (data, None)
 
 
 def _get(url):

@@ -21,11 +21,17 @@ def sha256_hex(data):
     return hashlib.sha256(data).hexdigest()
 
 
+def checksum_problem(data, expected):
+    """None if sha256(data) == expected, else a one-line description of the mismatch."""
+    actual = sha256_hex(data)
+    return None if actual == expected else f"checksum mismatch expected {expected}, got {actual}"
+
+
 def check_sha256(data, expected, source):
     """Raise DatasetCorrupt naming `source` unless sha256(data) == expected."""
-    actual = sha256_hex(data)
-    if actual != expected:
-        raise DatasetCorrupt(f"{source}: checksum mismatch expected {expected}, got {actual}")
+    problem = checksum_problem(data, expected)
+    if problem:
+        raise DatasetCorrupt(f"{source}: {problem}")
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ MNIST_FILES = {
     "test_label": ("t10k-labels-idx1-ubyte.gz",
                    "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
 }
-# yann.lecun.com is left out: it has answered with 403s for years
+# the copies torchvision and TensorFlow Datasets download from
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
