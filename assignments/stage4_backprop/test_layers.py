@@ -61,4 +61,5 @@ def test_softmax_with_loss_labels_and_one_hot():
         assert isinstance(loss, float)
         dx = layer.backward(1)
         numerical = numerical_gradient(lambda _: SoftmaxWithLoss().forward(x, t), x)
-        assert rel_error(dx, numerical) < 1e-7
+        # Not 1e-7: the 1e-7 guard inside the log shifts the numerical gradient by about 1e-7 too.
+        assert rel_error(dx, numerical) < 1e-5

@@ -68,6 +68,7 @@ class StageSession:
         self.settings = settings
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{stage_name}-", dir=scratch_root))
         self.worker = None
+        self.ready = False
         self.generation = 0
         self.spent = 0.0
         self.timed_out = {}
@@ -75,7 +76,12 @@ class StageSession:
         self.module_problems = {}
         self.notes = []
 
-    def _start(self):
+    def prestart(self):
+        """Spawn the worker now, without waiting for it: stages start their workers side by side."""
+        if self.worker is None:
+            self._spawn()
+
+    def _spawn(self):
         workdir = self.scratch / f"work{self.generation + 1}"
         workdir.mkdir()
         self.module_problems = copy_stage_modules(self.package, workdir / STUDENT_PACKAGE)
@@ -85,6 +91,9 @@ class StageSession:
             self.settings.isolation, workdir, self.scratch / f"output{self.generation + 1}.txt",
             [*self.settings.hide_roots, self.package.parent], self.settings.limits, STUDENT_PACKAGE)
         self.generation += 1
+        self.ready = False
+
+    def _await_ready(self):
         try:
             header, _ = self._receive(time.monotonic() + STARTUP_SECONDS)
         except WorkerTimeout:
@@ -94,6 +103,7 @@ class StageSession:
         if header.get("event") != "ready":
             self.stop()
             raise WorkerFailure("the worker did not start properly")
+        self.ready = True
 
     def _receive(self, deadline):
         """The worker's next message; on timeout or death the worker is stopped and the error re-raised."""
@@ -124,7 +134,9 @@ class StageSession:
         started = time.monotonic()
         try:
             if self.worker is None:
-                self._start()
+                self._spawn()
+            if not self.ready:
+                self._await_ready()
                 self._check_allowed(label, module)
             return self._exchange(header, blobs, label, timeout or self.settings.call_timeout)
         finally:

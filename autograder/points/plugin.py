@@ -57,6 +57,7 @@ class PointsTally:
         self.config = config
         self.results = {}
 
+    @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
         for item in items:
             marker = item.get_closest_marker("points")

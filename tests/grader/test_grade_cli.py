@@ -1,0 +1,64 @@
+"""`python -m autograder grade`: full marks when solved, zero on stubs, every format, usage errors."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from autograder.points.stages import STAGES
+
+from .conftest import grade, stage_scores
+
+pytestmark = pytest.mark.slow
+
+
+def run_grade(*args):
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_reference_scores_exactly_the_maximum(solved_package):
+    report = grade(solved_package.parent)
+    assert report["score"] == report["max_score"] > 0
+    assert set(stage_scores(report)) == {stage.name for stage in STAGES}
+    assert all(test["status"] == "passed" for test in report["tests"])
+
+
+def test_stubs_score_exactly_zero_and_say_not_implemented(stub_package):
+    report = grade(stub_package.parent)
+    assert report["score"] == 0 and report["max_score"] > 0
+    for test in report["tests"]:
+        assert "not implemented" in test["output"], test
+
+
+def test_one_stage_and_the_text_and_markdown_formats(solved_package, tmp_path):
+    text = run_grade(solved_package.parent, "--stage", "stage1")
+    assert text.returncode == 0 and "stage1" in text.stdout and "stage2" not in text.stdout
+    assert "isolation:" in text.stdout
+    out = tmp_path / "summary.md"
+    markdown = run_grade(solved_package.parent, "--stage", "stage1", "--format", "markdown", "--output", out)
+    assert markdown.returncode == 0 and markdown.stdout == ""
+    assert out.read_text().startswith("## Score: ")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["/no/such/dir"], "no such directory"),
+    (["."], "no dlscratch/ package"),
+    ([".", "--stage", "stage9"], "unknown stage"),
+    ([".", "--format", "xml"], "invalid choice"),
+])
+def test_usage_errors_are_one_line_and_exit_2(args, words, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "autograder", "grade", *args], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and words in result.stderr
+    assert result.stdout == ""
+
+
+def test_json_follows_the_gradescope_schema(solved_package):
+    report = grade(solved_package.parent, "stage1")
+    assert set(report) >= {"score", "max_score", "tests", "output", "extra_data"}
+    for test in report["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "output", "visibility"}
+        assert test["visibility"] in ("visible", "hidden", "after_due_date", "after_published")
+    json.dumps(report)

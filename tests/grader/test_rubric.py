@@ -1,0 +1,26 @@
+"""The rubric is the manifest: it names exactly the hidden tests, every stage has a suite with points."""
+import subprocess
+import sys
+
+from autograder.grading.rubric import HIDDEN_DIR, load_rubric
+from autograder.points.stages import STAGES
+
+
+def collected_hidden_tests():
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "-p", "autograder.points.plugin", "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR),
+         str(HIDDEN_DIR)], capture_output=True, text=True, cwd=HIDDEN_DIR)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return {line.strip() for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_rubric_names_exactly_the_hidden_tests():
+    assert collected_hidden_tests() == set(load_rubric())
+
+
+def test_every_stage_has_a_suite_with_points():
+    rubric = load_rubric()
+    for stage in STAGES:
+        assert (HIDDEN_DIR / f"test_{stage.name}.py").exists()
+        assert sum(entry.points for entry in rubric.values() if entry.stage == stage.name) > 0
