@@ -1,0 +1,82 @@
+"""How long grading takes: a full grade of the reference, per stage, and what isolation costs.
+
+    python benchmarks/grade_speed.py [--repeats N]
+
+Prints the wall time of `grade` for every stage alone and for all stages together (best of N, in this
+process, so interpreter start-up is excluded and shown separately), the start-up time of one worker in
+namespace mode and in rlimits-only mode, and the per-call round trip. The nbgrader comparison needs the
+course notebooks and is printed as not measured until they exist.
+"""
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from autograder.grade import grade
+from autograder.grading.proxy import Student
+from autograder.grading.session import Settings, StageSession
+from autograder.points.stages import STAGES
+from autograder.release import write_student_package
+from autograder.sandbox.isolation import probe
+
+
+def best_of(repeats, action):
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times), statistics.median(times)
+
+
+def worker_costs(package, isolation, repeats):
+    """(start-up seconds to the first answer, seconds per small call) of one stage-2 worker."""
+    def start_and_call():
+        with tempfile.TemporaryDirectory() as scratch:
+            session = StageSession("stage2", package, Settings(isolation=isolation), Path(scratch))
+            Student(session).activations.relu(np.zeros(3))
+            session.close()
+    startup, _ = best_of(repeats, start_and_call)
+    with tempfile.TemporaryDirectory() as scratch:
+        session = StageSession("stage2", package, Settings(isolation=isolation), Path(scratch))
+        student = Student(session)
+        student.activations.relu(np.zeros(3))
+        x = np.zeros(3)
+        per_call, _ = best_of(repeats, lambda: [student.activations.relu(x) for _ in range(200)])
+        session.close()
+    return startup, per_call / 200
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="grade-speed-"))
+    write_student_package(root / "dlscratch", solved=True)
+    namespace = probe()
+    print(f"{namespace.describe()}")
+    for stage in STAGES:
+        best, median = best_of(args.repeats, lambda: grade(root, [stage.name], Settings(isolation=namespace)))
+        print(f"{stage.name}: best {best:.2f} s, median {median:.2f} s")
+    best, median = best_of(args.repeats, lambda: grade(root, None, Settings(isolation=namespace)))
+    report = grade(root, None, Settings(isolation=namespace))
+    print(f"all stages ({len(report.tests)} tests, {report.score:g}/{report.max_score:g} points): "
+          f"best {best:.2f} s, median {median:.2f} s (in process)")
+    command = [sys.executable, "-m", "autograder", "grade", str(root)]
+    cli, _ = best_of(args.repeats, lambda: subprocess.run(command, capture_output=True, check=True))
+    print(f"`python -m autograder grade` end to end: best {cli:.2f} s")
+    for isolation in (namespace, probe(False)):
+        startup, per_call = worker_costs(root / "dlscratch", isolation, args.repeats)
+        print(f"worker ({isolation.mode}): start-up {startup * 1000:.0f} ms, round trip {per_call * 1e6:.0f} µs/call")
+    print("nbgrader autograde of the same stages: not measured (the course notebooks do not exist yet)")
+    shutil.rmtree(root)
+
+
+if __name__ == "__main__":
+    main()
