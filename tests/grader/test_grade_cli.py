@@ -62,3 +62,12 @@ def test_json_follows_the_gradescope_schema(solved_package):
         assert set(test) >= {"name", "score", "max_score", "output", "visibility"}
         assert test["visibility"] in ("visible", "hidden", "after_due_date", "after_published")
     json.dumps(report)
+
+
+def test_rlimits_fallback_grades_the_same_and_says_so(solved_package, make_submission):
+    report = grade(solved_package.parent, "stage1", extra=["--isolation", "rlimits"])
+    assert report["score"] == report["max_score"] > 0
+    assert "resource limits and a process group only" in report["output"]
+    crashing = make_submission(append={"gates": "import os\ndef XOR(x1, x2):\n    os._exit(1)\n"})
+    report = grade(crashing, "stage1", extra=["--isolation", "rlimits"])
+    assert report["score"] == report["max_score"] - 2.5

@@ -9,6 +9,7 @@ Rlimits mode (no namespaces): resource limits only.
 import ctypes
 import json
 import os
+import re
 import resource
 import sys
 
@@ -31,9 +32,11 @@ def _mount(source, target, fstype, flags, data=None):
 
 
 def _mount_points():
-    with open("/proc/self/mounts", encoding="utf-8") as mounts:
+    """Mount points from /proc/self/mounts, whose octal escapes (\\040 for a space) are undone."""
+    with open("/proc/self/mounts", encoding="utf-8", errors="surrogateescape") as mounts:
         fields = [line.split() for line in mounts]
-    return [field[1].encode().decode("unicode_escape") for field in fields if len(field) > 1]
+    unescape = lambda path: re.sub(r"\\([0-7]{3})", lambda match: chr(int(match.group(1), 8)), path)
+    return [unescape(field[1]) for field in fields if len(field) > 1]
 
 
 def _remount_read_only(target):
