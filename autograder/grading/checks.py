@@ -93,11 +93,14 @@ def reference_gradient(f, x):
     return numerical_gradient(lambda _: f(), x)
 
 
-def expect_gradient(value, numerical, what, hint=""):
-    """A backward-pass result against a numerical gradient: relative 1e-5, absolute 1e-7 of the largest entry."""
+def expect_gradient(value, numerical, what, hint="", rtol=1e-5):
+    """A backward-pass result against a numerical gradient: relative rtol, absolute 1e-7 of the largest entry.
+
+    Central differences with h = 1e-4 are good to about 1e-7; a wrong backward pass is off by far more.
+    """
     numerical = np.asarray(numerical, dtype=np.float64)
     scale = max(1.0, float(np.max(np.abs(numerical), initial=0.0)))
-    expect_array(value, numerical, what, rtol=1e-5, atol=1e-7 * scale, hint=hint)
+    expect_array(value, numerical, what, rtol=rtol, atol=1e-7 * scale, hint=hint)
 
 
 def best_time(call, repeats=5):
@@ -108,3 +111,17 @@ def best_time(call, repeats=5):
         value = call()
         best = min(best, time.perf_counter() - started)
     return best, value
+
+
+def compute_time(student, call, args, repeats=5):
+    """(seconds the call spends computing, last value): the fastest call minus the fastest echo of the
+    same arguments, so the cost of sending the arrays does not count against the student."""
+    elapsed, value = best_time(lambda: call(*args), repeats)
+    transport, _ = best_time(lambda: student._echo(*args), repeats)
+    return max(0.0, elapsed - transport), value
+
+
+def expect_fast(seconds, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):
+    """A timed call's compute time must stay under `limit` seconds (chosen from measurement)."""
+    if seconds > limit:
+        raise GradingFailure(f"{what}: too slow ({seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms)", hint=hint)

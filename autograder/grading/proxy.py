@@ -83,6 +83,10 @@ class Student:
                    and len(pair) == 2 and type(pair[0]) is int and isinstance(pair[1], str)][:100]
         return Reply(value, args_after, warnings, elapsed, rebound)
 
+    def _echo(self, *args):
+        """Send args and get them back, running no student code: the transport cost of a call."""
+        return self._request("echo", "echo", "", {}, args).value
+
     def _handle_of(self, obj):
         if isinstance(obj, ObjectProxy):
             if obj._generation != self._session.generation:
