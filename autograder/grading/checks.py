@@ -12,6 +12,10 @@ from solutions.gradients import numerical_gradient
 from .errors import GradingFailure
 
 NUMERIC_KINDS = "biuf"
+# Losses are compared to 1e-4: the 1e-7 guard inside the log (or a student's slightly different guard)
+# moves a loss by about 1e-7 / y relative, while real mistakes (sum instead of mean, wrong class) move
+# it by far more.
+LOSS_RTOL = 1e-4
 
 
 def describe(value):
