@@ -56,6 +56,8 @@ class Affine:
     """out = x W + b for a batch; an input of shape (N, d_1, ..., d_k) is flattened to (N, D).
 
     W: (D, M), b: (M,). After backward, dW (D, M) and db (M,) hold the parameter gradients.
+    A network sets needs_input_grad = False on its first layer: nothing uses that dx, and its
+    product costs as much as dW.
     """
 
     def __init__(self, W, b):
@@ -65,6 +67,7 @@ class Affine:
         self.original_x_shape = None
         self.dW = None
         self.db = None
+        self.needs_input_grad = True
 
     def forward(self, x):
         """x: (N, d_1, ..., d_k) with d_1 * ... * d_k = D -> (N, M) float64."""
@@ -75,12 +78,14 @@ class Affine:
         ### END SOLUTION
 
     def backward(self, dout):
-        """dout: (N, M) -> dx of x's original shape; sets dW = x^T dout and db = sum of dout over N."""
+        """dout: (N, M) -> dx of x's original shape (None if not needs_input_grad);
+        sets dW = x^T dout and db = sum of dout over N."""
         ### BEGIN SOLUTION
-        dx = np.dot(dout, self.W.T)
         self.dW = np.dot(self.x.T, dout)
         self.db = np.sum(dout, axis=0)
-        return dx.reshape(self.original_x_shape)
+        if not self.needs_input_grad:
+            return None
+        return np.dot(dout, self.W.T).reshape(self.original_x_shape)
         ### END SOLUTION
 
 

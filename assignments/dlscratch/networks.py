@@ -27,6 +27,7 @@ class TwoLayerNet:
             "Relu1": Relu(),
             "Affine2": Affine(self.params["W2"], self.params["b2"]),
         }
+        self.layers["Affine1"].needs_input_grad = False
         self.lastLayer = SoftmaxWithLoss()
 
     def predict(self, x):
