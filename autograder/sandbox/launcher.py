@@ -30,6 +30,11 @@ BLOCKED_IMPORTS.update({name: "the course's reference and grader are not availab
                         for name in ("solutions", "autograder", "tests", "course_points")})
 
 
+# Where people and services keep files: hidden whole (but for the interpreter and NumPy), so that no
+# other copy of the course, other submissions or anyone's home directory is readable by a worker.
+PRIVATE_ROOTS = ("/home", "/root", "/work", "/srv", "/opt", "/mnt", "/media", "/var/tmp", "/tmp")
+
+
 @dataclass
 class Limits:
     """Resource limits of one worker."""
@@ -126,7 +131,8 @@ class WorkerProcess:
         # The worker reaches its directory and output through descriptors opened before anything is
         # hidden, so the scratch area (other stages, other submissions) can be hidden with the rest.
         keep = keep_paths()
-        hide_dirs, hide_files = hide_targets([*hide_roots, workdir.parent, *blocked_library_dirs()], keep)
+        hide_dirs, hide_files = hide_targets(
+            [*hide_roots, workdir.parent, *blocked_library_dirs(), *PRIVATE_ROOTS], keep)
         read_end, write_end = os.pipe()
         config = {
             "mode": isolation.mode, "workdir": str(workdir), "hide_dirs": hide_dirs, "hide_files": hide_files,
