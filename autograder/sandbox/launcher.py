@@ -60,11 +60,8 @@ class WorkerTimeout(Exception):
 
 
 def _within(path, root):
-    try:
-        Path(path).resolve().relative_to(Path(root).resolve())
-        return True
-    except ValueError:
-        return False
+    """Whether `path` is `root` or below it (both already resolved, as strings)."""
+    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
 def hide_targets(roots, keep):
@@ -72,18 +69,24 @@ def hide_targets(roots, keep):
 
     A root inside another root is covered by it and not listed again (mounting there would fail).
     """
-    resolved = {Path(root).resolve() for root in roots if Path(root).exists()}
-    outermost = {root for root in resolved if not any(other != root and _within(root, other) for other in resolved)}
+    keep = [os.path.realpath(path) for path in keep]
+    resolved = {os.path.realpath(root) for root in roots if os.path.lexists(root)}
+    outermost = sorted(root for root in resolved if not any(other != root and _within(root, other)
+                                                            for other in resolved))
+    return _split(outermost, keep)
+
+
+def _split(roots, keep):
     dirs, files = [], []
-    for root in outermost:
+    for root in roots:
         if not any(_within(path, root) for path in keep):
-            (dirs if root.is_dir() else files).append(str(root))
-        elif root.is_dir() and not any(Path(path).resolve() == root for path in keep):
-            children = [child for child in root.iterdir() if not child.is_symlink()]
-            more_dirs, more_files = hide_targets(children, keep)
+            (dirs if os.path.isdir(root) else files).append(root)
+        elif root not in keep and os.path.isdir(root):
+            children = sorted(entry.path for entry in os.scandir(root) if not entry.is_symlink())
+            more_dirs, more_files = _split(children, keep)
             dirs += more_dirs
             files += more_files
-    return sorted(dirs), sorted(files)
+    return dirs, files
 
 
 def blocked_library_dirs():

@@ -58,8 +58,10 @@ def hide_and_isolate(config):
     os.mkdir(work)
     _mount(f"/proc/self/fd/{work_fd}", work, None, MS_BIND)
     os.close(work_fd)
+    # The overlays just mounted are read-only (tmpfs) or harmless (/dev/null) already.
+    skip = {work, "/proc", *config["hide_dirs"], *config["hide_files"]}
     for target in _mount_points():
-        if target in (work, "/proc") or target.startswith("/proc/"):
+        if target in skip or target.startswith("/proc/"):
             continue
         try:
             _remount_read_only(target)
