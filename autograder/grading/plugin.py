@@ -30,6 +30,18 @@ class Credit:
     def award(self, passed, total):
         self.fraction = passed / total if total else 0.0
 
+    def run(self, checks):
+        """Run every zero-argument check, award the fraction that passed, then raise the first failure."""
+        failures = []
+        for check in checks:
+            try:
+                check()
+            except AssertionError as failure:
+                failures.append(failure)
+        self.award(len(checks) - len(failures), len(checks))
+        if failures:
+            raise failures[0]
+
 
 class GradingPlugin:
     """Owns one StageSession per stage and turns each test's outcome into feedback for the report."""
