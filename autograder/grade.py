@@ -5,6 +5,7 @@ compares every reply with the reference, and writes the report. Exit code 0 when
 whatever the score; 2 for a usage error (one line on stderr).
 """
 import contextlib
+import dataclasses
 import importlib.util
 import io
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import solutions
+
 from .grading.plugin import GradingPlugin
 from .grading.rubric import HIDDEN_DIR, load_rubric
 from .grading.session import Settings, find_package
@@ -22,10 +25,6 @@ from .points.report import Report, TestResult
 from .points.stages import STAGES
 from .sandbox.isolation import probe
 from . import REPO_ROOT
-
-
-class UsageError(Exception):
-    """Bad arguments; the message is one line."""
 
 
 @contextlib.contextmanager
@@ -51,9 +50,7 @@ def _load_probes():
 
 def _hide_roots():
     """Everything of the course a worker must not see: this repository and the installed packages."""
-    import autograder
-    import solutions
-    return (REPO_ROOT, Path(solutions.__file__).parent, Path(autograder.__file__).parent)
+    return (REPO_ROOT, Path(solutions.__file__).parent, Path(__file__).parent)
 
 
 def grade(submission, stages=None, settings=None, verbose=False):
@@ -61,13 +58,13 @@ def grade(submission, stages=None, settings=None, verbose=False):
     package = find_package(submission)
     stages = list(stages or [stage.name for stage in STAGES])
     settings = settings or Settings(isolation=probe())
-    settings.hide_roots = tuple(settings.hide_roots) + _hide_roots()
+    settings = dataclasses.replace(settings, hide_roots=tuple(settings.hide_roots) + _hide_roots())
     rubric = {test_id: entry for test_id, entry in load_rubric().items() if entry.stage in stages}
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-grade-"))
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes())
     for stage in stages:
         plugin.session(stage).prestart()
-    files = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages if (HIDDEN_DIR / f"test_{stage}.py").exists()]
+    files = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]
     args = ["-q", "-p", "no:cacheprovider", "-p", "autograder.points.plugin", "--assert=plain",
             "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR), *files]
     pytest_output = io.StringIO()

@@ -42,7 +42,7 @@ class Worker:
         full_name = f"{self.package}.{module_name}"
         if full_name not in sys.modules:
             write_message(self.reply_stream, {"event": "importing", "module": full_name})
-            module = importlib.import_module(full_name)
+            importlib.import_module(full_name)
             write_message(self.reply_stream, {"event": "imported", "module": full_name})
         return getattr(sys.modules[full_name], attribute)
 
