@@ -21,6 +21,7 @@ import numpy as np
 
 from dlscratch_data import load_dataset
 
+from .memory import reuse_freed_memory
 from .networks import TwoLayerNet
 from .optimizers import SGD, AdaGrad, Adam, Momentum, RMSprop
 from .plots import plot_history
@@ -69,6 +70,7 @@ def train_epoch(network, optimizer, x, t, batch_size, rng, progress=None):
 
 def train(config, log=print, show_progress=False):
     """Train as `config` says -> history dict (dataset, config, per-epoch loss and accuracies, test_accuracy)."""
+    reuse_freed_memory()
     name, ((x_train, t_train), (x_test, t_test)) = load_dataset(config.dataset, normalize=True)
     x_train, x_test = x_train.astype(np.float64), x_test.astype(np.float64)
     log(f"dataset: {name} ({len(x_train)} training, {len(x_test)} test images of {x_train.shape[1]} pixels)")
