@@ -9,7 +9,6 @@ dx = dout @ W1.T, which nothing uses; the reference skips it (Affine.needs_input
 would add is printed for comparison.
 """
 import argparse
-import time
 
 import numpy as np
 
@@ -17,17 +16,9 @@ from solutions.memory import reuse_freed_memory
 from solutions.networks import TwoLayerNet
 from solutions.optimizers import SGD
 from solutions.train import train_epoch
+from timing import best_of
 
 N, D, H, C, BATCH = 60000, 784, 100, 10, 100
-
-
-def best(repeats, action):
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def matmul_bound(x, W1, W2, dout, dh):
@@ -59,9 +50,9 @@ def main():
     np.random.seed(0)
     network, optimizer = TwoLayerNet(D, H, C), SGD(lr=0.1)
     train_epoch(network, optimizer, x, t, BATCH, rng)  # warm-up: the heap grows to its working size once
-    epoch = best(args.repeats, lambda: train_epoch(network, optimizer, x, t, BATCH, rng))
-    bound = best(args.repeats, lambda: matmul_bound(x, W1, W2, dout, dh))
-    extra = best(args.repeats, lambda: first_layer_dx(dh, W1))
+    epoch = best_of(args.repeats, lambda: train_epoch(network, optimizer, x, t, BATCH, rng))[0]
+    bound = best_of(args.repeats, lambda: matmul_bound(x, W1, W2, dout, dh))[0]
+    extra = best_of(args.repeats, lambda: first_layer_dx(dh, W1))[0]
     print(f"numpy {np.__version__}; float64; {N} samples, {D}-{H}-{C}, batch {BATCH}, {N // BATCH} steps; "
           f"freed memory reused: {memory}")
     print(f"reference epoch (train_epoch: permutation, gradient, SGD update): {epoch:.3f} s")

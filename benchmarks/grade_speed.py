@@ -9,11 +9,9 @@ course notebooks and is printed as not measured until they exist.
 """
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,15 +22,7 @@ from autograder.grading.session import Settings, StageSession
 from autograder.points.stages import STAGES
 from autograder.release import write_student_package
 from autograder.sandbox.isolation import probe
-
-
-def best_of(repeats, action):
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times), statistics.median(times)
+from timing import best_of
 
 
 def worker_costs(package, isolation, repeats):
@@ -42,13 +32,13 @@ def worker_costs(package, isolation, repeats):
             session = StageSession("stage2", package, Settings(isolation=isolation), Path(scratch))
             Student(session).activations.relu(np.zeros(3))
             session.close()
-    startup, _ = best_of(repeats, start_and_call)
+    startup, _, _ = best_of(repeats, start_and_call)
     with tempfile.TemporaryDirectory() as scratch:
         session = StageSession("stage2", package, Settings(isolation=isolation), Path(scratch))
         student = Student(session)
         student.activations.relu(np.zeros(3))
         x = np.zeros(3)
-        per_call, _ = best_of(repeats, lambda: [student.activations.relu(x) for _ in range(200)])
+        per_call, _, _ = best_of(repeats, lambda: [student.activations.relu(x) for _ in range(200)])
         session.close()
     return startup, per_call / 200
 
@@ -62,14 +52,13 @@ def main():
     namespace = probe()
     print(f"{namespace.describe()}")
     for stage in STAGES:
-        best, median = best_of(args.repeats, lambda: grade(root, [stage.name], Settings(isolation=namespace)))
+        best, median, _ = best_of(args.repeats, lambda: grade(root, [stage.name], Settings(isolation=namespace)))
         print(f"{stage.name}: best {best:.2f} s, median {median:.2f} s")
-    best, median = best_of(args.repeats, lambda: grade(root, None, Settings(isolation=namespace)))
-    report = grade(root, None, Settings(isolation=namespace))
+    best, median, report = best_of(args.repeats, lambda: grade(root, None, Settings(isolation=namespace)))
     print(f"all stages ({len(report.tests)} tests, {report.score:g}/{report.max_score:g} points): "
           f"best {best:.2f} s, median {median:.2f} s (in process)")
     command = [sys.executable, "-m", "autograder", "grade", str(root)]
-    cli, _ = best_of(args.repeats, lambda: subprocess.run(command, capture_output=True, check=True))
+    cli, _, _ = best_of(args.repeats, lambda: subprocess.run(command, capture_output=True, check=True))
     print(f"`python -m autograder grade` end to end: best {cli:.2f} s")
     for isolation in (namespace, probe(False)):
         startup, per_call = worker_costs(root / "dlscratch", isolation, args.repeats)

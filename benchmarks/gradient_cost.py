@@ -6,20 +6,10 @@ Times network.gradient (backprop) and network.numerical_gradient (two forward pa
 a 784-50-10 net with a batch of 10, the book's ch. 4 shapes. The numerical gradient is timed in full
 (39,760 parameters, about 80,000 forward passes), not extrapolated.
 """
-import time
-
 import numpy as np
 
 from solutions.networks import TwoLayerNet
-
-
-def timed(action, repeats=1):
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - started)
-    return best, result
+from timing import best_of
 
 
 def main():
@@ -27,8 +17,8 @@ def main():
     network = TwoLayerNet(784, 50, 10)
     rng = np.random.default_rng(0)
     x, t = rng.random((10, 784)), rng.integers(0, 10, 10)
-    backprop, grads = timed(lambda: network.gradient(x, t), repeats=20)
-    numerical, numerical_grads = timed(lambda: network.numerical_gradient(x, t))
+    backprop, _, grads = best_of(20, lambda: network.gradient(x, t))
+    numerical, _, numerical_grads = best_of(1, lambda: network.numerical_gradient(x, t))
     parameters = sum(param.size for param in network.params.values())
     error = max(np.max(np.abs(grads[key] - numerical_grads[key])) for key in grads)
     print(f"784-50-10 net, batch 10, {parameters} parameters")

@@ -65,7 +65,7 @@ def test_numerical_gradient(student, rng, name, shape):
     reply = student.gradients.numerical_gradient.reply(NamedFunction(name), x.copy(), return_args=True)
     expect_array(reply.value, expected, f"numerical_gradient of {name} on an array of shape {shape}", rtol=1e-6,
                  hint="perturb one element at a time over every index (np.nditer with multi_index)")
-    expect_unchanged(x, reply.args_after[1], f"numerical_gradient (x must be restored after each perturbation)")
+    expect_unchanged(x, reply.args_after[1], "numerical_gradient (x must be restored after each perturbation)")
 
 
 def test_gradient_descent_book_example(student):

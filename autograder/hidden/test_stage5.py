@@ -1,5 +1,4 @@
 """Hidden suite, stage 5: optimizers, step by step against the reference, state kept, updates in place."""
-import numpy as np
 import pytest
 
 from autograder.grading.checks import expect_array

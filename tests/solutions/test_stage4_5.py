@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from solutions import optimizers
-from solutions.gradient_check import gradient_check, rel_error
+from solutions.gradient_check import gradient_check
 from solutions.gradients import numerical_gradient
 from solutions.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 from solutions.networks import TwoLayerNet
