@@ -1,0 +1,117 @@
+"""The figures behind the timing tests of stages 2 and 3: a vectorised function against a loop over rows.
+
+    python benchmarks/vectorisation_stage2_3.py [--repeats 10] [--busy N]
+
+For softmax (stage 2) and cross_entropy_error with labels (stage 3), on batches of several shapes, it
+times the reference and a per-row loop version exactly as the hidden tests do: in a sandboxed worker,
+from the scorer, best of `repeats`. It prints the whole request (best_time: the call plus sending the
+arrays and the reply), the transport alone (an echo of the same arguments) and the compute time the
+tests compare with their limit (checks.compute_time: the first less the second). --busy N runs N
+CPU-bound processes meanwhile, to see what a loaded grading machine does to the figures.
+"""
+import argparse
+import multiprocessing
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from autograder.grading.checks import best_time, compute_time
+from autograder.grading.proxy import Student
+from autograder.grading.session import Settings, StageSession
+from autograder.release import write_student_package
+from autograder.sandbox.isolation import probe
+
+# What a student who loops over rows writes; the grading tests use the same two functions.
+LOOP_SOFTMAX = """
+def softmax(x):
+    x = np.asarray(x, dtype=np.float64)
+    rows = x.reshape(-1, x.shape[-1])
+    out = np.empty_like(rows)
+    for i in range(len(rows)):
+        e = np.exp(rows[i] - rows[i].max())
+        out[i] = e / e.sum()
+    return out.reshape(x.shape)
+"""
+LOOP_CROSS_ENTROPY = """
+def cross_entropy_error(y, t):
+    y = np.asarray(y, dtype=np.float64).reshape(-1, np.shape(y)[-1])
+    t = np.asarray(t)
+    t = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
+    total = 0.0
+    for i in range(len(y)):
+        total -= np.log(y[i, t[i]] + 1e-7)
+    return float(total / len(y))
+"""
+# The tests use softmax on (20000, 4) and cross_entropy_error on (200000, 4): many rows, few classes.
+SHAPES = {"softmax": ((2000, 10), (20000, 4), (50000, 4)),
+          "cross_entropy_error": ((20000, 4), (100000, 4), (200000, 4))}
+
+
+def _burn():
+    while True:
+        pass
+
+
+def _packages(root):
+    """{"reference": package, "loop": package with both loop versions appended}."""
+    packages = {}
+    for name in ("reference", "loop"):
+        package = root / name / "dlscratch"
+        write_student_package(package, solved=True)
+        packages[name] = package
+    for module, code in (("activations", LOOP_SOFTMAX), ("losses", LOOP_CROSS_ENTROPY)):
+        path = packages["loop"] / f"{module}.py"
+        path.write_text(path.read_text() + "\n\n" + code)
+    return packages
+
+
+def _measure(student, call, args, repeats):
+    """(whole request, transport, compute) in seconds, as the tests see them."""
+    request, _ = best_time(lambda: call(*args), repeats)
+    transport, _ = best_time(lambda: student._echo(*args), repeats)
+    compute, _ = compute_time(student, call, args, repeats)
+    return request, transport, compute
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--busy", type=int, default=0, metavar="N", help="CPU-bound processes meanwhile")
+    args = parser.parse_args()
+    burners = [multiprocessing.Process(target=_burn, daemon=True) for _ in range(args.busy)]
+    for burner in burners:
+        burner.start()
+    root = Path(tempfile.mkdtemp(prefix="vectorisation-"))
+    # The loop versions take far longer than a stage's grading budget allows; this is a measurement.
+    settings = Settings(isolation=probe(), stage_budget=3600.0)
+    rng = np.random.default_rng(0)
+    try:
+        packages = _packages(root)
+        print(f"numpy {np.__version__}; {settings.isolation.mode}; best of {args.repeats}; "
+              f"{args.busy} busy processes; times in ms: request / transport / compute")
+        for stage, function in (("stage2", "softmax"), ("stage3", "cross_entropy_error")):
+            for name, package in packages.items():
+                session = StageSession(stage, package, settings, root)
+                student = Student(session)
+                module = student.activations if function == "softmax" else student.losses
+                for shape in SHAPES[function]:
+                    x = rng.standard_normal(shape)
+                    if function == "softmax":
+                        call_args = (x,)
+                    else:
+                        y = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+                        call_args = (y, rng.integers(0, shape[1], shape[0]))
+                    figures = _measure(student, getattr(module, function), call_args, args.repeats)
+                    print(f"{function:20} {name:9} {str(shape):12} "
+                          + " / ".join(f"{seconds * 1e3:7.2f}" for seconds in figures))
+                session.close()
+    finally:
+        for burner in burners:
+            burner.terminate()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""The stage 2 hidden suite end to end: exact scores for the reference, the stubs and realistic mistakes.
+
+Each wrong submission is the reference with a few functions redefined; mistakes that touch different
+tests share a submission, so that every `grade` call (a second or two) checks several of them.
+"""
+import pytest
+
+from .conftest import grade, lost, stage_scores
+
+pytestmark = pytest.mark.slow
+
+MAX_SCORE = 24.0
+
+SOFTMAX_WITHOUT_MAX = """
+def softmax(x):
+    e = np.exp(np.asarray(x, dtype=np.float64))
+    return e / np.sum(e, axis=-1, keepdims=True)
+"""
+STEP_RETURNING_A_LIST = """
+def step_function(x):
+    return (np.asarray(x) > 0).astype(np.float64).tolist()
+"""
+# The book's relu: an int input gives an int result.
+RELU_KEEPING_THE_DTYPE = """
+def relu(x):
+    return np.maximum(0, x)
+"""
+# Overflows (with a warning) at -1000 but returns the right 0.0.
+PLAIN_SIGMOID = """
+def sigmoid(x):
+    return 1 / (1 + np.exp(-np.asarray(x, dtype=np.float64)))
+"""
+SOFTMAX_OVER_AXIS_0 = """
+def softmax(x):
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e, axis=0, keepdims=True)
+"""
+RELU_IN_PLACE = """
+def relu(x):
+    x = np.asarray(x, dtype=np.float64)
+    x[x < 0] = 0.0
+    return x
+"""
+LOOP_SOFTMAX = """
+def softmax(x):
+    x = np.asarray(x, dtype=np.float64)
+    rows = x.reshape(-1, x.shape[-1])
+    out = np.empty_like(rows)
+    for i in range(len(rows)):
+        e = np.exp(rows[i] - rows[i].max())
+        out[i] = e / e.sum()
+    return out.reshape(x.shape)
+"""
+ACCURACY_DROPPING_THE_LAST_BATCH = """
+def accuracy(network, x, t, batch_size=100):
+    correct = 0
+    for start in range(0, len(x) - batch_size + 1, batch_size):
+        y = predict(network, x[start:start + batch_size])
+        correct += int(np.sum(np.argmax(y, axis=1) == t[start:start + batch_size]))
+    return correct / len(x)
+"""
+
+
+def expect_result(report, score, lost_tests):
+    """Stage 2 scored exactly `score`, and exactly `lost_tests` (names without the file) lost points."""
+    assert stage_scores(report) == {"stage2": (pytest.approx(score), MAX_SCORE)}
+    assert set(lost(report)) == {f"test_stage2.py::{name}" for name in lost_tests}
+
+
+def output_of(report, name):
+    return next(test["output"] for test in report["tests"] if test["name"] == f"test_stage2.py::{name}")
+
+
+def test_the_reference_scores_the_maximum(solved_package):
+    expect_result(grade(solved_package.parent, "stage2"), MAX_SCORE, set())
+
+
+def test_the_stubs_score_zero(stub_package):
+    report = grade(stub_package.parent, "stage2")
+    assert stage_scores(report) == {"stage2": (0.0, MAX_SCORE)}
+    assert "not implemented yet" in output_of(report, "test_softmax_batch[4x3]")
+
+
+def test_overflow_lists_and_dtypes(make_submission):
+    report = grade(make_submission(append={"activations": SOFTMAX_WITHOUT_MAX + STEP_RETURNING_A_LIST
+                                           + RELU_KEEPING_THE_DTYPE + PLAIN_SIGMOID}), "stage2")
+    expect_result(report, MAX_SCORE - 2 - 1 - 0.5 - 0.5 - 0.5, {
+        "test_softmax_large_inputs",
+        "test_elementwise_activation[step_function]",
+        "test_activation_returns_float64[step_function]",
+        "test_activation_leaves_its_input_alone[step_function]",
+        "test_activation_returns_float64[relu]",
+    })
+    feedback = lost(report)
+    assert "subtract the maximum of each row" in feedback["test_stage2.py::test_softmax_large_inputs"]
+    assert "expected a NumPy array" in feedback["test_stage2.py::test_elementwise_activation[step_function]"]
+    assert "returned dtype int64, expected float64" in feedback["test_stage2.py::test_activation_returns_float64[relu]"]
+    # The plain sigmoid keeps its points; its overflow warning is passed on as a hint.
+    assert "overflow encountered in exp" in output_of(report, "test_sigmoid_at_extreme_inputs")
+
+
+def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
+    report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0 + RELU_IN_PLACE}), "stage2")
+    # Right on one sample, wrong on every batch: predict keeps the credit of its single-sample case, and
+    # accuracy happens to come out right with batches of 100.
+    expect_result(report, MAX_SCORE - 1 - 1 - 0.5 - 2 - 1 - 0.5 - 0.75 - 0.5 - 0.5 - 0.5 - 1 - 0.5, {
+        "test_softmax_batch[4x3]",
+        "test_softmax_batch[64x10]",
+        "test_softmax_batch[1x5]",
+        "test_softmax_large_inputs",
+        "test_softmax_three_dimensional",
+        "test_activation_returns_float64[softmax]",
+        "test_network_on_a_sample_and_a_batch[predict]",
+        "test_accuracy_on_the_digits[1]",
+        "test_accuracy_on_the_digits[7]",
+        "test_accuracy_on_the_digits[1000]",
+        "test_softmax_is_vectorised",
+        "test_activation_leaves_its_input_alone[relu]",
+    })
+    feedback = lost(report)
+    assert "axis=-1" in feedback["test_stage2.py::test_softmax_batch[64x10]"]
+    assert "likely cause" in feedback["test_stage2.py::test_network_on_a_sample_and_a_batch[predict]"]
+    assert "modified its input in place" in feedback["test_stage2.py::test_activation_leaves_its_input_alone[relu]"]
+    assert "hidden test" in feedback["test_stage2.py::test_softmax_three_dimensional"]
+
+
+def test_a_loop_softmax_loses_only_the_timing_test(make_submission):
+    # Also a wrong accuracy, in another module: it costs the accuracy tests and nothing of softmax's.
+    report = grade(make_submission(append={"activations": LOOP_SOFTMAX,
+                                           "neuralnet": ACCURACY_DROPPING_THE_LAST_BATCH}), "stage2")
+    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 0.5, {
+        "test_softmax_is_vectorised",
+        "test_accuracy_on_the_digits[7]",
+        "test_accuracy_on_the_digits[100]",
+        "test_accuracy_on_the_digits[1000]",
+    })
+    feedback = lost(report)
+    assert "too slow" in feedback["test_stage2.py::test_softmax_is_vectorised"]
+    assert "no Python loop over rows" in feedback["test_stage2.py::test_softmax_is_vectorised"]
+    assert "last, shorter one" in feedback["test_stage2.py::test_accuracy_on_the_digits[7]"]

@@ -1,0 +1,163 @@
+"""The stage 3 hidden suite end to end: exact scores for the reference, the stubs and realistic mistakes.
+
+Each wrong submission is the reference with a few functions redefined; mistakes that touch different
+tests share a submission, so that every `grade` call (a second or two) checks several of them.
+"""
+import pytest
+
+from .conftest import grade, lost, stage_scores
+
+pytestmark = pytest.mark.slow
+
+MAX_SCORE = 24.0
+
+CROSS_ENTROPY_WITHOUT_GUARD = """
+def cross_entropy_error(y, t):
+    y = np.asarray(y, dtype=np.float64).reshape(-1, np.shape(y)[-1])
+    t = np.asarray(t)
+    t = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
+    return float(-np.sum(np.log(y[np.arange(len(y)), t])) / len(y))
+"""
+# The book's first version: no average over the batch.
+MEAN_SQUARED_ERROR_SUMMED = """
+def mean_squared_error(y, t):
+    return 0.5 * np.sum((y - t) ** 2)
+"""
+# The book's `x = init_x`: the updates land in the caller's array.
+GRADIENT_DESCENT_IN_PLACE = """
+def gradient_descent(f, init_x, lr=0.01, step_num=100):
+    x = init_x
+    for _ in range(step_num):
+        x -= lr * numerical_gradient(f, x)
+    return x
+"""
+NUMERICAL_GRADIENT_WITHOUT_RESTORE = """
+def numerical_gradient(f, x):
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        tmp = x[idx]
+        x[idx] = tmp + H
+        f_plus = f(x)
+        x[idx] = tmp - H
+        f_minus = f(x)
+        grad[idx] = (f_plus - f_minus) / (2 * H)
+    return grad
+"""
+# Keeps log finite by clipping y in place, which changes the caller's array.
+CROSS_ENTROPY_CLIPPING_Y_IN_PLACE = """
+def cross_entropy_error(y, t):
+    y = np.asarray(y, dtype=np.float64)
+    np.maximum(y, 1e-7, out=y)
+    rows = y.reshape(-1, y.shape[-1])
+    t = np.asarray(t)
+    t = t.reshape(len(rows), -1).argmax(axis=1) if t.size == rows.size else t.reshape(-1)
+    return float(-np.sum(np.log(rows[np.arange(len(rows)), t])) / len(rows))
+"""
+# The book's accuracy, which expects one-hot targets.
+ACCURACY_FOR_ONE_HOT_ONLY = """
+def _accuracy(self, x, t):
+    y = np.argmax(self.predict(x), axis=1)
+    t = np.argmax(t, axis=1)
+    return float(np.sum(y == t) / x.shape[0])
+TwoLayerNet.accuracy = _accuracy
+"""
+LOOP_CROSS_ENTROPY = """
+def cross_entropy_error(y, t):
+    y = np.asarray(y, dtype=np.float64).reshape(-1, np.shape(y)[-1])
+    t = np.asarray(t)
+    t = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
+    total = 0.0
+    for i in range(len(y)):
+        total -= np.log(y[i, t[i]] + 1e-7)
+    return float(total / len(y))
+"""
+FORWARD_DIFFERENCE = """
+def numerical_diff(f, x):
+    return (f(x + H) - f(x)) / H
+"""
+# Right for functions of their argument; TwoLayerNet's loss ignores it and reads self.params.
+NUMERICAL_GRADIENT_ON_A_COPY = """
+def numerical_gradient(f, x):
+    x = x.copy()
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        tmp = x[idx]
+        x[idx] = tmp + H
+        f_plus = f(x)
+        x[idx] = tmp - H
+        f_minus = f(x)
+        x[idx] = tmp
+        grad[idx] = (f_plus - f_minus) / (2 * H)
+    return grad
+"""
+
+
+def expect_result(report, score, lost_tests):
+    """Stage 3 scored exactly `score`, and exactly `lost_tests` (names without the file) lost points."""
+    assert stage_scores(report) == {"stage3": (pytest.approx(score), MAX_SCORE)}
+    assert set(lost(report)) == {f"test_stage3.py::{name}" for name in lost_tests}
+
+
+def test_the_reference_scores_the_maximum(solved_package):
+    expect_result(grade(solved_package.parent, "stage3"), MAX_SCORE, set())
+
+
+def test_the_stubs_score_zero(stub_package):
+    report = grade(stub_package.parent, "stage3")
+    assert stage_scores(report) == {"stage3": (0.0, MAX_SCORE)}
+    assert "not implemented yet" in lost(report)["test_stage3.py::test_numerical_gradient_restores_x"]
+
+
+def test_log_of_zero_batch_average_and_init_x(make_submission):
+    report = grade(make_submission(append={"losses": CROSS_ENTROPY_WITHOUT_GUARD + MEAN_SQUARED_ERROR_SUMMED,
+                                           "gradients": GRADIENT_DESCENT_IN_PLACE}), "stage3")
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5, {
+        "test_cross_entropy_of_a_zero_probability",
+        "test_mean_squared_error[batch]",
+        "test_gradient_descent_leaves_init_x_alone",
+    })
+    feedback = lost(report)
+    assert "1e-7" in feedback["test_stage3.py::test_cross_entropy_of_a_zero_probability"]
+    assert "expected a finite number" in feedback["test_stage3.py::test_cross_entropy_of_a_zero_probability"]
+    assert "divided by the batch size" in feedback["test_stage3.py::test_mean_squared_error[batch]"]
+    assert "modified its input in place" in feedback["test_stage3.py::test_gradient_descent_leaves_init_x_alone"]
+
+
+def test_forgetting_to_restore_x_and_mutating_y(make_submission):
+    report = grade(make_submission(append={"gradients": NUMERICAL_GRADIENT_WITHOUT_RESTORE,
+                                           "losses": CROSS_ENTROPY_CLIPPING_Y_IN_PLACE,
+                                           "numerical_net": ACCURACY_FOR_ONE_HOT_ONLY}), "stage3")
+    # Each perturbed element is left h off: the direct gradients stay right (the test functions are
+    # sums of one-variable terms), but gradient descent drifts and the net's gradient is off.
+    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 2 - 1 - 0.5 - 0.5, {
+        "test_numerical_gradient_restores_x",
+        "test_gradient_descent[book]",
+        "test_gradient_descent[2d]",
+        "test_two_layer_net_numerical_gradient",
+        "test_two_layer_net_numerical_gradient_keeps_params",
+        "test_loss_leaves_its_inputs_alone[cross_entropy_error]",
+        "test_two_layer_net_accuracy[labels]",
+    })
+    feedback = lost(report)
+    assert "put it back" in feedback["test_stage3.py::test_numerical_gradient_restores_x"]
+    assert "put it back" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient_keeps_params"]
+    assert "modified its input in place" in feedback[
+        "test_stage3.py::test_loss_leaves_its_inputs_alone[cross_entropy_error]"]
+    assert "AxisError" in feedback["test_stage3.py::test_two_layer_net_accuracy[labels]"]
+
+
+def test_a_loop_cross_entropy_loses_only_the_timing_test(make_submission):
+    # Also two gradient mistakes, in another module: they cost their own tests only.
+    report = grade(make_submission(append={"losses": LOOP_CROSS_ENTROPY,
+                                           "gradients": FORWARD_DIFFERENCE + NUMERICAL_GRADIENT_ON_A_COPY}),
+                   "stage3")
+    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 2, {
+        "test_cross_entropy_is_vectorised",
+        "test_numerical_diff_book_example[5.0]",
+        "test_numerical_diff_book_example[10.0]",
+        "test_two_layer_net_numerical_gradient",
+    })
+    feedback = lost(report)
+    assert "too slow" in feedback["test_stage3.py::test_cross_entropy_is_vectorised"]
+    assert "central difference" in feedback["test_stage3.py::test_numerical_diff_book_example[5.0]"]
+    assert "not a copy" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient"]
