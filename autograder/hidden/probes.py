@@ -7,7 +7,7 @@ import numpy as np
 
 from autograder.grading.checks import expect_array, expect_scalar
 from autograder.grading.errors import GradingFailure
-from solutions import activations, losses
+from solutions import activations, layers, losses, networks
 
 SCORES = np.array([[1010.0, 1000.0, 990.0], [0.3, 2.9, 4.0]])
 PROBABILITIES = activations.softmax(SCORES)
@@ -34,11 +34,58 @@ def _cross_entropy_error(student):
                       losses.cross_entropy_error(PROBABILITIES, t), "cross_entropy_error", rtol=1e-6)
 
 
+# Stage 4: fixed (seeded) inputs for the layers and the layered network, batches of several rows so that
+# a gradient not divided by the batch size shows.
+_STAGE4 = np.random.default_rng(4)
+LAYER_X, LAYER_DOUT = _STAGE4.standard_normal((4, 3)), _STAGE4.standard_normal((4, 2))
+LAYER_W, LAYER_B = _STAGE4.standard_normal((3, 2)), _STAGE4.standard_normal(2)
+LAYER_SCORES, LAYER_LABELS = _STAGE4.standard_normal((4, 3)), np.array([0, 2, 1, 2])
+NET_PARAMS = {"W1": _STAGE4.standard_normal((3, 4)), "b1": _STAGE4.standard_normal(4),
+              "W2": _STAGE4.standard_normal((4, 2)), "b2": _STAGE4.standard_normal(2)}
+NET_LABELS = np.array([0, 1, 1, 0])
+
+
+def _relu_layer(student):
+    ours, theirs = layers.Relu(), student.layers.Relu()
+    expect_array(theirs.forward(LAYER_X.copy()), ours.forward(LAYER_X), "Relu.forward")
+    expect_array(theirs.backward(LAYER_X.copy()), ours.backward(LAYER_X), "Relu.backward")
+
+
+def _affine_layer(student):
+    ours, theirs = layers.Affine(LAYER_W, LAYER_B), student.layers.Affine(LAYER_W.copy(), LAYER_B.copy())
+    expect_array(theirs.forward(LAYER_X.copy()), ours.forward(LAYER_X), "Affine.forward")
+    expect_array(theirs.backward(LAYER_DOUT.copy()), ours.backward(LAYER_DOUT), "Affine.backward: dx")
+    expect_array(theirs.attr("dW"), ours.dW, "Affine.backward: dW")
+    expect_array(theirs.attr("db"), ours.db, "Affine.backward: db")
+
+
+def _softmax_with_loss_layer(student):
+    ours, theirs = layers.SoftmaxWithLoss(), student.layers.SoftmaxWithLoss()
+    expect_scalar(theirs.forward(LAYER_SCORES.copy(), LAYER_LABELS), ours.forward(LAYER_SCORES, LAYER_LABELS),
+                  "SoftmaxWithLoss.forward", rtol=1e-6)
+    expect_array(theirs.backward(1), ours.backward(1), "SoftmaxWithLoss.backward", rtol=1e-6)
+
+
+def _two_layer_net_gradient(student):
+    reference, net = networks.TwoLayerNet(3, 4, 2), student.networks.TwoLayerNet(3, 4, 2)
+    for name, param in NET_PARAMS.items():
+        reference.params[name][...] = param
+        net.setitem(("params",), name, param)
+    grads, expected = net.gradient(LAYER_X.copy(), NET_LABELS), reference.gradient(LAYER_X, NET_LABELS)
+    for name in expected:
+        expect_array(grads.get(name) if isinstance(grads, dict) else None, expected[name],
+                     f"TwoLayerNet.gradient: {name}", rtol=1e-6)
+
+
 PROBES = {
     "activations.softmax": _softmax,
     "activations.sigmoid": _sigmoid,
     "activations.relu": _relu,
     "losses.cross_entropy_error": _cross_entropy_error,
+    "layers.Relu": _relu_layer,
+    "layers.Affine": _affine_layer,
+    "layers.SoftmaxWithLoss": _softmax_with_loss_layer,
+    "networks.TwoLayerNet.gradient": _two_layer_net_gradient,
 }
 
 

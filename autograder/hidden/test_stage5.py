@@ -1,7 +1,15 @@
-"""Hidden suite, stage 5: optimizers, step by step against the reference, state kept, updates in place."""
+"""Hidden suite, stage 5: optimizers, step by step against the reference, state kept, updates in place.
+
+Each test runs the student's optimizer and the reference side by side on the same seeded parameters and
+gradients for several consecutive update calls, feeding the student's optimizer the parameters its own
+previous call left (Reply.args_after), so state it keeps between calls (Momentum's v, AdaGrad's and
+RMSprop's h, Adam's m, v and step count) shows from the second step on. Whether update changed the
+arrays in place, rather than putting new arrays into the dict, comes from the worker (Reply.rebound).
+Nothing here measures time.
+"""
 import pytest
 
-from autograder.grading.checks import expect_array
+from autograder.grading.checks import expect_array, expect_unchanged
 from autograder.grading.errors import GradingFailure
 from solutions import optimizers
 
@@ -15,18 +23,31 @@ CONFIGS = {
 }
 HINTS = {
     "SGD": "W -= lr * dW",
-    "Momentum": "keep v between calls: v = momentum * v - lr * dW; W += v",
-    "AdaGrad": "keep h between calls: h += dW * dW; W -= lr * dW / (sqrt(h) + 1e-7)",
-    "RMSprop": "keep h between calls: h = decay_rate * h + (1 - decay_rate) * dW^2",
-    "Adam": "count steps from 1 and correct the bias: lr * sqrt(1 - beta2^t) / (1 - beta1^t)",
+    "Momentum": "keep v between calls (zeros on the first): v = momentum * v - lr * dW; W += v",
+    "AdaGrad": "keep h between calls (zeros on the first): h += dW * dW; W -= lr * dW / (sqrt(h) + 1e-7)",
+    "RMSprop": "keep h between calls: h = decay_rate * h + (1 - decay_rate) * dW * dW; "
+               "W -= lr * dW / (sqrt(h) + 1e-7)",
+    "Adam": "keep m, v and the step count self.iter between calls; add 1 to iter first, then correct the bias: "
+            "W -= lr * sqrt(1 - beta2**iter) / (1 - beta1**iter) * m / (sqrt(v) + 1e-7), the book's form (1e-7 "
+            "added to sqrt(v), not to the square root of a bias-corrected v)",
 }
-STEPS = 4
+STEPS = 5
+# Parameters as a network holds them: matrices, bias vectors, and a 4-D convolution filter.
+SHAPES = {"W1": (3, 4), "b1": (4,), "W2": (4, 2), "b2": (2,), "W3": (2, 1, 3, 3)}
 
 
-def _params_and_grads(rng):
-    params = {"W1": rng.standard_normal((3, 4)), "b1": rng.standard_normal(4), "W2": rng.standard_normal((4, 2))}
-    grads = [{name: rng.standard_normal(value.shape) for name, value in params.items()} for _ in range(STEPS)]
+def _params_and_grads(rng, steps=STEPS):
+    params = {name: rng.standard_normal(shape) for name, shape in SHAPES.items()}
+    grads = [{name: rng.standard_normal(shape) for name, shape in SHAPES.items()} for _ in range(steps)]
     return params, grads
+
+
+def _expect_params(value, expected, what, hint):
+    if not isinstance(value, dict) or set(value) != set(expected):
+        raise GradingFailure(f"{what}: params no longer has the keys {sorted(expected)}", hint=hint)
+    for key, param in expected.items():
+        # 1e-8: the same arithmetic in another order differs by 1e-15; a wrong step by far more than 1e-8.
+        expect_array(value[key], param, f"{what}: params[{key!r}]", rtol=1e-8, atol=1e-12, hint=hint)
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
@@ -37,28 +58,48 @@ def test_consecutive_updates(student, rng, credit, name, settings):
     ours, theirs = getattr(optimizers, name)(**kwargs), getattr(student.optimizers, name)(**kwargs)
     current = {key: value.copy() for key, value in params.items()}
     for step, step_grads in enumerate(grads, start=1):
-        reply = theirs.update.reply(current, step_grads, return_args=True)
         ours.update(params, step_grads)
-        current = reply.args_after[0]
         try:
-            for key in params:
-                expect_array(current.get(key), params[key], f"{name}({_kwargs(kwargs)}) step {step}: params[{key!r}]",
-                             rtol=1e-9, atol=1e-12, hint=HINTS[name])
-        except AssertionError:
+            current = theirs.update.reply(current, step_grads, return_args=True).args_after[0]
+            _expect_params(current, params, f"{name}.update with {settings} settings, call {step} of {STEPS}",
+                           HINTS[name])
+        except GradingFailure as failure:
             credit.award(step - 1, STEPS)
-            raise
+            if not kwargs:
+                raise
+            # The settings are this test's inputs: in the detail, which a hidden test does not show.
+            settings_used = ", ".join(f"{key}={value}" for key, value in kwargs.items())
+            raise GradingFailure(failure.summary, f"{name}({settings_used}); {failure.detail}",
+                                 failure.hint) from None
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_update_changes_params_in_place(student, rng, name):
-    params, grads = _params_and_grads(rng)
-    reply = getattr(student.optimizers, name)().update.reply(params, grads[0], return_args=True)
-    replaced = sorted(key for index, key in reply.rebound if index == 0)
-    if replaced:
-        raise GradingFailure(f"{name}.update replaced params{replaced} instead of updating them in place",
-                             hint="write params[key] -= ... (in place); params[key] = params[key] - ... makes a "
-                                  "new array that the layers holding the old one never see")
+    # A network's layers hold its parameter arrays: an update that puts new arrays into the dict is never
+    # seen by the layers, and the network does not learn.
+    params, grads = _params_and_grads(rng, steps=2)
+    optimizer = getattr(student.optimizers, name)()
+    for step, step_grads in enumerate(grads, start=1):
+        reply = optimizer.update.reply(params, step_grads, return_args=True)
+        replaced = sorted(key for index, key in reply.rebound if index == 0)
+        if replaced:
+            raise GradingFailure(f"{name}.update, call {step}: replaced params{replaced} instead of updating "
+                                 "them in place",
+                                 hint="write params[key] -= ... (in place); params[key] = params[key] - ... makes "
+                                      "a new array that the layers holding the old one never see")
+        params = reply.args_after[0]
 
 
-def _kwargs(kwargs):
-    return ", ".join(f"{key}={value}" for key, value in kwargs.items())
+def test_update_leaves_grads_alone(student, rng, credit):
+    # Three calls: state that aliases a gradient array (self.v[key] = grads[key]) changes it on the next.
+    def check(name):
+        params, grads = _params_and_grads(rng, steps=3)
+        optimizer = getattr(student.optimizers, name)()
+        for step, step_grads in enumerate(grads, start=1):
+            reply = optimizer.update.reply(params, {key: value.copy() for key, value in step_grads.items()},
+                                           return_args=True)
+            params = reply.args_after[0]
+            for key, value in step_grads.items():
+                after = reply.args_after[1].get(key) if isinstance(reply.args_after[1], dict) else None
+                expect_unchanged(value, after, f"{name}.update, call {step} (grads[{key!r}])")
+    credit.run([lambda name=name: check(name) for name in CONFIGS])

@@ -1,0 +1,167 @@
+"""The figures behind the timing tests of stage 4: vectorised layers against loops over rows.
+
+    python benchmarks/vectorisation_stage4.py [--repeats 10] [--busy N]
+
+For Affine and SoftmaxWithLoss (forward, then backward) on batches of several shapes, it times the
+reference and versions that loop over rows exactly as the hidden tests do: in a sandboxed worker, from the
+scorer, best of `repeats`. It prints the whole request (best_time: the call plus sending the arrays and
+the reply), the transport alone (an echo of the same arguments) and the compute time the tests compare
+with their limit (checks.compute_time: the first less the second). --busy N runs N CPU-bound processes
+meanwhile, to see what a loaded grading machine does to the figures.
+"""
+import argparse
+import multiprocessing
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from autograder.grading.checks import best_time, compute_time
+from autograder.grading.proxy import Student
+from autograder.grading.session import Settings, StageSession
+from autograder.release import write_student_package
+from autograder.sandbox.isolation import probe
+
+# What a student who loops over rows writes; tests/grader/test_stage4_grading.py uses the same code.
+LOOP_AFFINE_FORWARD = """
+def _loop_forward(self, x):
+    self.original_x_shape = x.shape
+    self.x = x.reshape(x.shape[0], -1)
+    out = np.empty((self.x.shape[0], self.W.shape[1]))
+    for i in range(self.x.shape[0]):
+        out[i] = np.dot(self.x[i], self.W) + self.b
+    return out
+Affine.forward = _loop_forward
+"""
+LOOP_AFFINE_BACKWARD = """
+def _loop_backward(self, dout):
+    self.dW = np.zeros_like(self.W)
+    dx = np.empty(self.x.shape)
+    for i in range(self.x.shape[0]):
+        self.dW += np.outer(self.x[i], dout[i])
+        dx[i] = np.dot(self.W, dout[i])
+    self.db = np.sum(dout, axis=0)
+    return dx.reshape(self.original_x_shape)
+Affine.backward = _loop_backward
+"""
+# Builds each row of the gradient in a loop (2.6 us a row).
+ROW_LOOP_SOFTMAX_WITH_LOSS_BACKWARD = """
+def _row_loop_backward(self, dout=1):
+    y = self.y.reshape(-1, self.y.shape[-1])
+    t = np.asarray(self.t)
+    labels = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
+    dx = np.empty_like(y)
+    for i in range(len(y)):
+        one_hot = np.zeros(y.shape[1])
+        one_hot[labels[i]] = 1
+        dx[i] = (y[i] - one_hot) / len(y)
+    return (dout * dx).reshape(self.y.shape)
+SoftmaxWithLoss.backward = _row_loop_backward
+"""
+# Only the subtraction at each label in a loop (0.4 us a row).
+LABEL_LOOP_SOFTMAX_WITH_LOSS_BACKWARD = """
+def _label_loop_backward(self, dout=1):
+    batch_size = self.y.shape[0]
+    dx = self.y.copy()
+    for i in range(batch_size):
+        dx[i, self.t[i]] -= 1
+    return dout * dx / batch_size
+SoftmaxWithLoss.backward = _label_loop_backward
+"""
+# The stage 2 exercise written with a loop: SoftmaxWithLoss.forward calls it.
+LOOP_SOFTMAX = """
+def softmax(x):
+    x = np.asarray(x, dtype=np.float64)
+    rows = x.reshape(-1, x.shape[-1])
+    out = np.empty_like(rows)
+    for i in range(len(rows)):
+        e = np.exp(rows[i] - rows[i].max())
+        out[i] = e / e.sum()
+    return out.reshape(x.shape)
+"""
+# The tests use (20000, 4) inputs: many rows and few features, where a loop over rows costs the most.
+SHAPES = {"Affine": ((2000, 784, 50), (20000, 4, 3), (50000, 4, 3)),
+          "SoftmaxWithLoss": ((2000, 10), (20000, 4), (50000, 4))}
+
+
+def _burn():
+    while True:
+        pass
+
+
+# Each variant of the reference: the (module, code) pairs appended to it.
+VARIANTS = {
+    "reference": (),
+    "row loops": (("layers", LOOP_AFFINE_FORWARD + LOOP_AFFINE_BACKWARD + ROW_LOOP_SOFTMAX_WITH_LOSS_BACKWARD),
+                  ("activations", LOOP_SOFTMAX)),
+    "label loop": (("layers", LABEL_LOOP_SOFTMAX_WITH_LOSS_BACKWARD),),
+}
+
+
+def _packages(root):
+    """{variant name: a solved package with the variant's code appended}."""
+    packages = {}
+    for name, appended in VARIANTS.items():
+        package = root / name.replace(" ", "_") / "dlscratch"
+        write_student_package(package, solved=True)
+        for module, code in appended:
+            path = package / f"{module}.py"
+            path.write_text(path.read_text() + "\n\n" + code)
+        packages[name] = package
+    return packages
+
+
+def _measure(student, call, args, repeats):
+    """(whole request, transport, compute) in seconds, as the tests see them."""
+    request, _ = best_time(lambda: call(*args), repeats)
+    transport, _ = best_time(lambda: student._echo(*args), repeats)
+    compute, _ = compute_time(student, call, args, repeats)
+    return request, transport, compute
+
+
+def _cases(student, rng):
+    """(label, call, args) of every timed call, each backward right after its forward."""
+    for n, d, m in SHAPES["Affine"]:
+        layer = student.layers.Affine(rng.standard_normal((d, m)), rng.standard_normal(m))
+        yield f"Affine.forward {(n, d)}", layer.forward, (rng.standard_normal((n, d)),)
+        yield f"Affine.backward {(n, m)}", layer.backward, (rng.standard_normal((n, m)),)
+    for n, c in SHAPES["SoftmaxWithLoss"]:
+        layer = student.layers.SoftmaxWithLoss()
+        yield f"SoftmaxWithLoss.forward {(n, c)}", layer.forward, (rng.standard_normal((n, c)),
+                                                                   rng.integers(0, c, n))
+        yield f"SoftmaxWithLoss.backward {(n, c)}", layer.backward, (1,)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=10, help="calls per figure (the tests make 10)")
+    parser.add_argument("--busy", type=int, default=0, metavar="N", help="CPU-bound processes meanwhile")
+    args = parser.parse_args()
+    burners = [multiprocessing.Process(target=_burn, daemon=True) for _ in range(args.busy)]
+    for burner in burners:
+        burner.start()
+    root = Path(tempfile.mkdtemp(prefix="vectorisation-"))
+    # The loop versions take longer than a stage's grading budget allows; this is a measurement.
+    settings = Settings(isolation=probe(), stage_budget=3600.0)
+    try:
+        packages = _packages(root)
+        print(f"numpy {np.__version__}; {settings.isolation.mode}; best of {args.repeats}; "
+              f"{args.busy} busy processes; times in ms: request / transport / compute")
+        for name, package in packages.items():
+            session = StageSession("stage4", package, settings, root)
+            student = Student(session)
+            for label, call, call_args in _cases(student, np.random.default_rng(0)):
+                # The first call of a forward also sets the state its backward reads.
+                call(*call_args)
+                figures = _measure(student, call, call_args, args.repeats)
+                print(f"{label:38} {name:10} " + " / ".join(f"{seconds * 1e3:7.2f}" for seconds in figures))
+            session.close()
+    finally:
+        for burner in burners:
+            burner.terminate()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

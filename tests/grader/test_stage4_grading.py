@@ -1,0 +1,252 @@
+"""The stage 4 hidden suite end to end: exact scores for the reference, the stubs and realistic mistakes.
+
+Each wrong submission is the reference with a few functions redefined or methods patched; mistakes that
+touch different tests share a submission, so that every `grade` call (a second or two) checks several of
+them.
+"""
+import pytest
+
+from .conftest import grade, lost, stage_scores
+
+pytestmark = pytest.mark.slow
+
+MAX_SCORE = 28.5
+
+# The book's Relu.backward: it zeroes the caller's dout.
+RELU_MUTATING_DOUT = """
+def _backward_in_place(self, dout):
+    dout[self.mask] = 0
+    return dout
+Relu.backward = _backward_in_place
+"""
+AFFINE_WITHOUT_RESHAPE = """
+def _backward_without_reshape(self, dout):
+    self.dW = np.dot(self.x.T, dout)
+    self.db = np.sum(dout, axis=0)
+    return np.dot(dout, self.W.T)
+Affine.backward = _backward_without_reshape
+"""
+# The gradient of x * y sent to the wrong input.
+MUL_SWAPPING_GRADIENTS = """
+def _swapped_backward(self, dout):
+    return dout * self.x, dout * self.y
+MulLayer.backward = _swapped_backward
+"""
+# Builds each row of the gradient in a Python loop: 2.6 us a row.
+SOFTMAX_WITH_LOSS_ROW_LOOP = """
+def _row_loop_backward(self, dout=1):
+    y = self.y.reshape(-1, self.y.shape[-1])
+    t = np.asarray(self.t)
+    labels = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
+    dx = np.empty_like(y)
+    for i in range(len(y)):
+        one_hot = np.zeros(y.shape[1])
+        one_hot[labels[i]] = 1
+        dx[i] = (y[i] - one_hot) / len(y)
+    return (dout * dx).reshape(self.y.shape)
+SoftmaxWithLoss.backward = _row_loop_backward
+"""
+AFFINE_DW_TRANSPOSED = """
+def _backward_dw_transposed(self, dout):
+    self.dW = np.dot(dout.T, self.x)
+    self.db = np.sum(dout, axis=0)
+    return np.dot(dout, self.W.T).reshape(self.original_x_shape)
+Affine.backward = _backward_dw_transposed
+"""
+# Forgets dy/dx = y (1 - y).
+SIGMOID_BACKWARD_WITHOUT_DERIVATIVE = """
+def _backward_without_derivative(self, dout):
+    return dout * self.out
+Sigmoid.backward = _backward_without_derivative
+"""
+# No floor under the denominator: 0 / 0 where both gradients are 0.
+REL_ERROR_WITHOUT_FLOOR = """
+def rel_error(x, y):
+    return float(np.max(np.abs(x - y) / (np.abs(x) + np.abs(y))))
+"""
+SOFTMAX_WITH_LOSS_WITHOUT_BATCH_MEAN = """
+def _backward_without_mean(self, dout=1):
+    dx = self.y.copy()
+    if self.t.size == self.y.size:
+        dx = self.y - self.t
+    else:
+        dx[np.arange(self.y.shape[0]), self.t] -= 1
+    return dout * dx
+SoftmaxWithLoss.backward = _backward_without_mean
+"""
+AFFINE_WITHOUT_FLATTEN = """
+def _forward_without_flatten(self, x):
+    self.original_x_shape = x.shape
+    self.x = x
+    return np.dot(x, self.W) + self.b
+Affine.forward = _forward_without_flatten
+"""
+# The book's accuracy, which expects one-hot targets.
+ACCURACY_FOR_ONE_HOT_ONLY = """
+def _accuracy_for_one_hot(self, x, t):
+    y = np.argmax(self.predict(x), axis=1)
+    return float(np.sum(y == np.argmax(t, axis=1)) / x.shape[0])
+TwoLayerNet.accuracy = _accuracy_for_one_hot
+"""
+AFFINE_FORWARD_ROW_LOOP = """
+def _row_loop_forward(self, x):
+    self.original_x_shape = x.shape
+    self.x = x.reshape(x.shape[0], -1)
+    out = np.empty((self.x.shape[0], self.W.shape[1]))
+    for i in range(self.x.shape[0]):
+        out[i] = np.dot(self.x[i], self.W) + self.b
+    return out
+Affine.forward = _row_loop_forward
+"""
+# params[key] = params[key] - ...: a new array, which the network's layers never see.
+SGD_STEP_REBINDING = """
+def sgd_step(network, x_batch, t_batch, lr):
+    grads = network.gradient(x_batch, t_batch)
+    for name in network.params:
+        network.params[name] = network.params[name] - lr * grads[name]
+    return float(network.lastLayer.loss)
+"""
+# A stage 2 mistake: softmax over the batch axis. Stage 4's layer calls it.
+SOFTMAX_OVER_AXIS_0 = """
+def softmax(x):
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e, axis=0, keepdims=True)
+"""
+
+
+def expect_result(report, score, lost_tests):
+    """Stage 4 scored exactly `score`, and exactly `lost_tests` (names without the file) lost points."""
+    assert stage_scores(report) == {"stage4": (pytest.approx(score), MAX_SCORE)}
+    assert set(lost(report)) == {f"test_stage4.py::{name}" for name in lost_tests}
+
+
+def feedback_of(report, name):
+    return lost(report)[f"test_stage4.py::{name}"]
+
+
+def test_the_reference_scores_the_maximum(solved_package):
+    expect_result(grade(solved_package.parent, "stage4"), MAX_SCORE, set())
+
+
+def test_the_stubs_score_zero(stub_package):
+    report = grade(stub_package.parent, "stage4")
+    assert stage_scores(report) == {"stage4": (0.0, MAX_SCORE)}
+    assert "not implemented yet" in feedback_of(report, "test_affine_backward[2d]")
+
+
+def test_mutation_reshape_swapped_gradients_and_a_row_loop(make_submission):
+    report = grade(make_submission(append={"layers": RELU_MUTATING_DOUT + AFFINE_WITHOUT_RESHAPE
+                                           + SOFTMAX_WITH_LOSS_ROW_LOOP,
+                                           "simple_layers": MUL_SWAPPING_GRADIENTS}), "stage4")
+    # The shopping graph's price is still right: 1 of its 6 checks passes. The networks' inputs are 2-D,
+    # so the missing reshape costs the 4-D test only; nothing reuses the dout Relu changes; the row loop
+    # gives the right gradient, slowly.
+    expect_result(report, MAX_SCORE - 0.5 - 1.5 - 1 - (1 + 0.5) * 5 / 6 - 1, {
+        "test_relu_leaves_its_input_alone[backward]",
+        "test_affine_backward[4d]",
+        "test_mul_and_add_layers[MulLayer]",
+        "test_shopping_graph[book]",
+        "test_shopping_graph[other prices]",
+        "test_softmax_with_loss_is_vectorised",
+    })
+    assert "Relu.backward (dout): modified its input in place" in feedback_of(
+        report, "test_relu_leaves_its_input_alone[backward]")
+    assert "wrong shape (2, 48), expected (2, 3, 4, 4)" in feedback_of(report, "test_affine_backward[4d]")
+    assert "reshape dx back" in feedback_of(report, "test_affine_backward[4d]")
+    assert "each input gets the other input times dout" in feedback_of(report, "test_mul_and_add_layers[MulLayer]")
+    assert "d price / d apple: wrong value" in feedback_of(report, "test_shopping_graph[book]")
+    assert "SoftmaxWithLoss.backward on 20000 samples with labels: too slow" in feedback_of(
+        report, "test_softmax_with_loss_is_vectorised")
+
+
+def test_transposed_dW_sigmoid_without_its_derivative_and_rel_error_of_zeros(make_submission):
+    report = grade(make_submission(append={"layers": AFFINE_DW_TRANSPOSED + SIGMOID_BACKWARD_WITHOUT_DERIVATIVE,
+                                           "gradient_check": REL_ERROR_WITHOUT_FLOOR}), "stage4")
+    # Every test that backpropagates through the network fails with the layer (gradient_check as soon as
+    # rel_error meets the transposed shape); the forward tests pass. rel_error of zeros is 0 / 0: 2 of its
+    # 3 cases pass.
+    expect_result(report, MAX_SCORE - 1.5 - 1.5 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1 - 0.5 / 3, {
+        "test_affine_backward[2d]",
+        "test_affine_backward[4d]",
+        "test_two_layer_net_gradient[labels]",
+        "test_two_layer_net_gradient[one-hot]",
+        "test_gradient_check",
+        "test_sgd_step",
+        "test_sgd_step_updates_params_in_place",
+        "test_minibatch_sgd_lowers_the_loss",
+        "test_minibatch_sgd_follows_the_seed",
+        "test_sigmoid_layer",
+        "test_rel_error",
+    })
+    assert "dW: wrong shape (3, 5), expected (5, 3)" in feedback_of(report, "test_affine_backward[2d]")
+    network = feedback_of(report, "test_two_layer_net_gradient[labels]")
+    assert "wrong shape" in network
+    assert "likely cause: this relies on your layers.Affine" in network
+    assert "dout * y * (1 - y)" in feedback_of(report, "test_sigmoid_layer")
+    assert "expected a finite number" in feedback_of(report, "test_rel_error")
+    assert "max(1e-8" in feedback_of(report, "test_rel_error")
+
+
+def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
+    report = grade(make_submission(append={"layers": SOFTMAX_WITH_LOSS_WITHOUT_BATCH_MEAN + AFFINE_WITHOUT_FLATTEN,
+                                           "networks": ACCURACY_FOR_ONE_HOT_ONLY}), "stage4")
+    # Without / N the gradient is N times too big: a single sample (N = 1) still comes out right,
+    # gradient_check still agrees with the network's own (wrong) gradient, and training still learns
+    # (with a step N times too long) but not along the reference's path.
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 2 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1.5 - 0.5, {
+        "test_softmax_with_loss[labels]",
+        "test_softmax_with_loss[one-hot]",
+        "test_two_layer_net_gradient[labels]",
+        "test_two_layer_net_gradient[one-hot]",
+        "test_sgd_step",
+        "test_sgd_step_updates_params_in_place",
+        "test_minibatch_sgd_follows_the_seed",
+        "test_softmax_with_loss_is_vectorised",
+        "test_affine_forward[4d]",
+        "test_affine_backward[4d]",
+        "test_two_layer_net_accuracy[labels]",
+    })
+    assert "batch_size" in feedback_of(report, "test_softmax_with_loss[labels]")
+    network = feedback_of(report, "test_two_layer_net_gradient[labels]")
+    assert "likely cause: this relies on your layers.SoftmaxWithLoss" in network
+    assert "layers.Affine" not in network
+    assert "ValueError: shapes (2,3,4,4) and (48,5) not aligned" in feedback_of(report, "test_affine_forward[4d]")
+    assert "AxisError" in feedback_of(report, "test_two_layer_net_accuracy[labels]")
+
+
+def test_a_row_loop_affine_forward_loses_only_the_timing_test(make_submission):
+    # Also a rebinding sgd_step, in another module: it costs the training tests and nothing of Affine's.
+    report = grade(make_submission(append={"layers": AFFINE_FORWARD_ROW_LOOP, "training": SGD_STEP_REBINDING}),
+                   "stage4")
+    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 0.5, {
+        "test_affine_is_vectorised",
+        "test_sgd_step_updates_params_in_place",
+        "test_minibatch_sgd_lowers_the_loss",
+        "test_minibatch_sgd_follows_the_seed",
+    })
+    timing = feedback_of(report, "test_affine_is_vectorised")
+    assert "Affine.forward on a (20000, 4) batch: too slow" in timing
+    assert "no Python loop over rows" in timing
+    assert "in place" in feedback_of(report, "test_sgd_step_updates_params_in_place")
+
+
+def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
+    report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0}), "stage4")
+    # Over axis 0 a single sample is still right; predict, accuracy and gradient_check never call softmax.
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5 - 0.5 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1, {
+        "test_softmax_with_loss[labels]",
+        "test_softmax_with_loss[one-hot]",
+        "test_two_layer_net_loss[labels]",
+        "test_two_layer_net_loss[one-hot]",
+        "test_two_layer_net_gradient[labels]",
+        "test_two_layer_net_gradient[one-hot]",
+        "test_two_layer_net_numerical_gradient",
+        "test_sgd_step",
+        "test_sgd_step_updates_params_in_place",
+        "test_minibatch_sgd_lowers_the_loss",
+        "test_minibatch_sgd_follows_the_seed",
+        "test_softmax_with_loss_is_vectorised",
+    })
+    for name in ("test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]"):
+        assert "likely cause: this relies on your activations.softmax" in feedback_of(report, name)
+    assert "losses.cross_entropy_error" not in feedback_of(report, "test_softmax_with_loss[labels]")
