@@ -7,8 +7,11 @@
     reply = student.activations.softmax.reply(x, return_args=True)   # value plus metadata
     grad = student.gradients.numerical_gradient(NamedFunction("function_2"), x)  # shared test functions
 
-With return_args=True a Reply also lists `rebound`: (argument index, key) of dict entries the call
-replaced rather than updated in place (optimizers must update params in place).
+    params = student._keep({"W": W})           # a value kept in the worker, passed on by handle
+    layer_W = net.sub("layers", "Affine1").attr("W")   # a path below an object
+
+A Reply's `cpu_seconds` is the CPU time the worker's processes spent on the call, measured from
+outside by the scorer (never reported by the worker).
 
 Nothing here runs student code: values come back as plain NumPy arrays and Python scalars.
 """
@@ -30,12 +33,12 @@ WARNING_HINTS = (
 
 @dataclass
 class Reply:
-    """A successful call: value, arguments as the call left them, warnings, timing, replaced dict entries."""
+    """A successful call: value, arguments as the call left them, warnings, the worker's CPU seconds."""
 
     value: object
     args_after: object = None
     warnings: list = field(default_factory=list)
-    elapsed: float = 0.0
+    cpu_seconds: float = 0.0
     rebound: list = field(default_factory=list)
 
 
@@ -67,7 +70,7 @@ class Student:
         reply, reply_blobs = self._session.request(header, blobs, label, module, timeout)
         if "error" in reply:
             raise self._student_error(reply["error"], label)
-        resolve = lambda handle, type_name: ObjectProxy(self, handle, type_name, module)
+        resolve = lambda handle, type_name, path: ObjectProxy(self, handle, type_name, module, path)
         try:
             value = decode_value(reply.get("value"), reply_blobs, resolve)
             args_after = decode_value(reply["args_after"], reply_blobs, resolve) if return_args else None
@@ -78,20 +81,23 @@ class Student:
         for text in warnings:
             hint = hint_for_warning(text)
             self._session.notes.append(f"{label} warned: {text}" + (f" (hint: {hint})" if hint else ""))
-        elapsed = reply.get("elapsed") if isinstance(reply.get("elapsed"), float) else 0.0
         rebound = [tuple(pair) for pair in reply.get("rebound", []) if isinstance(pair, list)
                    and len(pair) == 2 and type(pair[0]) is int and isinstance(pair[1], str)][:100]
-        return Reply(value, args_after, warnings, elapsed, rebound)
+        return Reply(value, args_after, warnings, self._session.last_cpu_seconds, rebound)
 
     def _echo(self, *args):
         """Send args and get them back, running no student code: the transport cost of a call."""
         return self._request("echo", "echo", "", {}, args).value
 
+    def _keep(self, value):
+        """Keep `value` (arrays, dicts, lists) in the worker -> an ObjectProxy to pass to later calls."""
+        return self._request("keep", "keep", "", {}, (value,)).value
+
     def _handle_of(self, obj):
         if isinstance(obj, ObjectProxy):
             if obj._generation != self._session.generation:
                 raise WorkerFailure(f"a {obj._type_name} object was lost when the worker restarted")
-            return obj._handle
+            return ["h", obj._handle, obj._type_name, list(obj._path)]
         raise TypeError(f"cannot send a {type(obj).__name__} to the worker")
 
     @staticmethod
@@ -145,6 +151,10 @@ class ObjectProxy:
         if name.startswith("_"):
             raise AttributeError(name)
         return MethodProxy(self, name)
+
+    def sub(self, *path):
+        """The object at `path` below this one (net.sub("layers", "Affine1")), still in the worker."""
+        return ObjectProxy(self._student, self._handle, self._type_name, self._module, self._path + path)
 
     def attr(self, *path):
         """Read an attribute (a path: attr("params", "W1")); -> the decoded value."""

@@ -75,6 +75,7 @@ class StageSession:
         self.broken_modules = {}
         self.module_problems = {}
         self.notes = []
+        self.last_cpu_seconds = 0.0
 
     def prestart(self):
         """Spawn the worker now, without waiting for it: stages start their workers side by side."""
@@ -149,6 +150,7 @@ class StageSession:
             self.stop()
             raise WorkerFailure(f"the worker {gone.reason} before running {label}") from None
         deadline, importing = time.monotonic() + timeout, None
+        started = time.perf_counter()
         while True:
             try:
                 reply, reply_blobs = self._receive(deadline)
@@ -170,6 +172,7 @@ class StageSession:
                 self.stop()
                 raise WorkerFailure("the worker answered a different request (protocol broken)")
             self.notes.append(self.worker.take_output())
+            self.last_cpu_seconds = time.perf_counter() - started
             return reply, reply_blobs
 
     def _timed_out(self, label, importing, timeout):

@@ -1,8 +1,8 @@
 """Length-prefixed messages between scorer and worker: a JSON header, then raw .npy blobs.
 
 Values are tagged JSON (["a", 0] is blob 0 as an array, ["h", 3, "Affine"] an object left in the
-worker, ["F", "function_2"] one of the shared test functions) so that no Python object is ever
-unpickled; arrays are read with allow_pickle=False.
+worker, ["h", 3, "TwoLayerNet", ["params"]] its attribute or item path, ["F", "function_2"] one of the
+shared test functions) so that no Python object is ever unpickled; arrays are read with allow_pickle=False.
 """
 import io
 import json
@@ -24,7 +24,7 @@ class ProtocolError(Exception):
 
 
 def encode_value(value, blobs, handle_for):
-    """Tag `value` for JSON; arrays go to `blobs`; unknown objects become handles via handle_for(obj)."""
+    """Tag `value` for JSON; arrays go to `blobs`; other objects become handle_for(obj), a tagged handle."""
     if value is None:
         return ["n"]
     if isinstance(value, (bool, np.bool_)):
@@ -46,11 +46,11 @@ def encode_value(value, blobs, handle_for):
         return ["l" if isinstance(value, list) else "t", [encode_value(v, blobs, handle_for) for v in value]]
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
         return ["d", [[key, encode_value(v, blobs, handle_for)] for key, v in value.items()]]
-    return ["h", handle_for(value), type(value).__name__]
+    return handle_for(value)
 
 
 def decode_value(tagged, blobs, resolve_handle):
-    """Inverse of encode_value; handles become resolve_handle(id, type name)."""
+    """Inverse of encode_value; handles become resolve_handle(id, type name, path)."""
     if not isinstance(tagged, list) or not tagged or not isinstance(tagged[0], str):
         raise ProtocolError("malformed value")
     tag, rest = tagged[0], tagged[1:]
@@ -71,8 +71,11 @@ def decode_value(tagged, blobs, resolve_handle):
         return {_key(pair): decode_value(pair[1], blobs, resolve_handle) for pair in rest[0]}
     if tag == "F" and len(rest) == 1 and rest[0] in FUNCTIONS:
         return NamedFunction(rest[0])
-    if tag == "h" and len(rest) == 2 and type(rest[0]) is int and isinstance(rest[1], str):
-        return resolve_handle(rest[0], rest[1][:100])
+    if tag == "h" and len(rest) in (2, 3) and type(rest[0]) is int and isinstance(rest[1], str):
+        path = rest[2] if len(rest) == 3 else []
+        if not (isinstance(path, list) and len(path) <= 8 and all(isinstance(part, str) for part in path)):
+            raise ProtocolError("malformed handle path")
+        return resolve_handle(rest[0], rest[1][:100], path)
     raise ProtocolError(f"malformed value tagged {tag[:10]!r}")
 
 

@@ -1,14 +1,14 @@
 """The worker's loop: import the student's modules on demand and answer the scorer's requests.
 
 Requests name a function or class to call ("activations.softmax", "layers.Affine"), or a method or
-attribute of an object a call created earlier (kept here, known to the scorer by a handle). Replies carry the value, any warnings, and the time the call took.
+attribute of an object a call created earlier (kept here, known to the scorer by a handle). Replies carry
+the value and any warnings; the scorer times calls from outside.
 Exceptions from student code, including SystemExit and KeyboardInterrupt, become error replies.
 """
 import importlib
 import json
 import os
 import sys
-import time
 import traceback
 import warnings
 
@@ -30,12 +30,12 @@ class Worker:
     def handle_for(self, obj):
         handle = len(self.objects) + 1
         self.objects[handle] = obj
-        return handle
+        return ["h", handle, type(obj).__name__]
 
-    def resolve(self, handle, _type_name):
+    def resolve(self, handle, _type_name, path=()):
         if handle not in self.objects:
             raise KeyError(f"unknown handle {handle}")
-        return self.objects[handle]
+        return _walk(self.objects[handle], path)
 
     def load(self, dotted):
         module_name, _, attribute = dotted.rpartition(".")
@@ -48,14 +48,11 @@ class Worker:
 
     def target(self, request):
         op = request["op"]
-        if op == "echo":
+        if op in ("echo", "keep"):
             return None
         if op == "call":
             return self.load(request["target"])
-        obj = self.objects[request["handle"]]
-        for name in request.get("path", []):
-            obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
-        return obj
+        return self.resolve(request["handle"], "", request.get("path", []))
 
     def perform(self, request, blobs):
         decode = lambda tagged: decode_value(tagged, blobs, self.resolve)
@@ -69,6 +66,8 @@ class Worker:
             return target, args, []
         if op == "echo":
             return args[0] if len(args) == 1 else args, args, []
+        if op == "keep":
+            return _Kept(args[0]), args, []
         if op == "setitem":
             key, value = args
             if isinstance(target.get(key), type(value)) and getattr(target[key], "shape", None) == value.shape:
@@ -82,11 +81,10 @@ class Worker:
         reply, out_blobs = {"id": request.get("id")}, []
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            started = time.perf_counter()
             try:
                 value, args, rebound = self.perform(request, blobs)
-                reply["elapsed"] = time.perf_counter() - started
-                reply["value"] = encode_value(value, out_blobs, self.handle_for)
+                reply["value"] = (self.handle_for(value.value) if isinstance(value, _Kept)
+                                  else encode_value(value, out_blobs, self.handle_for))
                 if request.get("return_args"):
                     reply["args_after"] = encode_value(args, out_blobs, self.handle_for)
                     reply["rebound"] = rebound
@@ -96,6 +94,19 @@ class Worker:
         sys.stdout.flush()
         sys.stderr.flush()
         write_message(self.reply_stream, reply, out_blobs)
+
+
+class _Kept:
+    """A value the scorer asked to keep in the worker (a params dict): it is answered with a handle."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _walk(obj, path):
+    for name in path:
+        obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
+    return obj
 
 
 def _dict_identities(args):
