@@ -3,9 +3,9 @@ import argparse
 import sys
 
 from . import demo, grade_cli, release, sync_stubs
-from .grading.session import SubmissionError
 from .release import ReleaseError
 from .stubs import MarkerError
+from .submission import SubmissionError
 
 VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli}
 

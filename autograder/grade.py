@@ -1,30 +1,27 @@
 """`python -m autograder grade SUBMISSION`: grade a student's repository against the hidden suites.
 
 Student code runs only in sandboxed worker processes; this process runs pytest on the hidden suites,
-compares every reply with the reference, and writes the report. Exit code 0 whenever grading completed,
-whatever the score; 2 for a usage error (one line on stderr).
+compares every reply with the reference, and writes the report. Every existing path gets a report.
 """
 import contextlib
-import dataclasses
 import importlib.util
 import io
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-import solutions
-
 from .grading.plugin import GradingPlugin
 from .grading.rubric import HIDDEN_DIR, load_rubric
-from .grading.session import Settings, find_package
+from .grading.cleanup import remove_tree
+from .grading.session import Settings
+from .identity import grader_identity
 from .points.report import Report, TestResult
 from .points.stages import STAGES
 from .sandbox.isolation import probe
-from . import REPO_ROOT
+from .submission import locate
 
 
 @contextlib.contextmanager
@@ -48,25 +45,45 @@ def _load_probes():
     return module
 
 
-def _hide_roots():
-    """Everything of the course a worker must not see: this repository and the installed packages."""
-    return (REPO_ROOT, Path(solutions.__file__).parent, Path(__file__).parent)
-
-
 def grade(submission, stages=None, settings=None, verbose=False):
-    """Grade `submission` (a path) on `stages` (names; default all) -> points.report.Report."""
-    package = find_package(submission)
+    """Grade `submission` (a path: folder or .zip) on `stages` (names; default all) -> points.report.Report.
+
+    Tests the grader itself failed on are graded once more in fresh workers; if they fail again the
+    report's status is "grader-error". SubmissionError only when the path does not exist.
+    """
     stages = list(stages or [stage.name for stage in STAGES])
     settings = settings or Settings(isolation=probe())
-    settings = dataclasses.replace(settings, hide_roots=tuple(settings.hide_roots) + _hide_roots())
     rubric = {test_id: entry for test_id, entry in load_rubric().items() if entry.stage in stages}
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-grade-"))
+    try:
+        located = locate(submission, scratch)
+        if located.package is None:
+            results = {test_id: _zero(entry, "not graded", located.problem) for test_id, entry in rubric.items()}
+        else:
+            results = _run_pytest(located.package, rubric, settings, scratch / "first", verbose)
+            retry = {test_id: entry for test_id, entry in rubric.items() if results[test_id].status == "grader-error"}
+            if retry:
+                results.update(_run_pytest(located.package, retry, settings, scratch / "retry", verbose))
+    finally:
+        remove_tree(scratch)
+    return Report(tests=[results[test_id] for test_id in rubric], notes=[settings.isolation.describe()],
+                  grader=grader_identity())
+
+
+def _zero(entry, status, reason):
+    return TestResult(entry.test_id, entry.stage, entry.points, 0.0, status, reason, entry.visibility)
+
+
+def _run_pytest(package, rubric, settings, scratch, verbose):
+    """{test id: TestResult} for the rubric's tests, run in one pytest session with fresh workers."""
+    scratch.mkdir()
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes())
+    stages = sorted({entry.stage for entry in rubric.values()})
     for stage in stages:
         plugin.session(stage).prestart()
-    files = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]
-    args = ["-q", "-p", "no:cacheprovider", "-p", "autograder.points.plugin", "--assert=plain",
-            "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR), *files]
+    selected = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]
+    args = ["-q", "-p", "no:cacheprovider", "-p", "autograder.points.plugin", "--assert=plain", "--tb=no",
+            "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR), *selected]
     pytest_output = io.StringIO()
     try:
         # Third-party pytest plugins have no business in grading, and hypothesis's alone costs ~1.5 s.
@@ -74,21 +91,14 @@ def grade(submission, stages=None, settings=None, verbose=False):
             pytest.main(args, plugins=[plugin])
     finally:
         plugin.close()
-        shutil.rmtree(scratch, ignore_errors=True)
     if verbose:
         print(pytest_output.getvalue(), file=sys.stderr)
-    return _report(plugin, rubric, settings)
-
-
-def _report(plugin, rubric, settings):
-    """One result per rubric entry: what the test reported, or a zero when it reported nothing."""
     tally = plugin.config.pluginmanager.get_plugin("points-tally") if plugin.config else None
-    results = tally.results if tally else {}
-    tests = []
+    reported = tally.results if tally else {}
+    results = {}
     for test_id, entry in rubric.items():
-        result = results.get(test_id)
+        result = reported.get(test_id)
         if result is None or result.status == "not run":
-            result = TestResult(test_id, entry.stage, entry.points, 0.0, "did not run",
-                                "this test did not report a result", entry.visibility)
-        tests.append(result)
-    return Report(tests=tests, notes=[settings.isolation.describe()])
+            result = _zero(entry, "did not run", "this test did not report a result")
+        results[test_id] = result
+    return results

@@ -1,7 +1,9 @@
 """`python -m autograder grade SUBMISSION [--stage NAME]... [--format text|json|markdown] [--output FILE]`
 
-Grades a student's repository (the layout of a release: SUBMISSION/dlscratch/*.py) against the hidden
-suites. --format json writes Gradescope's results.json (per-stage totals under extra_data.stages).
+Grades a student's repository (the layout of a release: SUBMISSION/dlscratch/*.py; also found one folder
+down, or inside a .zip) against the hidden suites. --format json writes Gradescope's results.json
+(per-stage totals under extra_data.stages). Exit code 0 when graded, whatever the score; 3 when the
+grader itself failed on some tests (status grader-error: grade again); 2 for a usage error.
 """
 import argparse
 from pathlib import Path
@@ -21,7 +23,7 @@ def _stage(name):
 
 
 def add_arguments(parser):
-    parser.add_argument("submission", type=Path, help="the student's repository")
+    parser.add_argument("submission", type=Path, help="the student's repository (a folder or a .zip)")
     parser.add_argument("--stage", action="append", type=_stage, metavar="NAME",
                         help="grade only this stage (repeatable; default: every stage)")
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
@@ -31,7 +33,7 @@ def add_arguments(parser):
                         help="seconds of worker time per stage before its remaining tests fail (default 10)")
     parser.add_argument("--memory-mb", type=int, default=2048, metavar="MB", help="worker memory limit (default 2048)")
     parser.add_argument("--isolation", choices=("auto", "rlimits"), default="auto",
-                        help="auto: namespaces where the machine allows them; rlimits: limits only")
+                        help="auto: the bubblewrap sandbox where the machine allows it; rlimits: limits only")
     parser.add_argument("--verbose", action="store_true", help="show pytest's own output on stderr")
 
 
@@ -46,4 +48,4 @@ def run(args):
         args.output.write_text(text, encoding="utf-8")
     else:
         print(text, end="")
-    return 0
+    return 3 if report.status == "grader-error" else 0

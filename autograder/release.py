@@ -3,6 +3,7 @@
 DEST gets the stub package (or, with --solved, the reference bodies), the public tests of every stage,
 the datasets package, the points plugin and a student README listing the stages and their points.
 """
+import functools
 import json
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ class ReleaseError(Exception):
     """The release cannot be written; the message is one line for the instructor."""
 
 
+@functools.lru_cache(maxsize=None)
 def student_package_files(solved=False):
     """{file name: text} of the student package, generated from every module in solutions/."""
     transform = strip_markers if solved else make_stub
@@ -29,12 +31,17 @@ def student_package_files(solved=False):
             for path in sorted(SOLUTIONS_DIR.glob("*.py"))}
 
 
+def student_data_files():
+    """The data files shipped inside the student package (the stage 2 sample weights)."""
+    return sorted(SOLUTIONS_DIR.glob("*.npz"))
+
+
 def write_student_package(destination, solved=False):
     """Write the student package (stubs, or solved) and its data files into `destination`."""
     destination.mkdir(parents=True, exist_ok=True)
     for name, text in student_package_files(solved).items():
         (destination / name).write_text(text, encoding="utf-8")
-    for data_file in sorted(SOLUTIONS_DIR.glob("*.npz")):
+    for data_file in student_data_files():
         shutil.copy2(data_file, destination / data_file.name)
 
 

@@ -25,3 +25,7 @@ class StudentCodeError(GradingFailure):
 
 class WorkerFailure(GradingFailure):
     """The worker crashed, hung, broke the protocol or ran out of its stage's time."""
+
+
+class GraderError(GradingFailure):
+    """The grader itself failed (the sandbox would not start): the test is scored neither way."""

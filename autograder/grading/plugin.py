@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ..points.stages import STAGE_BY_NAME
-from .errors import GradingFailure
+from .errors import GraderError, GradingFailure
 from .proxy import Student
 from .session import StageSession
 
@@ -19,6 +19,12 @@ MAX_NOTES_CHARS = 1500
 def _stage_of(path):
     name = Path(str(path)).stem.removeprefix("test_")
     return name if name in STAGE_BY_NAME else None
+
+
+def _is_grader_error(call):
+    """The grader's own fault: the sandbox failed, or the test raised something no check raises."""
+    error = call.excinfo.value if call.excinfo else None
+    return error is not None and (isinstance(error, GraderError) or not isinstance(error, AssertionError))
 
 
 class Credit:
@@ -80,7 +86,12 @@ class GradingPlugin:
         return request.node.credit
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_collection_modifyitems(self, items):
+    def pytest_collection_modifyitems(self, config, items):
+        # Only the rubric's tests run (all of a stage, or the few a retry asks for).
+        dropped = [item for item in items if f"{Path(str(item.path)).name}::{item.name}" not in self.rubric]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if item not in dropped]
         for item in items:
             stage = _stage_of(item.path)
             if stage:
@@ -110,19 +121,20 @@ class GradingPlugin:
         if printed and not hidden:
             parts.append("your code printed or warned:\n" + printed[:MAX_NOTES_CHARS])
         report.feedback = "\n".join(part for part in parts if part)
+        report.grader_error = report.failed and _is_grader_error(call)
         credit = getattr(item, "credit", None)
-        if report.failed and credit is not None and credit.fraction:
+        if report.failed and not report.grader_error and credit is not None and credit.fraction:
             report.credit_fraction = credit.fraction
 
     @staticmethod
     def _failure_text(item, call, hidden):
+        if _is_grader_error(call):
+            return ("the grader failed on this test, not your code; it is scored neither way and will be "
+                    f"graded again ({call.excinfo.value})")
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, GradingFailure):
             return error.feedback(hidden)
-        if isinstance(error, AssertionError):
-            return "wrong result" if hidden else f"wrong result: {error}".strip()
-        name = type(error).__name__ if error else "an error"
-        return f"the grader could not check this test ({name}); please report it to the course staff"
+        return "wrong result" if hidden else f"wrong result: {error}".strip()
 
     def _dependency_notes(self, item):
         marker = item.get_closest_marker("uses")

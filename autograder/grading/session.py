@@ -1,22 +1,23 @@
 """One stage's conversation with the sandbox: a worker started on demand and restarted after a crash,
-a deadline per call, a time budget per stage, and a memory of what already timed out or crashed."""
-import shutil
-import tempfile
+a deadline per call, a time budget per stage, a memory of what already timed out or crashed, and the
+worker's CPU time per call measured from outside."""
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+import tempfile
+
+import dlscratch_data
 
 from ..points.stages import STAGES
+from ..release import student_data_files, student_package_files
 from ..sandbox.launcher import WORKER_PACKAGE, WORKER_PACKAGE_DIR, Limits, WorkerGone, WorkerProcess, WorkerTimeout
-from .errors import WorkerFailure
+from .cleanup import remove_tree
+from .errors import GraderError, WorkerFailure
 
 STUDENT_PACKAGE = "dlscratch"
 MAX_MODULE_BYTES = 1 << 20
 STARTUP_SECONDS = 20.0
-
-
-class SubmissionError(Exception):
-    """The submission cannot be graded at all (no package); one line for the user."""
+STAGE_MODULES = {module for stage in STAGES for module in stage.modules}
 
 
 @dataclass
@@ -27,28 +28,23 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     call_timeout: float = 3.0
     stage_budget: float = 10.0
-    hide_roots: tuple = ()
 
 
-def find_package(submission):
-    """The submission's dlscratch/ directory; SubmissionError (one line) when there is none."""
-    submission = Path(submission)
-    if not submission.is_dir():
-        raise SubmissionError(f"{submission}: no such directory")
-    package = submission / STUDENT_PACKAGE
-    if package.is_symlink() or not package.is_dir():
-        raise SubmissionError(f"{submission}: no {STUDENT_PACKAGE}/ package directory in the submission")
-    return package
-
-
-def copy_stage_modules(package, destination):
-    """Copy only the known stage modules, as regular files; -> {module: why it was not copied}."""
+def build_graded_package(package, destination):
+    """The package a worker imports: the student's stage modules (regular files only) and, for everything
+    else, the course's own trusted copies as released. -> {module: why it was not copied}."""
     destination.mkdir(parents=True)
-    (destination / "__init__.py").write_text('"""The submission\'s stage modules, as graded."""\n')
     problems = {}
-    for module in (module for stage in STAGES for module in stage.modules):
-        source = package / f"{module}.py"
-        if source.is_symlink():
+    for name, text in student_package_files().items():
+        if Path(name).stem not in STAGE_MODULES:
+            (destination / name).write_text(text, encoding="utf-8")
+    for data_file in student_data_files():
+        (destination / data_file.name).write_bytes(data_file.read_bytes())
+    for module in sorted(STAGE_MODULES):
+        source = package / f"{module}.py" if package is not None else None
+        if source is None:
+            problems[module] = f"there is no {STUDENT_PACKAGE}/ package in the submission"
+        elif source.is_symlink():
             problems[module] = f"{STUDENT_PACKAGE}/{module}.py is a symbolic link; submit the file itself"
         elif not source.exists():
             problems[module] = f"{STUDENT_PACKAGE}/{module}.py is missing from the submission"
@@ -67,13 +63,15 @@ class StageSession:
         self.package = package
         self.settings = settings
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{stage_name}-", dir=scratch_root))
+        self.module_problems = build_graded_package(package, self.scratch / STUDENT_PACKAGE)
+        self.binds = {STUDENT_PACKAGE: self.scratch / STUDENT_PACKAGE, WORKER_PACKAGE: WORKER_PACKAGE_DIR,
+                      "dlscratch_data": Path(dlscratch_data.__file__).parent}
         self.worker = None
         self.ready = False
         self.generation = 0
         self.spent = 0.0
         self.timed_out = {}
         self.broken_modules = {}
-        self.module_problems = {}
         self.notes = []
         self.last_cpu_seconds = 0.0
 
@@ -83,28 +81,37 @@ class StageSession:
             self._spawn()
 
     def _spawn(self):
-        workdir = self.scratch / f"work{self.generation + 1}"
-        workdir.mkdir()
-        self.module_problems = copy_stage_modules(self.package, workdir / STUDENT_PACKAGE)
-        shutil.copytree(WORKER_PACKAGE_DIR, workdir / WORKER_PACKAGE,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        self.worker = WorkerProcess.start(
-            self.settings.isolation, workdir, self.scratch / f"output{self.generation + 1}.txt",
-            [*self.settings.hide_roots, self.package.parent], self.settings.limits, STUDENT_PACKAGE)
+        try:
+            self.worker = WorkerProcess.start(self.settings.isolation, self.binds, self.settings.limits,
+                                              STUDENT_PACKAGE)
+        except OSError as error:
+            raise GraderError(f"the sandbox could not be started ({error})") from None
         self.generation += 1
         self.ready = False
 
     def _await_ready(self):
+        """Wait for the worker's first message. No student code has run yet, so a failure here is the
+        grader's: it is retried once, then reported as a grader error, never charged to the student."""
+        for attempt in (1, 2):
+            problem = self._ready_problem()
+            if not problem:
+                self.ready = True
+                return
+            if attempt == 1:
+                self._spawn()
+        raise GraderError(f"the sandbox failed to start twice ({problem})")
+
+    def _ready_problem(self):
         try:
             header, _ = self._receive(time.monotonic() + STARTUP_SECONDS)
         except WorkerTimeout:
-            raise WorkerFailure(f"the worker did not start within {STARTUP_SECONDS:g} s") from None
+            return f"the worker did not start within {STARTUP_SECONDS:g} s"
         except WorkerGone as gone:
-            raise WorkerFailure(f"the worker {gone.reason} while starting", gone.output) from None
+            return f"the worker {gone.reason} while starting; {gone.output}".strip("; ")
         if header.get("event") != "ready":
             self.stop()
-            raise WorkerFailure("the worker did not start properly")
-        self.ready = True
+            return "the worker did not start properly"
+        return ""
 
     def _receive(self, deadline):
         """The worker's next message; on timeout or death the worker is stopped and the error re-raised."""
@@ -144,13 +151,15 @@ class StageSession:
             self.spent += time.monotonic() - started
 
     def _exchange(self, header, blobs, label, timeout):
+        deadline, importing = time.monotonic() + timeout, None
+        started, cpu_before = time.perf_counter(), self.worker.cpu_seconds()
         try:
-            self.worker.send(header, blobs)
+            self.worker.send(header, blobs, deadline)
+        except WorkerTimeout:
+            return self._timed_out(label, None, timeout)
         except WorkerGone as gone:
             self.stop()
             raise WorkerFailure(f"the worker {gone.reason} before running {label}") from None
-        deadline, importing = time.monotonic() + timeout, None
-        started = time.perf_counter()
         while True:
             try:
                 reply, reply_blobs = self._receive(deadline)
@@ -172,7 +181,9 @@ class StageSession:
                 self.stop()
                 raise WorkerFailure("the worker answered a different request (protocol broken)")
             self.notes.append(self.worker.take_output())
-            self.last_cpu_seconds = time.perf_counter() - started
+            cpu_after = self.worker.cpu_seconds()
+            self.last_cpu_seconds = (cpu_after - cpu_before if None not in (cpu_before, cpu_after)
+                                     else time.perf_counter() - started)
             return reply, reply_blobs
 
     def _timed_out(self, label, importing, timeout):
@@ -191,4 +202,4 @@ class StageSession:
 
     def close(self):
         self.stop()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        remove_tree(self.scratch)

@@ -69,11 +69,12 @@ class PointsTally:
 
     def pytest_runtest_logreport(self, report):
         result = self.results.get(report.nodeid)
-        if result is None or result.status == "failed":
+        if result is None or result.status in ("failed", "grader-error"):
             return
         if report.failed or (report.when == "call" and report.skipped):
             fraction = getattr(report, "credit_fraction", 0.0)
-            result.status = "failed" if report.failed else "skipped"
+            result.status = ("grader-error" if getattr(report, "grader_error", False)
+                             else "failed" if report.failed else "skipped")
             result.score = round(fraction * result.max_score, 6)
             result.output = _feedback(report)
         elif report.when == "call" and report.passed:

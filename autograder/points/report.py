@@ -1,5 +1,7 @@
 """Grading results and their renderings: a terminal table, GitHub-flavoured markdown, Gradescope JSON."""
+import html
 import json
+import re
 from dataclasses import dataclass, field
 
 from .stages import STAGES
@@ -24,6 +26,15 @@ class Report:
 
     tests: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    grader: dict = field(default_factory=dict)
+
+    @property
+    def status(self):
+        """"grader-error" when the grader failed on a test (rerun it), else "graded"."""
+        return "grader-error" if self.grader_errors() else "graded"
+
+    def grader_errors(self):
+        return [test for test in self.tests if test.status == "grader-error"]
 
     @property
     def score(self):
@@ -60,7 +71,25 @@ def render_text(report):
         points = f"{_points(total['score'])} / {_points(total['max_score'])}"
         rows.append(f"{name:<8} {total['title']:<42} {total['passed']:>3}/{total['total']:<3} {points:>13}")
     rows.append(f"{'total':<8} {'':<42} {'':>7} {_points(report.score) + ' / ' + _points(report.max_score):>13}")
-    return "\n".join(rows + report.notes) + "\n"
+    return "\n".join(rows + _grader_error_lines(report) + report.notes) + "\n"
+
+
+def _grader_error_lines(report):
+    errors = report.grader_errors()
+    if not errors:
+        return []
+    return [f"GRADER ERROR: {len(errors)} test(s) could not be graded, through no fault of the submission; "
+            "they are scored neither way: grade again"] + [f"  {test.name}" for test in errors]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def escape_markdown(text):
+    """Text that renders as itself in GitHub markdown: no HTML, no headings, links or tables of its own."""
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def render_markdown(report):
@@ -74,9 +103,10 @@ def render_markdown(report):
     if lost:
         lines += ["", "### Tests that lost points", ""]
         for test in lost:
-            feedback = test.output.strip().replace("\n", "<br>") or test.status
-            lines.append(f"- **{test.name}** ({_points(test.score)}/{_points(test.max_score)}): {feedback}")
-    lines += [f"> {note}" for note in report.notes]
+            feedback = escape_markdown(test.output.strip() or test.status).replace("\n", "<br>")
+            lines.append(f"- **{escape_markdown(test.name)}** ({_points(test.score)}/{_points(test.max_score)}): "
+                         f"{feedback}")
+    lines += [f"> {escape_markdown(line)}" for line in _grader_error_lines(report) + report.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +121,7 @@ def render_json(report):
              "status": test.status, "output": test.output, "visibility": test.visibility}
             for test in report.tests
         ],
-        "extra_data": {"stages": report.stage_totals()},
+        "extra_data": {"stages": report.stage_totals(), "status": report.status, "grader": report.grader},
     }
     return json.dumps(payload, indent=2) + "\n"
 

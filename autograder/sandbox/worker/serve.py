@@ -6,7 +6,6 @@ the value and any warnings; the scorer times calls from outside.
 Exceptions from student code, including SystemExit and KeyboardInterrupt, become error replies.
 """
 import importlib
-import json
 import os
 import sys
 import traceback
@@ -147,11 +146,10 @@ def _reader(fd):
     return read_exact
 
 
-def main():
-    config = json.loads(sys.argv[1])
+def serve(config):
+    """Answer requests from stdin on the reply descriptor until the scorer closes stdin."""
     request_fd, reply_fd = os.dup(0), config["reply_fd"]
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    sys.path.insert(0, config["workdir"])
     install_import_blocker(config["blocked_imports"])
     reply_stream = os.fdopen(reply_fd, "wb", buffering=1 << 16)
     worker = Worker(config["package"], reply_stream)

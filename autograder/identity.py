@@ -1,0 +1,33 @@
+"""Which grader produced a result: its version, a hash of its code and a hash of the rubric.
+
+A batch run reuses a result only when both hashes match, so a changed hidden test or rubric is
+never mixed with results from before the change.
+"""
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from .grading.rubric import RUBRIC_PATH
+
+GRADER_DIR = Path(__file__).resolve().parent
+GRADER_CODE = ("grading/*.py", "hidden/*.py", "hidden/*.ini", "sandbox/*.py", "sandbox/worker/*.py", "grade.py",
+               "submission.py")
+
+
+def _digest(paths):
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(GRADER_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def grader_identity():
+    """{"version", "code_sha256", "rubric_sha256"} of this grader."""
+    try:
+        version = metadata.version("dlscratch-course")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    code = sorted(path for pattern in GRADER_CODE for path in GRADER_DIR.glob(pattern))
+    return {"version": version, "code_sha256": _digest(code), "rubric_sha256": hashlib.sha256(RUBRIC_PATH.read_bytes()).hexdigest()}
