@@ -15,7 +15,7 @@ import pytest
 
 from .grading.plugin import GradingPlugin
 from .grading.rubric import HIDDEN_DIR, load_rubric
-from .grading.cleanup import remove_tree
+from .cleanup import remove_tree
 from .grading.session import Settings
 from .identity import grader_identity
 from .points.report import Report, TestResult

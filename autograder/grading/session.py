@@ -11,7 +11,7 @@ import dlscratch_data
 from ..points.stages import STAGES
 from ..release import student_data_files, student_package_files
 from ..sandbox.launcher import WORKER_PACKAGE, WORKER_PACKAGE_DIR, Limits, WorkerGone, WorkerProcess, WorkerTimeout
-from .cleanup import remove_tree
+from ..cleanup import remove_tree
 from .errors import GraderError, WorkerFailure
 
 STUDENT_PACKAGE = "dlscratch"

@@ -47,14 +47,18 @@ class WorkerCgroup:
         self.in_force = in_force
 
     @classmethod
-    def create(cls, memory_bytes, processes):
-        """Groups with the limits set, or None where this process may not create any."""
+    def create(cls, memory_bytes, processes, mounts=None):
+        """Groups with the limits set, or None where this process may not create any.
+
+        mounts: [(mount point, fstype, options)] of the cgroup file systems (default: this machine's).
+        """
+        mounts = _mounts() if mounts is None else mounts
         name = GROUP_PREFIX + uuid.uuid4().hex[:16]
-        v2 = next((point for point, fstype, _ in _mounts() if fstype == "cgroup2"), None)
+        v2 = next((point for point, fstype, _ in mounts if fstype == "cgroup2"), None)
         controllers = _read(v2 / "cgroup.controllers").split() if v2 else []
         if {"memory", "pids", "cpu"} <= set(controllers):
             return _create_v2(v2, name, memory_bytes, processes)
-        return _create_v1(name, memory_bytes, processes)
+        return _create_v1(_v1_hierarchies(mounts), name, memory_bytes, processes)
 
     def join_self(self):
         """Move the calling process into the groups (call between fork and exec)."""
@@ -121,10 +125,10 @@ def _create_v2(root, name, memory_bytes, processes):
                         ["memory cgroup (v2)", "pids cgroup (v2)", "CPU time from the cgroup (v2)"])
 
 
-def _v1_hierarchies():
+def _v1_hierarchies(mounts):
     """{controller: mount point} of the v1 hierarchies we can write to."""
     found = {}
-    for point, fstype, options in _mounts():
+    for point, fstype, options in mounts:
         if fstype != "cgroup" or not os.access(point, os.W_OK):
             continue
         for controller in ("memory", "pids", "cpuacct"):
@@ -133,8 +137,7 @@ def _v1_hierarchies():
     return found
 
 
-def _create_v1(name, memory_bytes, processes):
-    hierarchies = _v1_hierarchies()
+def _create_v1(hierarchies, name, memory_bytes, processes):
     settings = {
         "memory": [("memory.limit_in_bytes", memory_bytes), ("memory.memsw.limit_in_bytes", memory_bytes)],
         "pids": [("pids.max", processes)],

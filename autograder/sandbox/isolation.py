@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .cgroups import WorkerCgroup
 from .rootfs import bwrap_arguments
+from .seccomp import filter_fd
 
 # Workers get a uid of their own from this range, never one in the password database, so no two
 # workers share a uid and none shares one with a host account.
@@ -32,6 +33,7 @@ class Isolation:
     mode: str
     bwrap: str = ""
     host_uid: bool = False
+    seccomp: bool = False
     cgroup_limits: tuple = ()
     reason: str = ""
 
@@ -52,8 +54,10 @@ class Isolation:
         if self.sandboxed:
             uid = ("its own host uid" if self.host_uid
                    else "uid 65534 inside a user namespace only (a name, not a host uid)")
+            sockets = "AF_UNIX/AF_VSOCK sockets refused by seccomp" if self.seccomp else "no seccomp filter"
             return ("isolation: bubblewrap sandbox (allow-list root: interpreter and NumPy read-only, private "
-                    f"tmpfs, no network, own PID space, no capabilities), worker runs as {uid}; limits: {limits}")
+                    f"tmpfs, no network, own PID space, no capabilities, {sockets}), worker runs as {uid}; "
+                    f"limits: {limits}")
         return f"isolation: resource limits and a process group only ({self.reason}); limits: {limits}"
 
 
@@ -76,14 +80,19 @@ def find_bwrap():
         return shutil.which("bwrap") or ""
 
 
-def _runs(bwrap, uid):
+def _runs(bwrap, uid, seccomp):
     """'' if a sandboxed interpreter imports NumPy as `uid` (None: user namespace), else why not."""
-    command = [bwrap, *bwrap_arguments({}, 1 << 20, uid), "--", sys.executable, "-I", "-c", PROBE_CODE,
+    fd = filter_fd() if seccomp else None
+    command = [bwrap, *bwrap_arguments({}, 1 << 20, uid, fd), "--", sys.executable, "-I", "-c", PROBE_CODE,
                str(-1 if uid is None else uid)]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30,
+                                pass_fds=(fd,) if fd is not None else ())
     except (OSError, subprocess.TimeoutExpired) as error:
         return str(error)
+    finally:
+        if fd is not None:
+            os.close(fd)
     if result.returncode == 0 and result.stdout.strip() == str(65534 if uid is None else uid):
         return ""
     return (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1]
@@ -105,7 +114,8 @@ def probe(allow_sandbox=True):
         return Isolation("rlimits", cgroup_limits=limits, reason="bubblewrap (bwrap) not found")
     # Root can give each worker a host uid of its own; anyone else gets a user namespace.
     for host_uid in ([True, False] if os.geteuid() == 0 else [False]):
-        why = _runs(bwrap, fresh_uid() if host_uid else None)
-        if not why:
-            return Isolation("sandbox", bwrap, host_uid, limits)
+        for seccomp in (True, False):
+            why = _runs(bwrap, fresh_uid() if host_uid else None, seccomp)
+            if not why:
+                return Isolation("sandbox", bwrap, host_uid, seccomp, limits)
     return Isolation("rlimits", cgroup_limits=limits, reason=f"bubblewrap refused: {why}")

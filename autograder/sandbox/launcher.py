@@ -11,13 +11,16 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cleanup import remove_tree
 from .cgroups import WorkerCgroup
 from .output import OutputCapture
 from .rootfs import SANDBOX_HOME, bwrap_arguments
+from .seccomp import filter_fd
 from .worker.protocol import ProtocolError, encode_message, read_message
 
 WORKER_PACKAGE_DIR = Path(__file__).with_name("worker")
@@ -62,8 +65,8 @@ class WorkerTimeout(Exception):
 class WorkerProcess:
     """One running worker: requests go down a pipe, replies come up another, output up a third."""
 
-    def __init__(self, process, request_fd, reply_fd, output_fd, cgroup, limits):
-        self.process, self.cgroup, self.limits = process, cgroup, limits
+    def __init__(self, process, request_fd, reply_fd, output_fd, cgroup, limits, fallback_dir=None):
+        self.process, self.cgroup, self.limits, self.fallback_dir = process, cgroup, limits, fallback_dir
         self.request_fd, self.reply_fd, self.output_fd = request_fd, reply_fd, output_fd
         self.output = OutputCapture()
 
@@ -74,19 +77,22 @@ class WorkerProcess:
         reply_read, reply_write = os.pipe()
         output_read, output_write = os.pipe()
         cgroup = WorkerCgroup.create(limits.memory_bytes, limits.processes) if isolation.cgroups else None
+        fallback_dir = None if isolation.sandboxed else _linked_workdir(binds)
         config = {
-            "workdir": SANDBOX_HOME if isolation.sandboxed else str(isolation.fallback_workdir(binds)),
+            "workdir": SANDBOX_HOME if isolation.sandboxed else str(fallback_dir),
             "uid": isolation.worker_uid(), "reply_fd": reply_write, "package": package,
             "blocked_imports": BLOCKED_IMPORTS, "memory_bytes": limits.memory_bytes,
             "cpu_seconds": limits.cpu_seconds, "file_bytes": limits.file_bytes, "open_files": limits.open_files,
             "processes": limits.processes, "nproc_rlimit": cgroup is None and os.geteuid() != 0,
         }
         python = [sys.executable, "-I", "-B", "-c", CONFINE_SOURCE, json.dumps(config)]
-        command = ([isolation.bwrap, *bwrap_arguments(binds, limits.tmpfs_bytes, config["uid"]), "--", *python]
-                   if isolation.sandboxed else python)
+        seccomp_fd = filter_fd() if isolation.sandboxed and isolation.seccomp else None
+        command = ([isolation.bwrap, *bwrap_arguments(binds, limits.tmpfs_bytes, config["uid"], seccomp_fd), "--",
+                    *python] if isolation.sandboxed else python)
+        inherited = (reply_write,) + ((seccomp_fd,) if seccomp_fd is not None else ())
         try:
             process = subprocess.Popen(
-                command, stdin=request_read, stdout=output_write, stderr=output_write, pass_fds=(reply_write,),
+                command, stdin=request_read, stdout=output_write, stderr=output_write, pass_fds=inherited,
                 env=scrubbed_environment(config["workdir"]), cwd="/", start_new_session=True,
                 preexec_fn=cgroup.join_self if cgroup else None)
         except BaseException:
@@ -94,13 +100,15 @@ class WorkerProcess:
                 os.close(fd)
             if cgroup:
                 cgroup.kill_all()
+            if fallback_dir:
+                remove_tree(fallback_dir)
             raise
         finally:
-            for fd in (request_read, reply_write, output_write):
+            for fd in (request_read, *inherited, output_write):
                 os.close(fd)
         for fd in (request_write, output_read):
             os.set_blocking(fd, False)
-        return cls(process, request_write, reply_read, output_read, cgroup, limits)
+        return cls(process, request_write, reply_read, output_read, cgroup, limits, fallback_dir)
 
     def cpu_seconds(self):
         """CPU time of every process the worker ever ran, from its cgroup; None without one."""
@@ -213,6 +221,16 @@ class WorkerProcess:
             except OSError:
                 pass
         self.request_fd = self.reply_fd = self.output_fd = None
+        if self.fallback_dir:
+            remove_tree(self.fallback_dir)
+
+
+def _linked_workdir(binds):
+    """The rlimits fallback's work folder: a host temporary folder linking to what the sandbox would mount."""
+    workdir = Path(tempfile.mkdtemp(prefix="dlscratch-worker-"))
+    for name, source in binds.items():
+        (workdir / name).symlink_to(source, target_is_directory=True)
+    return workdir
 
 
 def scrubbed_environment(workdir):

@@ -73,18 +73,21 @@ def _bind_with_symlinks(path, done):
     return args
 
 
-def bwrap_arguments(binds, tmpfs_bytes, uid=None):
+def bwrap_arguments(binds, tmpfs_bytes, uid=None, seccomp_fd=None):
     """bwrap options (before `--` and the command) for a worker.
 
     binds: {name under SANDBOX_HOME: host directory} mounted read-only (the graded package, the worker
     code, course helpers). uid: a host-namespace uid the worker switches to itself (bwrap keeps root
     here), or None to map the user into a user namespace as 65534 (a name inside it only).
+    seccomp_fd: a descriptor holding a compiled seccomp program (sandbox.seccomp), or None.
     """
     prefixes, sites, keep, library_dirs = interpreter_mounts()
     args = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session"]
     if uid is None:
         args += ["--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL"]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
     # bwrap makes missing parents of a mount point mode 0700, which a worker uid could not pass.
     targets = [_real(d) for d in library_dirs] + [Path(path) for path in LOADER_FILES] + list(prefixes)
     for parent in sorted({parent for target in targets for parent in target.parents if parent != Path("/")},

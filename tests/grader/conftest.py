@@ -50,6 +50,12 @@ def make_submission(tmp_path, solved_package):
     return make
 
 
+def run_grade(*args):
+    """`python -m autograder grade ARGS...` -> the CompletedProcess (text output captured)."""
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
 def grade(submission, *stages, extra=()):
     """Run `python -m autograder grade` on a submission; -> (results.json as a dict, seconds taken)."""
     args = [sys.executable, "-m", "autograder", "grade", str(submission), "--format", "json", *extra]
