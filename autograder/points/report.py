@@ -83,13 +83,17 @@ def _grader_error_lines(report):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]#|~])")
+_LIST_START = re.compile(r"^(\s*)([-+]|\d+(?=\.))", re.MULTILINE)
 
 
 def escape_markdown(text):
     """Text that renders as itself in GitHub markdown: no HTML, no headings, links or tables of its own."""
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    text = _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    # A line that starts like a list item: escape its marker ("\\-", "1\\.").
+    return _LIST_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)),
+                           text)
 
 
 def render_markdown(report):
