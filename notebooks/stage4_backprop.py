@@ -196,8 +196,9 @@ for hidden_key, hidden_expected in hidden_reference.gradient(hidden_x, hidden_t)
 # ## Training on the digits
 #
 # Twenty "epochs" of mini-batch SGD (about one pass over the 1,437 training images each) with the book's
-# learning rate 0.1. Watch the batch loss fall and the test accuracy follow the training accuracy: the
-# gap between them is overfitting.
+# learning rate 0.1. The batch loss falls steadily; the test accuracy follows the training accuracy
+# closely, so the network is not overfitting yet (a training accuracy that keeps rising while the test
+# accuracy stalls would be the sign).
 
 # %%
 (x_train, t_train), (x_test, t_test) = load_digits(normalize=True)

@@ -113,10 +113,13 @@ for hidden_name, hidden_kwargs in (("AdaGrad", {"lr": 0.2}), ("RMSprop", {"lr": 
 # %% [markdown]
 # ## Four paths on $f(x, y) = x^2/20 + y^2$
 #
-# The book's test surface: twenty times steeper in $y$ than in $x$, minimum at the origin. Thirty steps
-# from $(-7, 2)$ with the book's learning rates. SGD zig-zags in $y$ and has barely moved in $x$;
-# Momentum swings but covers the distance; AdaGrad's per-coordinate steps head almost straight in;
-# Adam combines both.
+# The book's test surface: curvature 20 times larger in $y$ than in $x$, minimum at the origin. Thirty
+# steps from $(-7, 2)$ with the book's learning rates (each panel's title says how close it ended). SGD's
+# rate 0.95 is close to the largest that does not diverge in $y$ ($\eta < 1$ for the $y^2$ term), so
+# every step jumps across the valley; a rate safe for $y$ is far too small for $x$. Momentum overshoots
+# and swings back around the minimum, the inertia at work; AdaGrad scales each coordinate by its own
+# gradient history, kills the $y$ oscillation at once and heads straight in; Adam's path is smooth, with
+# a little of Momentum's overshoot.
 
 # %%
 def bowl_gradient(xy):
