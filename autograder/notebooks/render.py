@@ -10,10 +10,9 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 - `# %% only="nbgrader"` / `only="repo"`: a cell for one of the two renderings;
 - any other code cell: teaching code and plots, the same in both.
 """
-import nbformat
-
 from .. import SOLUTIONS_DIR, STUDENT_PACKAGE
 from ..points.stages import STAGES, stage_of_module
+from ..release import ReleaseError
 from ..stubs import MarkerError, solution_regions
 from . import TEACHING_DIR
 from .definitions import definition_source
@@ -61,6 +60,11 @@ def strip_hidden(source, where):
     return "\n".join(lines).strip("\n")
 
 
+def _code(source, metadata=None):
+    """A code cell as nbformat 4 JSON (plain dicts: `python -m autograder` must not need nbformat)."""
+    return {"cell_type": "code", "execution_count": None, "metadata": metadata or {}, "outputs": [], "source": source}
+
+
 def _nbgrader(grade_id, solution=False, grade=False, locked=False, points=None):
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
             "solution": solution, "task": False}
@@ -79,41 +83,45 @@ def _definitions_cell(meta, flavour, stage):
     if flavour == "repo":
         note = (f"# Your code: {STUDENT_PACKAGE}/{module}.py (stage {owner.number}); edit it there, then re-run "
                 "this cell." if exercise else f"# Given: {STUDENT_PACKAGE}/{module}.py.")
-        return nbformat.v4.new_code_cell(f"{note}\nfrom {STUDENT_PACKAGE}.{module} import {', '.join(names)}",
+        return _code(f"{note}\nfrom {STUDENT_PACKAGE}.{module} import {', '.join(names)}",
                                          metadata=tag)
     grade_id = "__".join([module, *names])
     if exercise:
         if owner is not stage:
             code = (f"# Carried over from stage {owner.number}: paste your code from that notebook "
                     "(it is graded there).\n" + code)
-        return nbformat.v4.new_code_cell(code, metadata={**tag, **_nbgrader(grade_id, solution=True)})
-    return nbformat.v4.new_code_cell(code, metadata={**tag, **_nbgrader("given__" + grade_id, locked=True)})
+        return _code(code, metadata={**tag, **_nbgrader(grade_id, solution=True)})
+    return _code(code, metadata={**tag, **_nbgrader("given__" + grade_id, locked=True)})
 
 
 def _test_cell(meta, source, flavour, where):
     hidden_regions(source, where)
     if flavour == "repo":
-        return nbformat.v4.new_code_cell(strip_hidden(source, where))
+        return _code(strip_hidden(source, where))
     grading = _nbgrader(f"test_{meta['tests']}", grade=True, locked=True, points=meta["points"])
-    return nbformat.v4.new_code_cell(source, metadata=grading)
+    return _code(source, metadata=grading)
 
 
 def _cell(cell, flavour, stage, where):
     meta = dict(cell.metadata)
     if cell.cell_type == "markdown":
-        return nbformat.v4.new_markdown_cell(cell.source)
+        return {"cell_type": "markdown", "metadata": {}, "source": cell.source}
     if meta.get("only", flavour) != flavour:
         return None
     if "module" in meta:
         return _definitions_cell(meta, flavour, stage)
     if "tests" in meta:
         return _test_cell(meta, cell.source, flavour, where)
-    return nbformat.v4.new_code_cell(cell.source)
+    return _code(cell.source)
 
 
 def render(stage, flavour):
     """The stage's notebook (an nbformat NotebookNode) in `flavour`, "nbgrader" or "repo"."""
-    import jupytext  # only regeneration needs it; releases copy the committed notebooks
+    try:  # only regeneration needs these; releases copy the committed notebooks
+        import jupytext
+        import nbformat
+    except ImportError as error:
+        raise ReleaseError(f"generating notebooks needs {error.name}: python -m pip install -e '.[nbgrader]'") from None
 
     path = teaching_source(stage)
     cells = []
@@ -122,15 +130,16 @@ def render(stage, flavour):
         if rendered is not None:
             rendered["id"] = f"{stage.name}-{len(cells):02d}"
             cells.append(rendered)
-    notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata = {
-        "kernelspec": KERNELSPEC, "language_info": {"name": "python"},
-        "dlscratch": {"stage": stage.name,
-                      "generated": f"from notebooks/{path.name} by python -m autograder stubs; edit that file"},
-    }
+    metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
+                "dlscratch": {"stage": stage.name,
+                              "generated": f"from notebooks/{path.name} by python -m autograder stubs; edit that file"}}
+    notebook = nbformat.from_dict({"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
+    nbformat.validate(notebook)
     return notebook
 
 
 def student_notebook_files():
     """{file name: JSON text} of the student notebooks of every stage (the committed assignments/notebooks/)."""
+    import nbformat
+
     return {notebook_name(stage): nbformat.writes(render(stage, "repo")) + "\n" for stage in STAGES}
