@@ -1,13 +1,14 @@
-"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade)."""
+"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, nbgrader, export)."""
 import argparse
 import sys
 
 from . import demo, grade_cli, release, sync_stubs
+from .notebooks import course, export
 from .release import ReleaseError
 from .stubs import MarkerError
 from .submission import SubmissionError
 
-VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli}
+VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "nbgrader": course, "export": export}
 
 
 class OneLineParser(argparse.ArgumentParser):

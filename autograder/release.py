@@ -1,7 +1,8 @@
 """`python -m autograder release DEST [--solved]`: write the student repository.
 
 DEST gets the stub package (or, with --solved, the reference bodies), the public tests of every stage,
-the datasets package, the points plugin and a student README listing the stages and their points.
+the notebook of every stage, the datasets package, the points plugin, a student README listing the
+stages and their points, and the GitHub workflow that runs the public tests on every push.
 """
 import functools
 import json
@@ -78,6 +79,14 @@ def _student_readme(stage_points):
     return template.replace("{{STAGE_TABLE}}", "\n".join(rows))
 
 
+def _write_workflow(dest, stage_points):
+    """.github/workflows/classroom.yml, told the public total so that uncollectable tests still count."""
+    total = sum(points["max_score"] for points in stage_points.values())
+    workflow = (TEMPLATES / "classroom.yml").read_text(encoding="utf-8").replace("{{PUBLIC_MAX_SCORE}}", f"{total:g}")
+    (dest / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
+    (dest / ".github" / "workflows" / "classroom.yml").write_text(workflow, encoding="utf-8")
+
+
 def release(dest, solved=False, force=False):
     """Write the student repository into `dest` (a pathlib.Path)."""
     _check_destination(dest, force)
@@ -88,10 +97,13 @@ def release(dest, solved=False, force=False):
     for stage in STAGES:
         shutil.copytree(ASSIGNMENTS_DIR / stage.folder, dest / stage.folder, ignore=IGNORED,
                         dirs_exist_ok=True)
+    shutil.copytree(ASSIGNMENTS_DIR / "notebooks", dest / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
     for template, target in (("student_pyproject.toml", "pyproject.toml"),
                              ("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore")):
         shutil.copy2(TEMPLATES / template, dest / target)
-    (dest / "README.md").write_text(_student_readme(_stage_points(dest)), encoding="utf-8")
+    stage_points = _stage_points(dest)
+    (dest / "README.md").write_text(_student_readme(stage_points), encoding="utf-8")
+    _write_workflow(dest, stage_points)
 
 
 def add_arguments(parser):

@@ -1,36 +1,53 @@
-"""`python -m autograder stubs [--check]`: regenerate assignments/dlscratch/ from solutions/.
+"""`python -m autograder stubs [--check]`: regenerate assignments/dlscratch/ and assignments/notebooks/.
 
---check writes nothing and fails (exit 1) if the committed stubs differ from what would be generated.
+The stubs come from solutions/, the student notebooks from notebooks/*.py (the teaching sources) and
+solutions/. --check writes nothing and fails (exit 1) if a committed file differs from what would be
+generated.
 """
 from . import ASSIGNMENTS_DIR, STUDENT_PACKAGE
+from .notebooks import STUDENT_NOTEBOOKS_DIR
+from .notebooks.render import student_notebook_files
 from .release import student_package_files
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
+# Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).
+GENERATED = {STUBS_DIR: (student_package_files, "*.py"), STUDENT_NOTEBOOKS_DIR: (student_notebook_files, "*.ipynb")}
+
+
+def _stale(folder, files, pattern):
+    present = {path.name for path in folder.glob(pattern)}
+    stale = {name for name, text in files.items()
+             if name not in present or (folder / name).read_text(encoding="utf-8") != text}
+    return sorted(folder / name for name in stale | (present - set(files)))
+
+
+def stale_files():
+    """Paths of generated files that are missing, extra, or differ from what would be generated."""
+    return [path for folder, (generate, pattern) in GENERATED.items() for path in _stale(folder, generate(), pattern)]
 
 
 def stale_stub_files():
     """Names of files in assignments/dlscratch/ that are missing, extra, or differ from the generated stubs."""
-    expected = student_package_files(solved=False)
-    present = {path.name for path in STUBS_DIR.glob("*.py")}
-    stale = {name for name, text in expected.items()
-             if name not in present or (STUBS_DIR / name).read_text(encoding="utf-8") != text}
-    return sorted(stale | (present - set(expected)))
+    return [path.name for path in _stale(STUBS_DIR, student_package_files(), "*.py")]
 
 
 def add_arguments(parser):
-    parser.add_argument("--check", action="store_true", help="only report stubs that are out of date")
+    parser.add_argument("--check", action="store_true", help="only report generated files that are out of date")
 
 
 def run(args):
-    stale = stale_stub_files()
+    stale = stale_files()
     if args.check:
-        for name in stale:
-            print(f"out of date: {STUBS_DIR / name}")
+        for path in stale:
+            print(f"out of date: {path}")
         return 1 if stale else 0
-    STUBS_DIR.mkdir(parents=True, exist_ok=True)
-    for name in set(path.name for path in STUBS_DIR.glob("*.py")) - set(student_package_files()):
-        (STUBS_DIR / name).unlink()
-    for name, text in student_package_files().items():
-        (STUBS_DIR / name).write_text(text, encoding="utf-8")
-    print(f"{len(stale)} stub file(s) regenerated in {STUBS_DIR}")
+    for folder, (generate, pattern) in GENERATED.items():
+        files = generate()
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in folder.glob(pattern):
+            if path.name not in files:
+                path.unlink()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    print(f"{len(stale)} generated file(s) rewritten under {ASSIGNMENTS_DIR}")
     return 0

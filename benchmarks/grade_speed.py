@@ -5,8 +5,8 @@
 Prints the wall time of `grade` for every stage alone and for all stages together (best of N, in this
 process, so interpreter start-up is excluded and shown separately), the full grade in the sandbox and
 in the rlimits fallback in interleaved rounds (what the sandbox adds), the start-up time of one
-worker in each, and the per-call round trip. The nbgrader comparison needs the
-course notebooks and is printed as not measured until they exist.
+worker in each, and the per-call round trip. nbgrader's autograde of the same work is timed by
+benchmarks/nbgrader_vs_grade.py.
 """
 import argparse
 import shutil
@@ -74,7 +74,7 @@ def main():
     for isolation in (sandbox, fallback):
         startup, per_call = worker_costs(root / "dlscratch", isolation, args.repeats)
         print(f"worker ({isolation.mode}): start-up {startup * 1000:.0f} ms, round trip {per_call * 1e6:.0f} µs/call")
-    print("nbgrader autograde of the same stages: not measured (the course notebooks do not exist yet)")
+    print("nbgrader autograde of the same stages: python benchmarks/nbgrader_vs_grade.py")
     shutil.rmtree(root)
 
 

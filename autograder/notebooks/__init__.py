@@ -1,0 +1,12 @@
+"""Notebooks per stage, generated from the teaching sources in notebooks/ and the code in solutions/.
+
+Two renderings of one teaching source (a jupytext percent script, notebooks/<stage folder>.py):
+- the nbgrader *source* notebook (answers between ### BEGIN/END SOLUTION, ### BEGIN HIDDEN TESTS cells),
+  written only into the ignored course directory build/nbgrader/ (`python -m autograder nbgrader`);
+- the *student* notebook of the repository release (assignments/notebooks/, committed, in sync by test):
+  exercise cells import the student's own dlscratch modules, hidden tests are dropped.
+"""
+from .. import ASSIGNMENTS_DIR, REPO_ROOT
+
+TEACHING_DIR = REPO_ROOT / "notebooks"
+STUDENT_NOTEBOOKS_DIR = ASSIGNMENTS_DIR / "notebooks"

@@ -1,0 +1,118 @@
+"""`python -m autograder export SUBMISSION DEST`: submitted notebooks -> DEST/dlscratch/, for the grader.
+
+SUBMISSION is a notebook or a folder searched for the stage notebooks (an nbgrader submitted/<student>/).
+DEST gets the stub package with every exercise definition a notebook's solution cells hold spliced in,
+so `python -m autograder grade DEST` grades nbgrader submissions in the sandbox like any other.
+A definition carried over into a later stage's notebook is used only when its own stage's notebook
+doesn't define it. From a solution cell, definitions of the stub's names replace them; the cell's other
+imports, functions, classes and assignments are appended to the module (helpers students wrote); bare
+expressions (a cell's experiments and displays) are dropped.
+"""
+import ast
+import json
+from pathlib import Path
+
+from .. import STUDENT_PACKAGE
+from ..points.stages import STAGES, stage_of_module
+from ..release import ReleaseError, write_student_package
+from .definitions import _top_level
+from .render import notebook_name
+
+KEPT_EXTRAS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
+
+
+class ExportError(ReleaseError):
+    """A submission cannot be exported; the message names the notebook and cell."""
+
+
+def find_notebooks(submission):
+    """[(stage, path)] of the stage notebooks in `submission` (a notebook file or a folder)."""
+    by_name = {notebook_name(stage): stage for stage in STAGES}
+    paths = [submission] if submission.is_file() else sorted(submission.rglob("*.ipynb"))
+    found = [(by_name[path.name], path) for path in paths
+             if path.name in by_name and ".ipynb_checkpoints" not in path.parts]
+    if not found:
+        raise ExportError(f"export: no stage notebook ({', '.join(sorted(by_name))}) in {submission}")
+    return found
+
+
+def solution_cells(stage, path):
+    """[(own stage?, module, cell number, source)] of the notebook's solution cells."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ExportError(f"export: {path} is not a readable notebook: {error}") from error
+    cells = []
+    for number, cell in enumerate(notebook.get("cells", []), start=1):
+        meta = cell.get("metadata", {})
+        module = meta.get("dlscratch", {}).get("module")
+        if cell.get("cell_type") == "code" and meta.get("nbgrader", {}).get("solution") and module:
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            cells.append((stage_of_module(module) is stage, module, number, source))
+    return cells
+
+
+def _parse(source, where):
+    try:
+        return ast.parse(source)
+    except SyntaxError as error:
+        raise ExportError(f"export: {where} does not parse: line {error.lineno}: {error.msg}") from None
+
+
+def _segment(source, node):
+    lines = source.splitlines()
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    return "\n".join(lines[first - 1:node.end_lineno])
+
+
+def splice(stub, cells, module):
+    """The stub module with the cells' definitions spliced in -> module text."""
+    stub_nodes = _top_level(ast.parse(stub))
+    replacements, extras = {}, []
+    for where, source in cells:
+        for node in _parse(source, where).body:
+            names = list(_top_level(ast.Module(body=[node], type_ignores=[])))
+            if names and all(name in stub_nodes for name in names):
+                replacements.update({name: _segment(source, node) for name in names})
+            elif isinstance(node, KEPT_EXTRAS):
+                extras.append(_segment(source, node))
+    lines = stub.splitlines()
+    for name, node in sorted(stub_nodes.items(), key=lambda item: -item[1].lineno):
+        if name in replacements:
+            first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+            lines[first - 1:node.end_lineno] = replacements[name].splitlines()
+    text = "\n".join(lines) + "\n"
+    if extras:
+        text += "\n\n# Also defined in your notebook's solution cells.\n" + "\n\n".join(extras) + "\n"
+    _parse(text, f"the exported {module}.py")
+    return text
+
+
+def export(submission, dest):
+    """Write DEST/dlscratch/ from the notebooks in `submission` -> {module: number of cells used}."""
+    package = dest / STUDENT_PACKAGE
+    write_student_package(package)
+    found = [(own, module, f"{path.name}, cell {number} ({module})", source)
+             for stage, path in find_notebooks(submission) for own, module, number, source in solution_cells(stage, path)]
+    by_module = {}
+    # Carried-over cells first, so that a definition from its own stage's notebook replaces them.
+    for _, module, where, source in sorted(found, key=lambda cell: cell[0]):
+        by_module.setdefault(module, []).append((where, source))
+    for module, cells in by_module.items():
+        stub = (package / f"{module}.py").read_text(encoding="utf-8")
+        (package / f"{module}.py").write_text(splice(stub, cells, module), encoding="utf-8")
+    return {module: len(cells) for module, cells in by_module.items()}
+
+
+def add_arguments(parser):
+    parser.add_argument("submission", type=Path, help="a submitted stage notebook, or a folder of them")
+    parser.add_argument("dest", type=Path, help=f"where to write {STUDENT_PACKAGE}/ (then: python -m autograder grade DEST)")
+
+
+def run(args):
+    if not args.submission.exists():
+        raise ExportError(f"export: {args.submission} does not exist")
+    used = export(args.submission, args.dest)
+    print(f"{STUDENT_PACKAGE}/ written to {args.dest} from {sum(used.values())} solution cell(s): "
+          + ", ".join(f"{module}.py" for module in sorted(used)))
+    return 0

@@ -1,0 +1,54 @@
+"""Session fixtures: releases, the nbgrader round trip of every stage, the executed student notebooks.
+
+Each is built once per session and shared, because each costs kernel starts or subprocesses.
+"""
+import os
+
+import pytest
+
+from autograder.notebooks.course import nbgrader_api, write_source
+from autograder.notebooks.roundtrip import round_trip
+from autograder.points.stages import STAGES
+from autograder.release import release
+
+
+@pytest.fixture(scope="session")
+def stub_release(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("notebook-release") / "student"
+    release(dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def solved_release(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("notebook-release") / "solved"
+    release(dest, solved=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """(course directory, {stage name: {student: Outcome}}) after an nbgrader round trip of every stage."""
+    course_dir = tmp_path_factory.mktemp("nbgrader-course")
+    write_source(course_dir)
+    api = nbgrader_api(course_dir)
+    return course_dir, {stage.name: round_trip(api, stage) for stage in STAGES}
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks(solved_release):
+    """{stage name: the student notebook executed top to bottom on the solved release}."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebooks_dir = solved_release / "notebooks"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(solved_release), os.environ.get("PYTHONPATH", "")]),
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    executed = {}
+    for stage in STAGES:
+        notebook = nbformat.read(notebooks_dir / f"{stage.folder}.ipynb", as_version=4)
+        client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+                                resources={"metadata": {"path": str(notebooks_dir)}})
+        client.execute(env=env)
+        executed[stage.name] = notebook
+    return executed

@@ -1,0 +1,56 @@
+"""Helpers shared by the notebook, nbgrader, export, leak and workflow tests."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PLOT_CALL = "plt.show()"
+
+
+def run(args, cwd=None, env=None, timeout=600):
+    """Run `python args...` -> CompletedProcess (text)."""
+    return subprocess.run([sys.executable, *args], cwd=cwd, env={**os.environ, **(env or {})},
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def js_number(value):
+    """A number as JavaScript's template literals print it (3 -> "3", 2.5 -> "2.5")."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def classroom_points(runner_results):
+    """'Points X/Y' as the reporter's notify-classroom.js computes it from [(runner, payload)], or None."""
+    total = maximum = 0
+    for _, results in runner_results:
+        if not results.get("max_score"):
+            continue
+        maximum += results["max_score"]
+        total += sum(test["score"] for test in results["tests"])
+    return f"Points {js_number(total)}/{js_number(maximum)}" if maximum else None
+
+
+def pytest_points(release_dir, *args):
+    """Run the public tests of a release -> its points report (dict)."""
+    result = run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--points-report", "points.json", *args],
+                 cwd=release_dir)
+    assert result.returncode in (0, 1), result.stdout[-2000:] + result.stderr[-2000:]
+    return json.loads((Path(release_dir) / "points.json").read_text())
+
+
+def plot_outputs(notebook):
+    """[(cell index, [PNG bytes])] for every code cell that calls plt.show()."""
+    import base64
+
+    return [(index, [base64.b64decode(output["data"]["image/png"]) for output in cell.get("outputs", [])
+                     if "image/png" in output.get("data", {})])
+            for index, cell in enumerate(notebook.cells) if cell.cell_type == "code" and PLOT_CALL in cell.source]
+
+
+def plant_in_notebook(path, line):
+    """Append `line` to the notebook's last code cell (as a student-visible edit would)."""
+    notebook = json.loads(path.read_text())
+    cell = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"][-1]
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    cell["source"] = source + "\n" + line
+    path.write_text(json.dumps(notebook))

@@ -1,0 +1,114 @@
+"""Workflows: this repository's CI and the student's classroom.yml validate offline; the student workflow's
+public-tests step, run here with fake GITHUB_* variables, reports the same points as pytest."""
+import base64
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from autograder import REPO_ROOT
+from autograder.release import student_package_files
+
+from .helpers import classroom_points, pytest_points, run
+
+pytestmark = pytest.mark.slow
+REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+# Modules left as stubs in the partly solved release: stage 2's forward pass and all of stage 5.
+UNSOLVED = ("neuralnet", "optimizers")
+
+
+def student_workflow(release_dir):
+    return yaml.safe_load((release_dir / ".github" / "workflows" / "classroom.yml").read_text())
+
+
+def check_jsonschema(path):
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(path)], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("which", ["repository ci.yml", "student classroom.yml"])
+def test_workflows_validate_offline(stub_release, which):
+    path = (REPO_ROOT / ".github" / "workflows" / "ci.yml" if which.startswith("repository")
+            else stub_release / ".github" / "workflows" / "classroom.yml")
+    result = check_jsonschema(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_validator_rejects_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  grade:\n    runs-on: ubuntu-latest\n    steps: run the tests\n")
+    assert check_jsonschema(broken).returncode != 0
+
+
+def test_classroom_job_is_what_classroom_reads_and_holds_no_secret(stub_release):
+    text = (stub_release / ".github" / "workflows" / "classroom.yml").read_text()
+    assert "secrets" not in text and "{{" not in text.replace("${{", "")
+    job = student_workflow(stub_release)["jobs"]["run-autograding-tests"]
+    assert job["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
+    reporter = next(step for step in job["steps"] if step.get("uses") == REPORTER)
+    runner = reporter["with"]["runners"]
+    assert reporter["env"] == {f"{runner.upper()}_RESULTS": f"${{{{ steps.{runner}.outputs.result }}}}"}
+    assert any(step.get("id") == runner for step in job["steps"])
+
+
+@pytest.fixture(scope="module")
+def partly_solved(solved_release, tmp_path_factory):
+    dest = shutil.copytree(solved_release, tmp_path_factory.mktemp("partly") / "student")
+    stubs = student_package_files()
+    for module in UNSOLVED:
+        (dest / "dlscratch" / f"{module}.py").write_text(stubs[f"{module}.py"])
+    return dest
+
+
+def run_public_tests_step(release_dir, tmp_path):
+    """Run the workflow's public-tests step as Actions would -> (payload, job summary, stdout)."""
+    job = student_workflow(release_dir)["jobs"]["run-autograding-tests"]
+    reporter = next(step for step in job["steps"] if step.get("uses") == REPORTER)
+    step = next(step for step in job["steps"] if step.get("id") == reporter["with"]["runners"])
+    summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
+    fake = {"GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(release_dir),
+            "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output),
+            "GITHUB_REPOSITORY": "course/student-repo", "GITHUB_SHA": "0" * 40}
+    args = shlex.split(step["run"])
+    assert args[:3] == ["python", "-m", "course_points.classroom"]
+    result = run(args[1:], cwd=release_dir, env={**fake, "PYTHONPATH": os.pathsep.join(
+        [str(release_dir), os.environ.get("PYTHONPATH", "")])})
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    key, encoded = output.read_text().strip().split("=", 1)
+    assert key == "result"
+    return json.loads(base64.b64decode(encoded)), summary.read_text(), result.stdout
+
+
+def test_reported_points_equal_pytest_points_on_a_partly_solved_release(partly_solved, tmp_path):
+    payload, summary, _ = run_public_tests_step(partly_solved, tmp_path)
+    report = pytest_points(partly_solved)
+    assert 0 < report["score"] < report["max_score"]
+    assert classroom_points([("public", payload)]) == f"Points {report['score']:g}/{report['max_score']:g}"
+    assert payload["status"] == "fail" and payload["version"] == 1
+    assert {test["name"] for test in payload["tests"]} == {test["name"] for test in report["tests"]}
+    assert all(test["line_no"] > 0 and set(test) == {"name", "status", "score", "message", "line_no"}
+               for test in payload["tests"])
+    assert f"## Score: {report['score']:g} / {report['max_score']:g}" in summary
+    assert "NotImplementedError" in summary, "feedback of the failed tests reaches the job summary"
+
+
+def test_a_module_that_does_not_import_still_counts_its_points(partly_solved, tmp_path):
+    broken = shutil.copytree(partly_solved, tmp_path / "broken")
+    (broken / "dlscratch" / "optimizers.py").write_text("def SGD(:\n")
+    payload, summary, _ = run_public_tests_step(broken, tmp_path)
+    full = pytest_points(partly_solved)
+    assert payload["max_score"] == full["max_score"]
+    assert classroom_points([("public", payload)]) == f"Points {full['score']:g}/{full['max_score']:g}"
+    assert payload["tests"][-1]["name"] == "tests that could not be collected"
+    assert "could not collect: stage5_optimizers/test_optimizers.py" in summary
+
+
+def test_a_solved_release_passes(solved_release, tmp_path):
+    payload, _, stdout = run_public_tests_step(solved_release, tmp_path)
+    assert payload["status"] == "pass"
+    assert classroom_points([("public", payload)]) == f"Points {payload['max_score']:g}/{payload['max_score']:g}"
