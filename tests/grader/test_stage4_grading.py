@@ -23,7 +23,7 @@ AFFINE_WITHOUT_RESHAPE = """
 def _backward_without_reshape(self, dout):
     self.dW = np.dot(self.x.T, dout)
     self.db = np.sum(dout, axis=0)
-    return np.dot(dout, self.W.T)
+    return np.dot(dout, self.W.T) if self.needs_input_grad else None
 Affine.backward = _backward_without_reshape
 """
 # The gradient of x * y sent to the wrong input.
@@ -138,10 +138,10 @@ def test_mutation_reshape_swapped_gradients_and_a_row_loop(make_submission):
     report = grade(make_submission(append={"layers": RELU_MUTATING_DOUT + AFFINE_WITHOUT_RESHAPE
                                            + SOFTMAX_WITH_LOSS_ROW_LOOP,
                                            "simple_layers": MUL_SWAPPING_GRADIENTS}), "stage4")
-    # The shopping graph's price is still right: 1 of its 6 checks passes. The networks' inputs are 2-D,
-    # so the missing reshape costs the 4-D test only; nothing reuses the dout Relu changes; the row loop
-    # gives the right gradient, slowly.
-    expect_result(report, MAX_SCORE - 0.5 - 1.5 - 1 - (1 + 0.5) * 5 / 6 - 1, {
+    # The shopping graph's price is still right, but its gradients are not: all or nothing. The networks'
+    # inputs are 2-D, so the missing reshape costs the 4-D test only; nothing reuses the dout Relu
+    # changes; the row loop gives the right gradient, slowly.
+    expect_result(report, MAX_SCORE - 0.5 - 1 - 1 - 1 - 0.5 - 1, {
         "test_relu_leaves_its_input_alone[backward]",
         "test_affine_backward[4d]",
         "test_mul_and_add_layers[MulLayer]",
@@ -163,11 +163,12 @@ def test_transposed_dW_sigmoid_without_its_derivative_and_rel_error_of_zeros(mak
     report = grade(make_submission(append={"layers": AFFINE_DW_TRANSPOSED + SIGMOID_BACKWARD_WITHOUT_DERIVATIVE,
                                            "gradient_check": REL_ERROR_WITHOUT_FLOOR}), "stage4")
     # Every test that backpropagates through the network fails with the layer (gradient_check as soon as
-    # rel_error meets the transposed shape); the forward tests pass. rel_error of zeros is 0 / 0: 2 of its
-    # 3 cases pass.
-    expect_result(report, MAX_SCORE - 1.5 - 1.5 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1 - 0.5 / 3, {
+    # rel_error meets the transposed shape); the forward tests pass. rel_error of zeros is 0 / 0, and
+    # rel_error is all or nothing.
+    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1 - 0.5, {
         "test_affine_backward[2d]",
         "test_affine_backward[4d]",
+        "test_affine_skips_dx_when_not_needed",
         "test_two_layer_net_gradient[labels]",
         "test_two_layer_net_gradient[one-hot]",
         "test_gradient_check",
@@ -190,14 +191,15 @@ def test_transposed_dW_sigmoid_without_its_derivative_and_rel_error_of_zeros(mak
 def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
     report = grade(make_submission(append={"layers": SOFTMAX_WITH_LOSS_WITHOUT_BATCH_MEAN + AFFINE_WITHOUT_FLATTEN,
                                            "networks": ACCURACY_FOR_ONE_HOT_ONLY}), "stage4")
-    # Without / N the gradient is N times too big: a single sample (N = 1) still comes out right,
-    # gradient_check still agrees with the network's own (wrong) gradient, and training still learns
-    # (with a step N times too long) but not along the reference's path.
-    expect_result(report, MAX_SCORE - 1.5 - 1 - 2 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1.5 - 0.5, {
+    # Without / N the gradient is N times too big: a single sample (N = 1) still comes out right, and
+    # training still learns (with a step N times too long) but not along the reference's path.
+    # gradient_check pays only on a right network.
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 2 - 1 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1 - 0.5, {
         "test_softmax_with_loss[labels]",
         "test_softmax_with_loss[one-hot]",
         "test_two_layer_net_gradient[labels]",
         "test_two_layer_net_gradient[one-hot]",
+        "test_gradient_check",
         "test_sgd_step",
         "test_sgd_step_updates_params_in_place",
         "test_minibatch_sgd_follows_the_seed",
@@ -232,8 +234,9 @@ def test_a_row_loop_affine_forward_loses_only_the_timing_test(make_submission):
 
 def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
     report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0}), "stage4")
-    # Over axis 0 a single sample is still right; predict, accuracy and gradient_check never call softmax.
-    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5 - 0.5 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1, {
+    # Over axis 0 a single sample is still right; predict and accuracy never call softmax. gradient_check
+    # pays only on a right network.
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5 - 0.5 - 2 - 1 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1, {
         "test_softmax_with_loss[labels]",
         "test_softmax_with_loss[one-hot]",
         "test_two_layer_net_loss[labels]",
@@ -241,6 +244,7 @@ def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
         "test_two_layer_net_gradient[labels]",
         "test_two_layer_net_gradient[one-hot]",
         "test_two_layer_net_numerical_gradient",
+        "test_gradient_check",
         "test_sgd_step",
         "test_sgd_step_updates_params_in_place",
         "test_minibatch_sgd_lowers_the_loss",
