@@ -51,6 +51,11 @@ def softmax(x):
         out[i] = e / e.sum()
     return out.reshape(x.shape)
 """
+# Fires at exactly 0: step(0) = 1.
+STEP_WITH_GREATER_OR_EQUAL = """
+def step_function(x):
+    return (np.asarray(x) >= 0).astype(np.float64)
+"""
 ACCURACY_DROPPING_THE_LAST_BATCH = """
 def accuracy(network, x, t, batch_size=100):
     correct = 0
@@ -140,3 +145,13 @@ def test_a_loop_softmax_loses_only_the_timing_test(make_submission):
     assert "too slow" in feedback["test_stage2.py::test_softmax_is_vectorised"]
     assert "no Python loop over rows" in feedback["test_stage2.py::test_softmax_is_vectorised"]
     assert "last, shorter one" in feedback["test_stage2.py::test_accuracy_on_the_digits[7]"]
+
+
+def test_a_step_function_firing_at_zero_loses_its_tests(make_submission):
+    # Every input of the step_function tests has exact zeros.
+    report = grade(make_submission(append={"activations": STEP_WITH_GREATER_OR_EQUAL}), "stage2")
+    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5, {
+        "test_elementwise_activation[step_function]",
+        "test_activation_returns_float64[step_function]",
+        "test_activation_leaves_its_input_alone[step_function]",
+    })

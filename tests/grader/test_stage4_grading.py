@@ -98,6 +98,14 @@ def _row_loop_forward(self, x):
     return out
 Affine.forward = _row_loop_forward
 """
+# Computes dx even when told not to (TwoLayerNet's first layer).
+AFFINE_IGNORING_NEEDS_INPUT_GRAD = """
+def _backward_always_dx(self, dout):
+    self.dW = np.dot(self.x.T, dout)
+    self.db = np.sum(dout, axis=0)
+    return np.dot(dout, self.W.T).reshape(self.original_x_shape)
+Affine.backward = _backward_always_dx
+"""
 # params[key] = params[key] - ...: a new array, which the network's layers never see.
 SGD_STEP_REBINDING = """
 def sgd_step(network, x_batch, t_batch, lr):
@@ -254,3 +262,10 @@ def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
     for name in ("test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]"):
         assert "likely cause: this relies on your activations.softmax" in feedback_of(report, name)
     assert "losses.cross_entropy_error" not in feedback_of(report, "test_softmax_with_loss[labels]")
+
+
+def test_an_affine_ignoring_needs_input_grad_loses_its_test(make_submission):
+    # Every other result is right: the network never reads the first layer's dx.
+    report = grade(make_submission(append={"layers": AFFINE_IGNORING_NEEDS_INPUT_GRAD}), "stage4")
+    expect_result(report, MAX_SCORE - 1, {"test_affine_skips_dx_when_not_needed"})
+    assert "expected None" in feedback_of(report, "test_affine_skips_dx_when_not_needed")
