@@ -5,7 +5,7 @@ else a short description of what is wrong.
 """
 import numpy as np
 
-from autograder.grading.checks import describe, expect_array, expect_scalar
+from autograder.grading.checks import call_and_fetch, describe, expect_array, expect_scalar
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
 from solutions import activations, gradients, layers, losses, networks
@@ -39,9 +39,12 @@ GRADIENT_X = np.array([[0.5, -1.2, 2.0], [-0.3, 0.9, 1.7]])
 
 
 def _numerical_gradient(student):
-    expect_array(student.gradients.numerical_gradient(NamedFunction("sin_sum"), GRADIENT_X.copy()),
-                 gradients.numerical_gradient(FUNCTIONS["sin_sum"], GRADIENT_X.copy()), "numerical_gradient",
+    """The gradient of sin_sum, and x as it was after the call (gradient descent and the networks reuse it)."""
+    value, (_, x_after) = call_and_fetch(student, student.gradients.numerical_gradient, NamedFunction("sin_sum"),
+                                         GRADIENT_X.copy())
+    expect_array(value, gradients.numerical_gradient(FUNCTIONS["sin_sum"], GRADIENT_X.copy()), "numerical_gradient",
                  rtol=1e-6)
+    expect_array(x_after, GRADIENT_X, "numerical_gradient: x after the call", rtol=1e-12, atol=0)
 
 
 # Stage 4: fixed (seeded) inputs for the layers and the layered network, batches of several rows so that

@@ -163,23 +163,31 @@ def test_sigmoid_layer(student, rng):
                     "Sigmoid.backward on a (4, 5) input against a numerical gradient")
 
 
-def _affine_case(rng, case):
-    """x of the case's shape, W (D, M), b (M,) and dout (N, M); D != M and N != D, so a transpose shows."""
+def _affine_case(rng, case, batch_size=None):
+    """x of the case's shape (or with batch_size rows), W (D, M), b (M,) and dout (N, M); D != M and
+    N != D, so a transpose shows."""
     shape, m = AFFINE_CASES[case]
+    shape = (batch_size or shape[0], *shape[1:])
     x, dout = rng.standard_normal(shape), rng.standard_normal((shape[0], m))
     return x, rng.standard_normal((x[0].size, m)), rng.standard_normal(m), dout
 
 
 @pytest.mark.parametrize("case", AFFINE_CASES)
 def test_affine_forward(student, rng, case):
-    x, W, b, _ = _affine_case(rng, case)
-    expect_array(student.layers.Affine(W, b).forward(x), layers.Affine(W, b).forward(x),
-                 f"Affine.forward on a {x.shape} input", hint="flatten x to (N, -1) first, then x W + b")
+    # Each case also as a batch of one, where a squeeze or a flatten to 1-D goes wrong.
+    for batch_size in (None, 1):
+        x, W, b, _ = _affine_case(rng, case, batch_size)
+        expect_array(student.layers.Affine(W, b).forward(x), layers.Affine(W, b).forward(x),
+                     f"Affine.forward on a {x.shape} input", hint="flatten x to (N, -1) first, then x W + b")
 
 
 @pytest.mark.parametrize("case", AFFINE_CASES)
 def test_affine_backward(student, rng, case):
-    x, W, b, dout = _affine_case(rng, case)
+    for batch_size in (None, 1):
+        _expect_affine_backward(student, *_affine_case(rng, case, batch_size))
+
+
+def _expect_affine_backward(student, x, W, b, dout):
     ours, theirs = layers.Affine(W, b), student.layers.Affine(W, b)
     ours.forward(x)
     theirs.forward(x)
@@ -231,8 +239,12 @@ def _exact_loss(scores, t):
 @pytest.mark.uses("activations.softmax", "losses.cross_entropy_error")
 @pytest.mark.parametrize("target", ["labels", "one-hot", "single one-hot"])
 def test_softmax_with_loss(student, rng, target):
+    for shape in [(4,)] if target == "single one-hot" else [(6, 4), (1, 4)]:
+        _expect_softmax_with_loss(student, rng, target, shape)
+
+
+def _expect_softmax_with_loss(student, rng, target, shape):
     # Moderate scores: no class probability is tiny, where the 1e-7 guard inside the log bends the loss.
-    shape = (4,) if target == "single one-hot" else (6, 4)
     x, labels = rng.standard_normal(shape) * 0.5, rng.integers(0, 4, shape[:-1] or None)
     t = labels if target == "labels" else np.eye(4)[labels]
     what = f"SoftmaxWithLoss on a {shape} input with {target} targets"
@@ -300,10 +312,12 @@ def test_two_layer_net_loss(student, rng, kind):
 @pytest.mark.uses("layers.Affine", "layers.Relu")
 @pytest.mark.parametrize("kind", ["labels", "one-hot"])
 def test_two_layer_net_accuracy(student, rng, kind):
+    # Two batches of different sizes: no constant is right for both.
     reference, net = _nets(student, rng)
-    x, t = _batch(rng, kind, 30)
-    expect_scalar(net.accuracy(x, t), reference.accuracy(x, t), f"TwoLayerNet.accuracy on 30 samples with {kind}",
-                  hint="compare argmax over axis 1 with the labels; turn one-hot rows into labels first (t.ndim)")
+    for n in (30, 17):
+        x, t = _batch(rng, kind, n)
+        expect_scalar(net.accuracy(x, t), reference.accuracy(x, t), f"TwoLayerNet.accuracy on {n} samples with {kind}",
+                      hint="compare argmax over axis 1 with the labels; turn one-hot rows into labels first (t.ndim)")
 
 
 @pytest.mark.uses(*NET_USES)

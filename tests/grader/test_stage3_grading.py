@@ -144,6 +144,8 @@ def test_forgetting_to_restore_x_and_mutating_y(make_submission):
     })
     feedback = lost(report)
     assert "put it back" in feedback["test_stage3.py::test_numerical_gradient_restores_x"]
+    assert "likely cause: this relies on your gradients.numerical_gradient" in feedback[
+        "test_stage3.py::test_gradient_descent[book]"]
     assert "put it back" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient_keeps_params"]
     assert "modified its input in place" in feedback[
         "test_stage3.py::test_loss_leaves_its_inputs_alone[cross_entropy_error]"]

@@ -106,6 +106,16 @@ def _backward_always_dx(self, dout):
     return np.dot(dout, self.W.T).reshape(self.original_x_shape)
 Affine.backward = _backward_always_dx
 """
+# Told not to compute dx, returns before setting dW and db: the network's first layer keeps stale ones.
+AFFINE_RETURNING_EARLY = """
+def _backward_returning_early(self, dout):
+    if not self.needs_input_grad:
+        return None
+    self.dW = np.dot(self.x.T, dout)
+    self.db = np.sum(dout, axis=0)
+    return np.dot(dout, self.W.T).reshape(self.original_x_shape)
+Affine.backward = _backward_returning_early
+"""
 # params[key] = params[key] - ...: a new array, which the network's layers never see.
 SGD_STEP_REBINDING = """
 def sgd_step(network, x_batch, t_batch, lr):
@@ -269,3 +279,12 @@ def test_an_affine_ignoring_needs_input_grad_loses_its_test(make_submission):
     report = grade(make_submission(append={"layers": AFFINE_IGNORING_NEEDS_INPUT_GRAD}), "stage4")
     expect_result(report, MAX_SCORE - 1, {"test_affine_skips_dx_when_not_needed"})
     assert "expected None" in feedback_of(report, "test_affine_skips_dx_when_not_needed")
+
+
+def test_an_affine_returning_before_its_weight_gradients_is_named_as_the_cause(make_submission):
+    report = grade(make_submission(append={"layers": AFFINE_RETURNING_EARLY}), "stage4")
+    feedback = lost(report)
+    assert "test_stage4.py::test_affine_skips_dx_when_not_needed" in feedback
+    assert "likely cause: this relies on your layers.Affine.needs_input_grad" in feedback_of(
+        report, "test_two_layer_net_gradient[labels]")
+    assert "test_stage4.py::test_affine_backward[2d]" not in feedback
