@@ -121,6 +121,8 @@ def test_softmax_large_inputs(student, rng):
     # Rows around +1000 overflow exp without the max subtraction; rows around -1000 next to them catch
     # subtracting the maximum of the whole batch instead of each row's (exp underflows to 0 / 0).
     x = rng.standard_normal((64, 10)) * 20 + np.where(np.arange(64) % 2, 1000.0, -1000.0)[:, None]
+    # A row spanning more than exp's range: subtracting its minimum instead of its maximum overflows.
+    x[0, :2] = 800.0, -800.0
     expect_array(student.activations.softmax(x), activations.softmax(x),
                  "softmax on a (64, 10) batch whose rows score around +1e3 or -1e3",
                  hint="exp overflows beyond 709: subtract the maximum of each row before exp")

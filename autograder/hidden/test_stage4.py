@@ -471,27 +471,21 @@ def test_minibatch_sgd_follows_the_seed(student, rng):
                          hint=SEED_HINT)
 
 
-def _fresh(make_case, theirs, ours, method):
-    """make_args for compute_time: a fresh case each repeat; for backward, both layers' forward on it
-    first (untimed), and the reference's backward computed on the same case for the check."""
-    expected = {}
+def _timed(theirs, ours, method, make_case, expect, limit, what, hint):
+    """The student's layer method timed on a fresh case per repeat (checks.compute_time); a backward runs
+    after both layers' forward on its case (untimed). Every repeat's value must equal the reference's."""
+    expected = []
 
     def make_args():
         forward_args, backward_args = make_case()
+        expected.append(ours.forward(*forward_args))
         if method == "forward":
-            expected["value"] = ours.forward(*forward_args)
             return forward_args
         theirs.forward(*forward_args)
-        ours.forward(*forward_args)
-        expected["value"] = ours.backward(*backward_args)
+        expected.append(ours.backward(*backward_args))
         return backward_args
-    return make_args, expected
-
-
-def _timed(student_layer, reference_layer, method, make_case, expect, limit, what, hint):
-    make_args, expected = _fresh(make_case, student_layer, reference_layer, method)
-    seconds = compute_time(getattr(student_layer, method), make_args,
-                           lambda value, _: expect(value, expected["value"], what), TIMING_REPEATS)
+    seconds = compute_time(getattr(theirs, method), make_args, lambda value, _: expect(value, expected[-1], what),
+                           TIMING_REPEATS)
     expect_fast(seconds, limit, what, hint=hint)
 
 

@@ -79,3 +79,8 @@ def stage_scores(report):
 def lost(report):
     """{test name: output} of every test that lost points."""
     return {test["name"]: test["output"] for test in report["tests"] if test["score"] < test["max_score"]}
+
+
+def scores_by_test(report):
+    """{test name without its file: score} of every test in a results.json dict."""
+    return {test["name"].split("::")[1]: test["score"] for test in report["tests"]}

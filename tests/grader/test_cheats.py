@@ -13,7 +13,7 @@ import pytest
 from dlscratch_data import load_digits
 from solutions import activations, gradients, losses, neuralnet, simple_layers
 
-from .conftest import grade, stage_scores
+from .conftest import grade, scores_by_test, stage_scores
 
 pytestmark = pytest.mark.slow
 
@@ -213,11 +213,6 @@ def softmax(x):
 """
 
 
-def scores(report):
-    """{test name without the file: score}."""
-    return {test["name"].split("::")[1]: test["score"] for test in report["tests"]}
-
-
 @pytest.mark.parametrize("stage, append", [
     ("stage1", {"gates": CONSTANT_GATES}),
     ("stage2", {"activations": STAGE2_ACTIVATIONS, "neuralnet": STAGE2_NEURALNET}),
@@ -229,13 +224,14 @@ def scores(report):
         "no return values, a zero network and reported training", "do-nothing updates in a patched worker"])
 def test_a_stub_with_cheats_scores_zero(make_stub_submission, stage, append):
     report = grade(make_stub_submission(append=append), stage)
-    assert stage_scores(report)[stage][0] == 0.0, {name: score for name, score in scores(report).items() if score}
+    paid = {name: score for name, score in scores_by_test(report).items() if score}
+    assert stage_scores(report)[stage][0] == 0.0, paid
 
 
 @pytest.mark.parametrize("code", [MEMOISED_ROW_LOOP, THREAD_ROW_LOOP, FORKED_ROW_LOOP, SUBPROCESS_ROW_LOOP],
                          ids=["memoised, with a slow echo", "in a thread", "in a forked child", "in a subprocess"])
 def test_a_hidden_row_loop_loses_its_timing_points(make_stub_submission, code):
-    report = scores(grade(make_stub_submission(append={"activations": code}), "stage2"))
+    report = scores_by_test(grade(make_stub_submission(append={"activations": code}), "stage2"))
     # A right softmax: every softmax test but the timing test pays in full.
     assert report["test_softmax_is_vectorised"] == 0.0
     assert report["test_softmax_batch[64x10]"] == 1.0
