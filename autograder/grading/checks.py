@@ -3,11 +3,7 @@
 Every check raises GradingFailure with feedback that names the function and the case, says what went
 wrong, and never shows the reference's values. All comparisons run here, in the scorer.
 """
-import time
-
 import numpy as np
-
-from solutions.gradients import numerical_gradient
 
 from .errors import GradingFailure
 
@@ -16,6 +12,8 @@ NUMERIC_KINDS = "biuf"
 # moves a loss by about 1e-7 / y relative, while real mistakes (sum instead of mean, wrong class) move
 # it by far more.
 LOSS_RTOL = 1e-4
+# The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
+DIFFERENCE_STEP = 1e-4
 
 
 def describe(value):
@@ -87,14 +85,36 @@ def expect_gate(value, expected, what):
 
 
 def expect_unchanged(before, after, what):
-    """A function must leave its input as it found it."""
+    """An input fetched back from the worker after a call must be as the scorer sent it."""
     if not (isinstance(after, np.ndarray) and after.shape == before.shape and np.array_equal(after, before)):
         raise GradingFailure(f"{what}: modified its input in place", hint="work on a copy (x.copy()) instead")
 
 
+def call_and_fetch(student, call, *args, **kwargs):
+    """(value, args as the call left them). Array and dict arguments are kept in the worker and passed by
+    handle, then fetched back here after the call, so whether the call changed them is decided by the
+    scorer comparing values, not by anything the worker says about the call.
+    """
+    kept = [student._keep(arg) if isinstance(arg, (np.ndarray, dict)) else arg for arg in args]
+    value = call(*kept, **kwargs)
+    return value, [arg.attr() if arg is not original else arg for arg, original in zip(kept, args)]
+
+
 def reference_gradient(f, x):
-    """Central-difference gradient of the reference function f at a copy of x (computed here)."""
-    return numerical_gradient(lambda _: f(), x)
+    """Central-difference gradient of the scalar f() at x, a float64 array f reads: x is perturbed in place,
+    one element at a time, and restored. The grader's own, so no student exercise (nor its reference
+    solution) measures the students.
+    """
+    grad = np.zeros(x.shape)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + DIFFERENCE_STEP
+        above = f()
+        x[index] = original - DIFFERENCE_STEP
+        below = f()
+        x[index] = original
+        grad[index] = (above - below) / (2 * DIFFERENCE_STEP)
+    return grad
 
 
 def expect_gradient(value, numerical, what, hint="", rtol=1e-5):
@@ -107,22 +127,19 @@ def expect_gradient(value, numerical, what, hint="", rtol=1e-5):
     expect_array(value, numerical, what, rtol=rtol, atol=1e-7 * scale, hint=hint)
 
 
-def best_time(call, repeats=5):
-    """(fastest wall time of `repeats` calls, measured here around the whole request, last reply value)."""
-    best, value = float("inf"), None
+def compute_time(call, make_args, expect, repeats):
+    """The fastest of `repeats` calls' worker CPU seconds (Reply.cpu_seconds, measured from outside).
+
+    Every repeat gets fresh arguments from make_args(), so nothing can be remembered from one call to
+    the next, and every repeat's value must pass expect(value, args), so only a right answer is timed.
+    """
+    fastest = float("inf")
     for _ in range(repeats):
-        started = time.perf_counter()
-        value = call()
-        best = min(best, time.perf_counter() - started)
-    return best, value
-
-
-def compute_time(student, call, args, repeats=5):
-    """(seconds the call spends computing, last value): the fastest call minus the fastest echo of the
-    same arguments, so the cost of sending the arrays does not count against the student."""
-    elapsed, value = best_time(lambda: call(*args), repeats)
-    transport, _ = best_time(lambda: student._echo(*args), repeats)
-    return max(0.0, elapsed - transport), value
+        args = make_args()
+        reply = call.reply(*args)
+        expect(reply.value, args)
+        fastest = min(fastest, reply.cpu_seconds)
+    return fastest
 
 
 def expect_fast(seconds, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):

@@ -4,7 +4,7 @@
     layer = student.layers.Affine(W, b)       # a class: returns an ObjectProxy (the object stays in the worker)
     dx = layer.backward(dout)                 # a method call
     dW = layer.attr("dW")                     # an attribute read
-    reply = student.activations.softmax.reply(x, return_args=True)   # value plus metadata
+    reply = student.activations.softmax.reply(x)   # value plus metadata (warnings, the worker's CPU time)
     grad = student.gradients.numerical_gradient(NamedFunction("function_2"), x)  # shared test functions
 
     params = student._keep({"W": W})           # a value kept in the worker, passed on by handle
@@ -33,13 +33,11 @@ WARNING_HINTS = (
 
 @dataclass
 class Reply:
-    """A successful call: value, arguments as the call left them, warnings, the worker's CPU seconds."""
+    """A successful call: value, warnings, the worker's CPU seconds."""
 
     value: object
-    args_after: object = None
     warnings: list = field(default_factory=list)
     cpu_seconds: float = 0.0
-    rebound: list = field(default_factory=list)
 
 
 def hint_for_warning(text):
@@ -62,9 +60,9 @@ class Student:
             raise AttributeError(module)
         return ModuleProxy(self, module)
 
-    def _request(self, op, label, module, fields, args=(), kwargs=None, return_args=False, timeout=None):
+    def _request(self, op, label, module, fields, args=(), kwargs=None, timeout=None):
         blobs = []
-        header = {"id": next(self._ids), "op": op, **fields, "return_args": return_args,
+        header = {"id": next(self._ids), "op": op, **fields,
                   "args": encode_value(list(args), blobs, self._handle_of),
                   "kwargs": encode_value(dict(kwargs or {}), blobs, self._handle_of)}
         reply, reply_blobs = self._session.request(header, blobs, label, module, timeout)
@@ -73,7 +71,6 @@ class Student:
         resolve = lambda handle, type_name, path: ObjectProxy(self, handle, type_name, module, path)
         try:
             value = decode_value(reply.get("value"), reply_blobs, resolve)
-            args_after = decode_value(reply["args_after"], reply_blobs, resolve) if return_args else None
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
             raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None
@@ -81,9 +78,7 @@ class Student:
         for text in warnings:
             hint = hint_for_warning(text)
             self._session.notes.append(f"{label} warned: {text}" + (f" (hint: {hint})" if hint else ""))
-        rebound = [tuple(pair) for pair in reply.get("rebound", []) if isinstance(pair, list)
-                   and len(pair) == 2 and type(pair[0]) is int and isinstance(pair[1], str)][:100]
-        return Reply(value, args_after, warnings, self._session.last_cpu_seconds, rebound)
+        return Reply(value, warnings, self._session.last_cpu_seconds)
 
     def _echo(self, *args):
         """Send args and get them back, running no student code: the transport cost of a call."""
@@ -126,9 +121,9 @@ class FunctionProxy:
     def __init__(self, student, module, name):
         self._student, self._module, self._name = student, module, name
 
-    def reply(self, *args, return_args=False, timeout=None, **kwargs):
+    def reply(self, *args, timeout=None, **kwargs):
         return self._student._request("call", self._name, self._module, {"target": f"{self._module}.{self._name}"},
-                                      args, kwargs, return_args, timeout)
+                                      args, kwargs, timeout)
 
     def __call__(self, *args, **kwargs):
         return self.reply(*args, **kwargs).value
@@ -173,10 +168,10 @@ class MethodProxy:
     def __init__(self, obj, name):
         self._obj, self._name = obj, name
 
-    def reply(self, *args, return_args=False, timeout=None, **kwargs):
+    def reply(self, *args, timeout=None, **kwargs):
         obj = self._obj
         return obj._student._request("method", f"{obj._type_name}.{self._name}", obj._module,
-                                     obj._fields(name=self._name), args, kwargs, return_args, timeout)
+                                     obj._fields(name=self._name), args, kwargs, timeout)
 
     def __call__(self, *args, **kwargs):
         return self.reply(*args, **kwargs).value

@@ -5,9 +5,10 @@ else a short description of what is wrong.
 """
 import numpy as np
 
-from autograder.grading.checks import expect_array, expect_scalar
+from autograder.grading.checks import call_and_fetch, describe, expect_array, expect_scalar
 from autograder.grading.errors import GradingFailure
-from solutions import activations, layers, losses, networks
+from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
+from solutions import activations, gradients, layers, losses, networks
 
 SCORES = np.array([[1010.0, 1000.0, 990.0], [0.3, 2.9, 4.0]])
 PROBABILITIES = activations.softmax(SCORES)
@@ -32,6 +33,18 @@ def _cross_entropy_error(student):
     for t in (LABELS, np.eye(3)[LABELS]):
         expect_scalar(student.losses.cross_entropy_error(PROBABILITIES.copy(), t),
                       losses.cross_entropy_error(PROBABILITIES, t), "cross_entropy_error", rtol=1e-6)
+
+
+GRADIENT_X = np.array([[0.5, -1.2, 2.0], [-0.3, 0.9, 1.7]])
+
+
+def _numerical_gradient(student):
+    """The gradient of sin_sum, and x as it was after the call (gradient descent and the networks reuse it)."""
+    value, (_, x_after) = call_and_fetch(student, student.gradients.numerical_gradient, NamedFunction("sin_sum"),
+                                         GRADIENT_X.copy())
+    expect_array(value, gradients.numerical_gradient(FUNCTIONS["sin_sum"], GRADIENT_X.copy()), "numerical_gradient",
+                 rtol=1e-6)
+    expect_array(x_after, GRADIENT_X, "numerical_gradient: x after the call", rtol=1e-12, atol=0)
 
 
 # Stage 4: fixed (seeded) inputs for the layers and the layered network, batches of several rows so that
@@ -59,6 +72,23 @@ def _affine_layer(student):
     expect_array(theirs.attr("db"), ours.db, "Affine.backward: db")
 
 
+def _affine_without_input_grad(student):
+    """TwoLayerNet's first Affine layer (needs_input_grad = False): dW and db, and no dx."""
+    net = student.networks.TwoLayerNet(3, 4, 2)
+    theirs, ours = net.sub("layers", "Affine1"), layers.Affine(NET_PARAMS["W1"], NET_PARAMS["b1"])
+    for name in ("W1", "b1"):
+        net.setitem(("params",), name, NET_PARAMS[name])
+    dout = LAYER_DOUT @ NET_PARAMS["W2"].T
+    theirs.forward(LAYER_X.copy())
+    ours.forward(LAYER_X)
+    dx = theirs.backward(dout.copy())
+    ours.backward(dout)
+    expect_array(theirs.attr("dW"), ours.dW, "Affine.backward with needs_input_grad = False: dW")
+    expect_array(theirs.attr("db"), ours.db, "Affine.backward with needs_input_grad = False: db")
+    if dx is not None:
+        raise GradingFailure(f"Affine.backward with needs_input_grad = False returned {describe(dx)}, not None")
+
+
 def _softmax_with_loss_layer(student):
     ours, theirs = layers.SoftmaxWithLoss(), student.layers.SoftmaxWithLoss()
     expect_scalar(theirs.forward(LAYER_SCORES.copy(), LAYER_LABELS), ours.forward(LAYER_SCORES, LAYER_LABELS),
@@ -82,6 +112,8 @@ PROBES = {
     "activations.sigmoid": _sigmoid,
     "activations.relu": _relu,
     "losses.cross_entropy_error": _cross_entropy_error,
+    "gradients.numerical_gradient": _numerical_gradient,
+    "layers.Affine.needs_input_grad": _affine_without_input_grad,
     "layers.Relu": _relu_layer,
     "layers.Affine": _affine_layer,
     "layers.SoftmaxWithLoss": _softmax_with_loss_layer,

@@ -10,10 +10,10 @@ GATES = ["AND", "NAND", "OR", "XOR"]
 
 
 @pytest.mark.parametrize("gate", GATES)
-def test_truth_table(student, credit, gate):
-    credit.run([lambda x1=x1, x2=x2: expect_gate(getattr(student.gates, gate)(x1, x2), getattr(gates, gate)(x1, x2),
-                                                 f"{gate}({x1}, {x2})")
-                for x1, x2 in INPUTS])
+def test_truth_table(student, gate):
+    # All or nothing: with credit per row, a gate that always returns 0 would earn 3/4 of AND's points.
+    for x1, x2 in INPUTS:
+        expect_gate(getattr(student.gates, gate)(x1, x2), getattr(gates, gate)(x1, x2), f"{gate}({x1}, {x2})")
 
 
 @pytest.mark.parametrize("gate", GATES)

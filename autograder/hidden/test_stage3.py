@@ -3,12 +3,15 @@
 Functions to differentiate cannot cross the sandbox as lambdas: numerical_diff, numerical_gradient and
 gradient_descent get the shared test functions of autograder/sandbox/worker/functions.py by name
 (NamedFunction), and TwoLayerNet.numerical_gradient exercises numerical_gradient on a closure, in place
-on the net's own parameters. Every input is seeded; only test_cross_entropy_is_vectorised measures time.
+on the net's own parameters. Every input is seeded. A test of a fixed case (the book's examples, a
+zero probability) also checks a random twin and pays only when both pass; a test that the inputs are left
+alone (or restored) pays only when the values are right too, and compares inputs fetched back from the
+worker after the call. Only test_cross_entropy_is_vectorised measures time.
 """
 import numpy as np
 import pytest
 
-from autograder.grading.checks import (LOSS_RTOL, as_array, as_scalar, compute_time, expect_array, expect_fast,
+from autograder.grading.checks import (LOSS_RTOL, as_array, call_and_fetch, compute_time, expect_array, expect_fast,
                                        expect_scalar, expect_unchanged)
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
@@ -20,14 +23,12 @@ RESTORE_HINT = "keep the original value (tmp = x[idx]) and put it back after com
 NET_SIZES = (4, 5, 3)
 PREDICT_USES = ("activations.sigmoid", "activations.softmax")
 LOSS_USES = PREDICT_USES + ("losses.cross_entropy_error",)
-# Compute time (checks.compute_time: the best call less the best echo of its arguments) of
-# cross_entropy_error on (100000, 4) probabilities with labels, from benchmarks/vectorisation_stage2_3.py
-# and repeated runs on 2 cores, idle and with up to 4 CPU-bound processes: a loop over rows 42-56 ms
-# (53 ms in process); the reference 1.0 ms in process, measured as 0-3 ms because the echo sends the
-# arrays back while the loss returns one number (the whole request takes 6-8 ms, the echo 13-17 ms).
-# 8 ms leaves the reference 8x and more and catches the loop by 5x. Best of 10 calls, as in stage 2; even
-# so, 1 of 8 full grades beside 4 CPU-bound processes (on a machine already busy) measured 14 ms.
-CROSS_ENTROPY_SECONDS = 0.008
+GRADIENT_HINT = "perturb one element at a time over every index (np.nditer with multi_index)"
+# The worker's CPU time of cross_entropy_error on (100000, 4) probabilities with labels (checks.compute_time:
+# fresh inputs per call, fastest of 10). Measured (benchmarks/vectorisation_stage2_3.py, and
+# time.process_time in one process): the reference 0.6 ms plus about 1.3 ms to decode the request, a loop
+# over rows 40-42 ms. 10 ms leaves the reference 5x and fails the loop by 4x.
+CROSS_ENTROPY_SECONDS = 0.010
 TIMING_REPEATS = 10
 
 
@@ -58,14 +59,19 @@ def test_cross_entropy_error(student, rng, case):
                   f"cross_entropy_error on a {case} target", rtol=LOSS_RTOL, hint=CROSS_ENTROPY_HINT)
 
 
-def test_cross_entropy_of_a_zero_probability(student, credit):
-    y, labels = np.array([[0.0, 1.0], [0.5, 0.5]]), np.array([0, 1])
+def test_cross_entropy_of_a_zero_probability(student, rng, credit):
+    # The twin: random probabilities with the correct class at 0 in every other row.
+    y_twin, labels_twin = _probabilities(rng, (6, 4)), rng.integers(0, 4, 6)
+    y_twin[np.arange(0, 6, 2), labels_twin[::2]] = 0.0
+    cases = ((np.array([[0.0, 1.0], [0.5, 0.5]]), np.array([0, 1])), (y_twin, labels_twin))
 
-    def check(t, kind):
-        expect_scalar(student.losses.cross_entropy_error(y, t), losses.cross_entropy_error(y, t),
-                      f"cross_entropy_error with {kind} when the correct class has probability 0", rtol=LOSS_RTOL,
-                      hint="add 1e-7 inside the log so log(0) cannot happen")
-    credit.run([lambda: check(labels, "labels"), lambda: check(np.eye(2)[labels], "one-hot targets")])
+    def check(kind):
+        for y, labels in cases:
+            t = labels if kind == "labels" else np.eye(y.shape[1])[labels]
+            expect_scalar(student.losses.cross_entropy_error(y, t), losses.cross_entropy_error(y, t),
+                          f"cross_entropy_error with {kind} when a correct class has probability 0", rtol=LOSS_RTOL,
+                          hint="add 1e-7 inside the log so log(0) cannot happen")
+    credit.run([lambda: check("labels"), lambda: check("one-hot targets")])
 
 
 @pytest.mark.parametrize("name", ["mean_squared_error", "cross_entropy_error"])
@@ -74,18 +80,21 @@ def test_loss_leaves_its_inputs_alone(student, rng, name):
     # it sits on a wrong class so that a loss without the guard stays finite.
     y, t = _probabilities(rng, (4, 3)), np.eye(3)[[0, 2, 1, 1]]
     y[0, 1] = 1e-9
-    reply = getattr(student.losses, name).reply(y.copy(), t.copy(), return_args=True)
-    # Leaving y and t alone counts only for a call that returns a number.
-    as_scalar(reply.value, f"{name} on a (4, 3) batch")
-    expect_unchanged(y, reply.args_after[0], f"{name} (y)")
-    expect_unchanged(t, reply.args_after[1], f"{name} (t)")
+    value, (y_after, t_after) = call_and_fetch(student, getattr(student.losses, name), y.copy(), t.copy())
+    # Leaving y and t alone counts only for a call that returns the right loss.
+    expect_scalar(value, getattr(losses, name)(y, t), f"{name} on a (4, 3) batch", rtol=LOSS_RTOL)
+    expect_unchanged(y, y_after, f"{name} (y)")
+    expect_unchanged(t, t_after, f"{name} (t)")
 
 
 @pytest.mark.parametrize("x", [5.0, 10.0])
-def test_numerical_diff_book_example(student, x):
-    expect_scalar(student.gradients.numerical_diff(NamedFunction("function_1"), x),
-                  gradients.numerical_diff(FUNCTIONS["function_1"], x), f"numerical_diff(0.01 x^2 + 0.1 x, {x})",
-                  rtol=1e-6, hint="central difference (f(x + h) - f(x - h)) / (2 h) with h = 1e-4")
+def test_numerical_diff_book_example(student, rng, x):
+    # The twin: another function at a random point, where neither a table of the book's two answers nor
+    # the book function's derivative written out is right.
+    for name, point in (("function_1", x), ("sin_sum", float(rng.uniform(-5, 5)))):
+        expect_scalar(student.gradients.numerical_diff(NamedFunction(name), point),
+                      gradients.numerical_diff(FUNCTIONS[name], point), f"numerical_diff of {name} at {point:g}",
+                      rtol=1e-6, hint="central difference (f(x + h) - f(x - h)) / (2 h) with h = 1e-4")
 
 
 @pytest.mark.parametrize("name, shape", [("function_2", (2,)), ("sin_sum", (3, 4)), ("sum_of_cubes", (2, 2, 3))],
@@ -94,37 +103,45 @@ def test_numerical_gradient(student, rng, name, shape):
     x = rng.standard_normal(shape)
     expect_array(student.gradients.numerical_gradient(NamedFunction(name), x.copy()),
                  gradients.numerical_gradient(FUNCTIONS[name], x.copy()),
-                 f"numerical_gradient of {name} on an array of shape {shape}", rtol=1e-6,
-                 hint="perturb one element at a time over every index (np.nditer with multi_index)")
+                 f"numerical_gradient of {name} on an array of shape {shape}", rtol=1e-6, hint=GRADIENT_HINT)
 
 
 def test_numerical_gradient_restores_x(student, rng):
     x = rng.standard_normal((3, 4))
-    reply = student.gradients.numerical_gradient.reply(NamedFunction("sin_sum"), x.copy(), return_args=True)
-    as_array(reply.value, "numerical_gradient of sin_sum on a (3, 4) array", x.shape)
+    value, (_, x_after) = call_and_fetch(student, student.gradients.numerical_gradient, NamedFunction("sin_sum"),
+                                         x.copy())
+    # Restoring x counts only for a call that returns the right gradient.
+    expect_array(value, gradients.numerical_gradient(FUNCTIONS["sin_sum"], x.copy()),
+                 "numerical_gradient of sin_sum on a (3, 4) array", rtol=1e-6, hint=GRADIENT_HINT)
     # x is perturbed in place by design; it must come back as it was (to rounding, if x[idx] -= h is used).
-    expect_array(reply.args_after[1], x, "numerical_gradient: x after the call on a (3, 4) array",
+    expect_array(x_after, x, "numerical_gradient: x after the call on a (3, 4) array",
                  rtol=1e-12, atol=0, hint=RESTORE_HINT)
 
 
+@pytest.mark.uses("gradients.numerical_gradient")
 @pytest.mark.parametrize("name, init_x, lr, step_num",
                          [("function_2", np.array([-3.0, 4.0]), 0.1, 100),
                           ("sin_sum", np.array([[0.5, -1.0, 2.0], [-2.5, 1.0, 0.2]]), 0.5, 30)],
                          ids=["book", "2d"])
-def test_gradient_descent(student, name, init_x, lr, step_num):
-    expect_array(student.gradients.gradient_descent(NamedFunction(name), init_x.copy(), lr=lr, step_num=step_num),
-                 gradients.gradient_descent(FUNCTIONS[name], init_x, lr=lr, step_num=step_num),
-                 f"gradient_descent on {name} from an array of shape {init_x.shape}, lr={lr}, step_num={step_num}",
-                 rtol=1e-5, atol=1e-9, hint="step_num updates x <- x - lr * numerical_gradient(f, x)")
+def test_gradient_descent(student, rng, name, init_x, lr, step_num):
+    # The twin: a random start of the same shape.
+    for start in (init_x, rng.uniform(-3, 3, init_x.shape)):
+        expect_array(student.gradients.gradient_descent(NamedFunction(name), start.copy(), lr=lr, step_num=step_num),
+                     gradients.gradient_descent(FUNCTIONS[name], start, lr=lr, step_num=step_num),
+                     f"gradient_descent on {name} from an array of shape {start.shape}, lr={lr}, step_num={step_num}",
+                     rtol=1e-5, atol=1e-9, hint="step_num updates x <- x - lr * numerical_gradient(f, x)")
 
 
-def test_gradient_descent_leaves_init_x_alone(student):
+@pytest.mark.uses("gradients.numerical_gradient")
+def test_gradient_descent_leaves_init_x_alone(student, rng):
     # The book's `x = init_x` then `x -= ...` updates the caller's array.
-    init_x = np.array([-3.0, 4.0])
-    reply = student.gradients.gradient_descent.reply(NamedFunction("function_2"), init_x.copy(), lr=0.1,
-                                                     step_num=10, return_args=True)
-    as_array(reply.value, "gradient_descent on function_2 from [-3, 4]", init_x.shape)
-    expect_unchanged(init_x, reply.args_after[1], "gradient_descent (init_x)")
+    init_x = rng.uniform(-3, 3, 2)
+    value, (_, x_after) = call_and_fetch(student, student.gradients.gradient_descent, NamedFunction("function_2"),
+                                         init_x.copy(), lr=0.1, step_num=10)
+    # Leaving init_x alone counts only for a call that returns the right point.
+    expect_array(value, gradients.gradient_descent(FUNCTIONS["function_2"], init_x.copy(), lr=0.1, step_num=10),
+                 "gradient_descent on function_2 from a random start, lr=0.1, step_num=10", rtol=1e-5, atol=1e-9)
+    expect_unchanged(init_x, x_after, "gradient_descent (init_x)")
 
 
 def _nets(student, rng, scale=1.0):
@@ -170,13 +187,15 @@ def test_two_layer_net_loss(student, rng, kind):
 @pytest.mark.uses(*PREDICT_USES)
 @pytest.mark.parametrize("kind", ["labels", "one-hot"])
 def test_two_layer_net_accuracy(student, rng, kind):
+    # Two batches of different sizes: no constant is right for both.
     reference, net = _nets(student, rng)
-    x, t = rng.standard_normal((30, 4)), _targets(rng, kind, 30)
-    expect_scalar(net.accuracy(x, t), reference.accuracy(x, t), f"TwoLayerNet.accuracy on 30 samples with {kind}",
-                  hint="compare argmax over axis 1 with the labels; turn one-hot rows into labels first (t.ndim)")
+    for n in (30, 17):
+        x, t = rng.standard_normal((n, 4)), _targets(rng, kind, n)
+        expect_scalar(net.accuracy(x, t), reference.accuracy(x, t), f"TwoLayerNet.accuracy on {n} samples with {kind}",
+                      hint="compare argmax over axis 1 with the labels; turn one-hot rows into labels first (t.ndim)")
 
 
-@pytest.mark.uses(*LOSS_USES)
+@pytest.mark.uses(*LOSS_USES, "gradients.numerical_gradient")
 def test_two_layer_net_numerical_gradient(student, rng):
     # Without the 1e-7 log guard a gradient moves by about 1e-7 / y relative (more where samples cancel).
     # Parameters of scale 0.3 keep every probability above 0.03 (1000 seeds tried); rtol 1e-5 with atol
@@ -184,31 +203,37 @@ def test_two_layer_net_numerical_gradient(student, rng):
     # leaves the parameters perturbed by 5x or more.
     reference, net = _nets(student, rng, scale=0.3)
     x, t = rng.standard_normal((5, 4)), _targets(rng, "labels", 5)
-    grads, expected = net.numerical_gradient(x, t), reference.numerical_gradient(x, t)
-    _expect_gradient_dict(grads, reference.params)
+    _expect_net_gradient(net.numerical_gradient(x, t), reference.numerical_gradient(x, t))
+
+
+def _expect_net_gradient(grads, expected):
+    _expect_gradient_dict(grads, expected)
     for name in expected:
         expect_array(grads[name], expected[name], f"TwoLayerNet.numerical_gradient: {name}", rtol=1e-5, atol=1e-6,
                      hint="the loss closes over self.params and ignores its argument: numerical_gradient must "
                           "perturb the parameter array itself, in place, not a copy")
 
 
+@pytest.mark.uses(*LOSS_USES, "gradients.numerical_gradient")
 def test_two_layer_net_numerical_gradient_keeps_params(student, rng):
     reference, net = _nets(student, rng, scale=0.3)
     x, t = rng.standard_normal((5, 4)), _targets(rng, "labels", 5)
-    # Restoring the parameters counts only for a call that returns gradients of the right form.
-    _expect_gradient_dict(net.numerical_gradient(x, t), reference.params)
-    params = net.attr("params")
+    grads, params = net.numerical_gradient(x, t), net.attr("params")
     if not isinstance(params, dict) or set(params) != set(reference.params):
         raise GradingFailure("TwoLayerNet.params after numerical_gradient: "
                              f"expected a dict with keys {sorted(reference.params)}")
     for name, param in reference.params.items():
         expect_array(params[name], param, f"TwoLayerNet.params[{name!r}] after numerical_gradient",
                      rtol=1e-12, atol=0, hint=RESTORE_HINT)
+    # Restoring the parameters counts only for a call that returns the right gradients.
+    _expect_net_gradient(grads, reference.numerical_gradient(x, t))
 
 
 def test_cross_entropy_is_vectorised(student, rng):
-    y, t = _probabilities(rng, (100000, 4)), rng.integers(0, 4, 100000)
-    seconds, value = compute_time(student, student.losses.cross_entropy_error, (y, t), repeats=TIMING_REPEATS)
-    expect_scalar(value, losses.cross_entropy_error(y, t), "cross_entropy_error on 100000 samples with labels",
-                  rtol=LOSS_RTOL, hint=CROSS_ENTROPY_HINT)
-    expect_fast(seconds, CROSS_ENTROPY_SECONDS, "cross_entropy_error on 100000 samples with labels")
+    what = "cross_entropy_error on 100000 samples with labels"
+    seconds = compute_time(student.losses.cross_entropy_error,
+                           lambda: (_probabilities(rng, (100000, 4)), rng.integers(0, 4, 100000)),
+                           lambda value, args: expect_scalar(value, losses.cross_entropy_error(*args), what,
+                                                             rtol=LOSS_RTOL, hint=CROSS_ENTROPY_HINT),
+                           TIMING_REPEATS)
+    expect_fast(seconds, CROSS_ENTROPY_SECONDS, what)

@@ -1,11 +1,12 @@
 """Hidden suite, stage 5: optimizers, step by step against the reference, state kept, updates in place.
 
 Each test runs the student's optimizer and the reference side by side on the same seeded parameters and
-gradients for several consecutive update calls, feeding the student's optimizer the parameters its own
-previous call left (Reply.args_after), so state it keeps between calls (Momentum's v, AdaGrad's and
-RMSprop's h, Adam's m, v and step count) shows from the second step on. Whether update changed the
-arrays in place, rather than putting new arrays into the dict, comes from the worker (Reply.rebound).
-Nothing here measures time.
+gradients for several consecutive update calls. The student's params dict is kept in the worker and
+updated there call after call, so state the optimizer keeps between calls (Momentum's v, AdaGrad's and
+RMSprop's h, Adam's m, v and step count) shows from the second step on; after each call the scorer
+fetches the values back and compares them. Every test pays only for right parameters: in place is
+judged through a second dict holding the original arrays (as a network's layers do), left alone by
+fetching the gradients back. Nothing here measures time.
 """
 import pytest
 
@@ -42,6 +43,12 @@ def _params_and_grads(rng, steps=STEPS):
     return params, grads
 
 
+def _kept_params(student, params):
+    """params kept in the worker (a copy), and a second kept dict holding the very same arrays."""
+    kept = student._keep(params)
+    return kept, student._keep({key: kept.sub(key) for key in params})
+
+
 def _expect_params(value, expected, what, hint):
     if not isinstance(value, dict) or set(value) != set(expected):
         raise GradingFailure(f"{what}: params no longer has the keys {sorted(expected)}", hint=hint)
@@ -56,12 +63,12 @@ def test_consecutive_updates(student, rng, credit, name, settings):
     kwargs = CONFIGS[name] if settings == "custom" else {}
     params, grads = _params_and_grads(rng)
     ours, theirs = getattr(optimizers, name)(**kwargs), getattr(student.optimizers, name)(**kwargs)
-    current = {key: value.copy() for key, value in params.items()}
+    kept = student._keep(params)
     for step, step_grads in enumerate(grads, start=1):
         ours.update(params, step_grads)
         try:
-            current = theirs.update.reply(current, step_grads, return_args=True).args_after[0]
-            _expect_params(current, params, f"{name}.update with {settings} settings, call {step} of {STEPS}",
+            theirs.update(kept, step_grads)
+            _expect_params(kept.attr(), params, f"{name}.update with {settings} settings, call {step} of {STEPS}",
                            HINTS[name])
         except GradingFailure as failure:
             credit.award(step - 1, STEPS)
@@ -76,30 +83,33 @@ def test_consecutive_updates(student, rng, credit, name, settings):
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_update_changes_params_in_place(student, rng, name):
     # A network's layers hold its parameter arrays: an update that puts new arrays into the dict is never
-    # seen by the layers, and the network does not learn.
+    # seen by the layers, and the network does not learn. The layers' view: a second dict of the same
+    # arrays, fetched back after each call and compared with the reference's update.
     params, grads = _params_and_grads(rng, steps=2)
-    optimizer = getattr(student.optimizers, name)()
+    ours, theirs = getattr(optimizers, name)(), getattr(student.optimizers, name)()
+    kept, held = _kept_params(student, params)
     for step, step_grads in enumerate(grads, start=1):
-        reply = optimizer.update.reply(params, step_grads, return_args=True)
-        replaced = sorted(key for index, key in reply.rebound if index == 0)
-        if replaced:
-            raise GradingFailure(f"{name}.update, call {step}: replaced params{replaced} instead of updating "
-                                 "them in place",
-                                 hint="write params[key] -= ... (in place); params[key] = params[key] - ... makes "
-                                      "a new array that the layers holding the old one never see")
-        params = reply.args_after[0]
+        ours.update(params, step_grads)
+        theirs.update(kept, step_grads)
+        _expect_params(held.attr(), params, f"{name}.update, call {step}: the arrays params held before the call",
+                       hint="write params[key] -= ... (in place); params[key] = params[key] - ... makes a new "
+                            "array that the layers holding the old one never see")
 
 
 def test_update_leaves_grads_alone(student, rng, credit):
     # Three calls: state that aliases a gradient array (self.v[key] = grads[key]) changes it on the next.
+    # Leaving grads alone counts only for an update that gives the right parameters.
     def check(name):
         params, grads = _params_and_grads(rng, steps=3)
-        optimizer = getattr(student.optimizers, name)()
+        ours, theirs = getattr(optimizers, name)(), getattr(student.optimizers, name)()
+        kept = student._keep(params)
         for step, step_grads in enumerate(grads, start=1):
-            reply = optimizer.update.reply(params, {key: value.copy() for key, value in step_grads.items()},
-                                           return_args=True)
-            params = reply.args_after[0]
+            ours.update(params, step_grads)
+            kept_grads = student._keep(step_grads)
+            theirs.update(kept, kept_grads)
+            _expect_params(kept.attr(), params, f"{name}.update, call {step}", HINTS[name])
+            after = kept_grads.attr()
             for key, value in step_grads.items():
-                after = reply.args_after[1].get(key) if isinstance(reply.args_after[1], dict) else None
-                expect_unchanged(value, after, f"{name}.update, call {step} (grads[{key!r}])")
+                expect_unchanged(value, after.get(key) if isinstance(after, dict) else None,
+                                 f"{name}.update, call {step} (grads[{key!r}])")
     credit.run([lambda name=name: check(name) for name in CONFIGS])

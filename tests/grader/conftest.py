@@ -26,28 +26,39 @@ def stub_package(tmp_path_factory):
     return package
 
 
-@pytest.fixture
-def make_submission(tmp_path, solved_package):
-    """make_submission({"activations": "def softmax(x): ..."}) -> a solved submission with code appended.
+def _submission_maker(root, base):
+    """make(append, replace, name) -> a copy of the `base` package with code appended or modules replaced.
 
     Code appended to a module replaces earlier definitions of the same names (the later def wins), so
-    a test can swap in one wrong or hostile function and keep everything else correct. A value of None
+    a test can swap in one wrong or hostile function and keep everything else as it was. A value of None
     deletes the module; `replace={"layers": "full source"}` swaps a whole module.
     """
     def make(append=None, replace=None, name="submission"):
-        root = tmp_path / name
-        shutil.copytree(solved_package, root / "dlscratch")
+        submission = root / name
+        shutil.copytree(base, submission / "dlscratch")
         for module, code in (append or {}).items():
-            path = root / "dlscratch" / f"{module}.py"
+            path = submission / "dlscratch" / f"{module}.py"
             path.write_text(path.read_text() + "\n\n" + textwrap.dedent(code))
         for module, source in (replace or {}).items():
-            path = root / "dlscratch" / f"{module}.py"
+            path = submission / "dlscratch" / f"{module}.py"
             if source is None:
                 path.unlink()
             else:
                 path.write_text(textwrap.dedent(source))
-        return root
+        return submission
     return make
+
+
+@pytest.fixture
+def make_submission(tmp_path, solved_package):
+    """make_submission({"activations": "def softmax(x): ..."}) -> a solved submission with code appended."""
+    return _submission_maker(tmp_path, solved_package)
+
+
+@pytest.fixture
+def make_stub_submission(tmp_path, stub_package):
+    """make_stub_submission({...}) -> the stub release with code appended: a few lines on no work done."""
+    return _submission_maker(tmp_path, stub_package)
 
 
 def run_grade(*args):
@@ -74,3 +85,8 @@ def stage_scores(report):
 def lost(report):
     """{test name: output} of every test that lost points."""
     return {test["name"]: test["output"] for test in report["tests"] if test["score"] < test["max_score"]}
+
+
+def scores_by_test(report):
+    """{test name without its file: score} of every test in a results.json dict."""
+    return {test["name"].split("::")[1]: test["score"] for test in report["tests"]}

@@ -51,6 +51,11 @@ def softmax(x):
         out[i] = e / e.sum()
     return out.reshape(x.shape)
 """
+# Fires at exactly 0: step(0) = 1.
+STEP_WITH_GREATER_OR_EQUAL = """
+def step_function(x):
+    return (np.asarray(x) >= 0).astype(np.float64)
+"""
 ACCURACY_DROPPING_THE_LAST_BATCH = """
 def accuracy(network, x, t, batch_size=100):
     correct = 0
@@ -101,9 +106,9 @@ def test_overflow_lists_and_dtypes(make_submission):
 
 def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
     report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0 + RELU_IN_PLACE}), "stage2")
-    # Right on one sample, wrong on every batch: predict keeps the credit of its single-sample case, and
-    # accuracy happens to come out right with batches of 100.
-    expect_result(report, MAX_SCORE - 1 - 1 - 0.5 - 2 - 1 - 0.5 - 0.75 - 0.5 - 0.5 - 0.5 - 1 - 0.5, {
+    # Right on one sample, wrong on every batch: predict keeps the credit of its single-sample case. Leaving
+    # the input alone pays only with right values.
+    expect_result(report, MAX_SCORE - 1 - 1 - 0.5 - 2 - 1 - 0.5 - 0.5 - 0.75 - 4 * 0.5 - 1 - 0.5, {
         "test_softmax_batch[4x3]",
         "test_softmax_batch[64x10]",
         "test_softmax_batch[1x5]",
@@ -113,9 +118,11 @@ def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
         "test_network_on_a_sample_and_a_batch[predict]",
         "test_accuracy_on_the_digits[1]",
         "test_accuracy_on_the_digits[7]",
+        "test_accuracy_on_the_digits[100]",
         "test_accuracy_on_the_digits[1000]",
         "test_softmax_is_vectorised",
         "test_activation_leaves_its_input_alone[relu]",
+        "test_activation_leaves_its_input_alone[softmax]",
     })
     feedback = lost(report)
     assert "axis=-1" in feedback["test_stage2.py::test_softmax_batch[64x10]"]
@@ -138,3 +145,13 @@ def test_a_loop_softmax_loses_only_the_timing_test(make_submission):
     assert "too slow" in feedback["test_stage2.py::test_softmax_is_vectorised"]
     assert "no Python loop over rows" in feedback["test_stage2.py::test_softmax_is_vectorised"]
     assert "last, shorter one" in feedback["test_stage2.py::test_accuracy_on_the_digits[7]"]
+
+
+def test_a_step_function_firing_at_zero_loses_its_tests(make_submission):
+    # Every input of the step_function tests has exact zeros.
+    report = grade(make_submission(append={"activations": STEP_WITH_GREATER_OR_EQUAL}), "stage2")
+    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5, {
+        "test_elementwise_activation[step_function]",
+        "test_activation_returns_float64[step_function]",
+        "test_activation_leaves_its_input_alone[step_function]",
+    })

@@ -111,9 +111,11 @@ def test_the_stubs_score_zero(stub_package):
 def test_log_of_zero_batch_average_and_init_x(make_submission):
     report = grade(make_submission(append={"losses": CROSS_ENTROPY_WITHOUT_GUARD + MEAN_SQUARED_ERROR_SUMMED,
                                            "gradients": GRADIENT_DESCENT_IN_PLACE}), "stage3")
-    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5, {
+    # The summed loss also loses "leaves its inputs alone": that pays only with the right value.
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5 - 0.5, {
         "test_cross_entropy_of_a_zero_probability",
         "test_mean_squared_error[batch]",
+        "test_loss_leaves_its_inputs_alone[mean_squared_error]",
         "test_gradient_descent_leaves_init_x_alone",
     })
     feedback = lost(report)
@@ -128,11 +130,13 @@ def test_forgetting_to_restore_x_and_mutating_y(make_submission):
                                            "losses": CROSS_ENTROPY_CLIPPING_Y_IN_PLACE,
                                            "numerical_net": ACCURACY_FOR_ONE_HOT_ONLY}), "stage3")
     # Each perturbed element is left h off: the direct gradients stay right (the test functions are
-    # sums of one-variable terms), but gradient descent drifts and the net's gradient is off.
-    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 2 - 1 - 0.5 - 0.5, {
+    # sums of one-variable terms), but gradient descent drifts (so leaving init_x alone earns nothing
+    # either) and the net's gradient is off.
+    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 0.5 - 2 - 1 - 0.5 - 0.5, {
         "test_numerical_gradient_restores_x",
         "test_gradient_descent[book]",
         "test_gradient_descent[2d]",
+        "test_gradient_descent_leaves_init_x_alone",
         "test_two_layer_net_numerical_gradient",
         "test_two_layer_net_numerical_gradient_keeps_params",
         "test_loss_leaves_its_inputs_alone[cross_entropy_error]",
@@ -140,6 +144,8 @@ def test_forgetting_to_restore_x_and_mutating_y(make_submission):
     })
     feedback = lost(report)
     assert "put it back" in feedback["test_stage3.py::test_numerical_gradient_restores_x"]
+    assert "likely cause: this relies on your gradients.numerical_gradient" in feedback[
+        "test_stage3.py::test_gradient_descent[book]"]
     assert "put it back" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient_keeps_params"]
     assert "modified its input in place" in feedback[
         "test_stage3.py::test_loss_leaves_its_inputs_alone[cross_entropy_error]"]
@@ -151,11 +157,13 @@ def test_a_loop_cross_entropy_loses_only_the_timing_test(make_submission):
     report = grade(make_submission(append={"losses": LOOP_CROSS_ENTROPY,
                                            "gradients": FORWARD_DIFFERENCE + NUMERICAL_GRADIENT_ON_A_COPY}),
                    "stage3")
-    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 2, {
+    # The copy leaves the net's parameters alone, but keeping them pays only with right gradients.
+    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 2 - 1, {
         "test_cross_entropy_is_vectorised",
         "test_numerical_diff_book_example[5.0]",
         "test_numerical_diff_book_example[10.0]",
         "test_two_layer_net_numerical_gradient",
+        "test_two_layer_net_numerical_gradient_keeps_params",
     })
     feedback = lost(report)
     assert "too slow" in feedback["test_stage3.py::test_cross_entropy_is_vectorised"]

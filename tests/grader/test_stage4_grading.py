@@ -23,7 +23,7 @@ AFFINE_WITHOUT_RESHAPE = """
 def _backward_without_reshape(self, dout):
     self.dW = np.dot(self.x.T, dout)
     self.db = np.sum(dout, axis=0)
-    return np.dot(dout, self.W.T)
+    return np.dot(dout, self.W.T) if self.needs_input_grad else None
 Affine.backward = _backward_without_reshape
 """
 # The gradient of x * y sent to the wrong input.
@@ -98,6 +98,24 @@ def _row_loop_forward(self, x):
     return out
 Affine.forward = _row_loop_forward
 """
+# Computes dx even when told not to (TwoLayerNet's first layer).
+AFFINE_IGNORING_NEEDS_INPUT_GRAD = """
+def _backward_always_dx(self, dout):
+    self.dW = np.dot(self.x.T, dout)
+    self.db = np.sum(dout, axis=0)
+    return np.dot(dout, self.W.T).reshape(self.original_x_shape)
+Affine.backward = _backward_always_dx
+"""
+# Told not to compute dx, returns before setting dW and db: the network's first layer keeps stale ones.
+AFFINE_RETURNING_EARLY = """
+def _backward_returning_early(self, dout):
+    if not self.needs_input_grad:
+        return None
+    self.dW = np.dot(self.x.T, dout)
+    self.db = np.sum(dout, axis=0)
+    return np.dot(dout, self.W.T).reshape(self.original_x_shape)
+Affine.backward = _backward_returning_early
+"""
 # params[key] = params[key] - ...: a new array, which the network's layers never see.
 SGD_STEP_REBINDING = """
 def sgd_step(network, x_batch, t_batch, lr):
@@ -138,10 +156,10 @@ def test_mutation_reshape_swapped_gradients_and_a_row_loop(make_submission):
     report = grade(make_submission(append={"layers": RELU_MUTATING_DOUT + AFFINE_WITHOUT_RESHAPE
                                            + SOFTMAX_WITH_LOSS_ROW_LOOP,
                                            "simple_layers": MUL_SWAPPING_GRADIENTS}), "stage4")
-    # The shopping graph's price is still right: 1 of its 6 checks passes. The networks' inputs are 2-D,
-    # so the missing reshape costs the 4-D test only; nothing reuses the dout Relu changes; the row loop
-    # gives the right gradient, slowly.
-    expect_result(report, MAX_SCORE - 0.5 - 1.5 - 1 - (1 + 0.5) * 5 / 6 - 1, {
+    # The shopping graph's price is still right, but its gradients are not: all or nothing. The networks'
+    # inputs are 2-D, so the missing reshape costs the 4-D test only; nothing reuses the dout Relu
+    # changes; the row loop gives the right gradient, slowly.
+    expect_result(report, MAX_SCORE - 0.5 - 1 - 1 - 1 - 0.5 - 1, {
         "test_relu_leaves_its_input_alone[backward]",
         "test_affine_backward[4d]",
         "test_mul_and_add_layers[MulLayer]",
@@ -163,11 +181,12 @@ def test_transposed_dW_sigmoid_without_its_derivative_and_rel_error_of_zeros(mak
     report = grade(make_submission(append={"layers": AFFINE_DW_TRANSPOSED + SIGMOID_BACKWARD_WITHOUT_DERIVATIVE,
                                            "gradient_check": REL_ERROR_WITHOUT_FLOOR}), "stage4")
     # Every test that backpropagates through the network fails with the layer (gradient_check as soon as
-    # rel_error meets the transposed shape); the forward tests pass. rel_error of zeros is 0 / 0: 2 of its
-    # 3 cases pass.
-    expect_result(report, MAX_SCORE - 1.5 - 1.5 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1 - 0.5 / 3, {
+    # rel_error meets the transposed shape); the forward tests pass. rel_error of zeros is 0 / 0, and
+    # rel_error is all or nothing.
+    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1 - 0.5, {
         "test_affine_backward[2d]",
         "test_affine_backward[4d]",
+        "test_affine_skips_dx_when_not_needed",
         "test_two_layer_net_gradient[labels]",
         "test_two_layer_net_gradient[one-hot]",
         "test_gradient_check",
@@ -190,14 +209,15 @@ def test_transposed_dW_sigmoid_without_its_derivative_and_rel_error_of_zeros(mak
 def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
     report = grade(make_submission(append={"layers": SOFTMAX_WITH_LOSS_WITHOUT_BATCH_MEAN + AFFINE_WITHOUT_FLATTEN,
                                            "networks": ACCURACY_FOR_ONE_HOT_ONLY}), "stage4")
-    # Without / N the gradient is N times too big: a single sample (N = 1) still comes out right,
-    # gradient_check still agrees with the network's own (wrong) gradient, and training still learns
-    # (with a step N times too long) but not along the reference's path.
-    expect_result(report, MAX_SCORE - 1.5 - 1 - 2 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1.5 - 0.5, {
+    # Without / N the gradient is N times too big: a single sample (N = 1) still comes out right, and
+    # training still learns (with a step N times too long) but not along the reference's path.
+    # gradient_check pays only on a right network.
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 2 - 1 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1 - 0.5, {
         "test_softmax_with_loss[labels]",
         "test_softmax_with_loss[one-hot]",
         "test_two_layer_net_gradient[labels]",
         "test_two_layer_net_gradient[one-hot]",
+        "test_gradient_check",
         "test_sgd_step",
         "test_sgd_step_updates_params_in_place",
         "test_minibatch_sgd_follows_the_seed",
@@ -232,8 +252,9 @@ def test_a_row_loop_affine_forward_loses_only_the_timing_test(make_submission):
 
 def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
     report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0}), "stage4")
-    # Over axis 0 a single sample is still right; predict, accuracy and gradient_check never call softmax.
-    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5 - 0.5 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1, {
+    # Over axis 0 a single sample is still right; predict and accuracy never call softmax. gradient_check
+    # pays only on a right network.
+    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5 - 0.5 - 2 - 1 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1, {
         "test_softmax_with_loss[labels]",
         "test_softmax_with_loss[one-hot]",
         "test_two_layer_net_loss[labels]",
@@ -241,6 +262,7 @@ def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
         "test_two_layer_net_gradient[labels]",
         "test_two_layer_net_gradient[one-hot]",
         "test_two_layer_net_numerical_gradient",
+        "test_gradient_check",
         "test_sgd_step",
         "test_sgd_step_updates_params_in_place",
         "test_minibatch_sgd_lowers_the_loss",
@@ -250,3 +272,19 @@ def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
     for name in ("test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]"):
         assert "likely cause: this relies on your activations.softmax" in feedback_of(report, name)
     assert "losses.cross_entropy_error" not in feedback_of(report, "test_softmax_with_loss[labels]")
+
+
+def test_an_affine_ignoring_needs_input_grad_loses_its_test(make_submission):
+    # Every other result is right: the network never reads the first layer's dx.
+    report = grade(make_submission(append={"layers": AFFINE_IGNORING_NEEDS_INPUT_GRAD}), "stage4")
+    expect_result(report, MAX_SCORE - 1, {"test_affine_skips_dx_when_not_needed"})
+    assert "expected None" in feedback_of(report, "test_affine_skips_dx_when_not_needed")
+
+
+def test_an_affine_returning_before_its_weight_gradients_is_named_as_the_cause(make_submission):
+    report = grade(make_submission(append={"layers": AFFINE_RETURNING_EARLY}), "stage4")
+    feedback = lost(report)
+    assert "test_stage4.py::test_affine_skips_dx_when_not_needed" in feedback
+    assert "likely cause: this relies on your layers.Affine.needs_input_grad" in feedback_of(
+        report, "test_two_layer_net_gradient[labels]")
+    assert "test_stage4.py::test_affine_backward[2d]" not in feedback

@@ -59,21 +59,20 @@ class Worker:
         op, target = request["op"], self.target(request)
         if op in ("call", "method"):
             function = getattr(target, request["name"]) if op == "method" else target
-            identities = _dict_identities(args)
-            return function(*args, **kwargs), args, _rebound(args, identities)
+            return function(*args, **kwargs)
         if op == "getattr":
-            return target, args, []
+            return target
         if op == "echo":
-            return args[0] if len(args) == 1 else args, args, []
+            return args[0] if len(args) == 1 else args
         if op == "keep":
-            return _Kept(args[0]), args, []
+            return _Kept(args[0])
         if op == "setitem":
             key, value = args
             if isinstance(target.get(key), type(value)) and getattr(target[key], "shape", None) == value.shape:
                 target[key][...] = value
             else:
                 target[key] = value
-            return None, args, []
+            return None
         raise ValueError(f"unknown op {op!r}")
 
     def answer(self, request, blobs):
@@ -81,12 +80,9 @@ class Worker:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                value, args, rebound = self.perform(request, blobs)
+                value = self.perform(request, blobs)
                 reply["value"] = (self.handle_for(value.value) if isinstance(value, _Kept)
                                   else encode_value(value, out_blobs, self.handle_for))
-                if request.get("return_args"):
-                    reply["args_after"] = encode_value(args, out_blobs, self.handle_for)
-                    reply["rebound"] = rebound
             except BaseException as error:  # noqa: BLE001 - student code may raise anything
                 reply["error"] = describe(error, self.package)
         reply["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:MAX_TEXT] for w in caught})[:10]
@@ -106,17 +102,6 @@ def _walk(obj, path):
     for name in path:
         obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
     return obj
-
-
-def _dict_identities(args):
-    return {index: {key: id(value) for key, value in arg.items()}
-            for index, arg in enumerate(args) if type(arg) is dict}
-
-
-def _rebound(args, identities):
-    """[[argument index, key]] of dict entries the call replaced instead of updating in place."""
-    return [[index, key] for index, before in identities.items() for key, identity in before.items()
-            if id(args[index].get(key)) != identity]
 
 
 def describe(error, package):
