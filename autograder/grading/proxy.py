@@ -80,10 +80,6 @@ class Student:
             self._session.notes.append(f"{label} warned: {text}" + (f" (hint: {hint})" if hint else ""))
         return Reply(value, warnings, self._session.last_cpu_seconds)
 
-    def _echo(self, *args):
-        """Send args and get them back, running no student code: the transport cost of a call."""
-        return self._request("echo", "echo", "", {}, args).value
-
     def _keep(self, value):
         """Keep `value` (arrays, dicts, lists) in the worker -> an ObjectProxy to pass to later calls."""
         return self._request("keep", "keep", "", {}, (value,)).value

@@ -47,7 +47,7 @@ class Worker:
 
     def target(self, request):
         op = request["op"]
-        if op in ("echo", "keep"):
+        if op == "keep":
             return None
         if op == "call":
             return self.load(request["target"])
@@ -62,8 +62,6 @@ class Worker:
             return function(*args, **kwargs)
         if op == "getattr":
             return target
-        if op == "echo":
-            return args[0] if len(args) == 1 else args
         if op == "keep":
             return _Kept(args[0])
         if op == "setitem":
