@@ -38,25 +38,29 @@ def _probabilities(rng, shape):
 
 @pytest.mark.parametrize("case", ["single", "batch"])
 def test_mean_squared_error(student, rng, credit, case):
-    shape = (10,) if case == "single" else (6, 10)
-    y, labels = _probabilities(rng, shape), rng.integers(0, 10, shape[:-1] or None)
+    # A batch is checked as a batch of one too.
+    shapes = [(10,)] if case == "single" else [(6, 10), (1, 10)]
 
-    def check(t):
+    def check(shape, dtype):
+        y, labels = _probabilities(rng, shape), rng.integers(0, 10, shape[:-1] or None)
+        t = np.eye(10, dtype=dtype)[labels]
         expect_scalar(student.losses.mean_squared_error(y, t), losses.mean_squared_error(y, t),
                       f"mean_squared_error on a {case} of shape {shape} with {t.dtype} one-hot targets",
                       rtol=LOSS_RTOL, hint="0.5 * sum of squares, divided by the batch size")
-    # The same targets as floats and as ints.
-    credit.run([lambda: check(np.eye(10)[labels]), lambda: check(np.eye(10, dtype=np.int64)[labels])])
+    # The same kind of targets as floats and as ints.
+    credit.run([lambda dtype=dtype: [check(shape, dtype) for shape in shapes] for dtype in (np.float64, np.int64)])
 
 
 @pytest.mark.parametrize("case", ["single one-hot", "single label", "batch one-hot", "batch labels"])
 def test_cross_entropy_error(student, rng, case):
-    batch = case.startswith("batch")
-    y = _probabilities(rng, (8, 5) if batch else (5,))
-    labels = rng.integers(0, 5, 8) if batch else int(rng.integers(0, 5))
-    t = np.eye(5)[labels] if case.endswith("one-hot") else labels
-    expect_scalar(student.losses.cross_entropy_error(y, t), losses.cross_entropy_error(y, t),
-                  f"cross_entropy_error on a {case} target", rtol=LOSS_RTOL, hint=CROSS_ENTROPY_HINT)
+    # A batch is checked as a batch of one too.
+    for n in (8, 1) if case.startswith("batch") else (None,):
+        y = _probabilities(rng, (n, 5) if n else (5,))
+        labels = rng.integers(0, 5, n) if n else int(rng.integers(0, 5))
+        t = np.eye(5)[labels] if case.endswith("one-hot") else labels
+        expect_scalar(student.losses.cross_entropy_error(y, t), losses.cross_entropy_error(y, t),
+                      f"cross_entropy_error on a {case} target of shape {np.shape(t)}", rtol=LOSS_RTOL,
+                      hint=CROSS_ENTROPY_HINT)
 
 
 def test_cross_entropy_of_a_zero_probability(student, rng, credit):
