@@ -107,7 +107,7 @@ def test_attack_in_one_function_costs_its_tests_only(attack, make_submission, ba
     assert_only_stage1_hit(report, baseline, gate_tests("XOR"), reason)
 
 
-# XOR answering 0 is right for half the truth table: these attacks must earn exactly that, no more.
+# XOR answering 0 is right for half the truth table, which earns nothing: so must these attacks.
 CONSTANT_XOR = "def XOR(x1, x2):\n    {attack}\n    return 0\n"
 CHEATS = {
     "printed fake results": "print('{\"score\": 100, \"max_score\": 100}'); print('PASSED 100/100'); "
@@ -131,7 +131,7 @@ def test_cheats_earn_nothing(cheat, make_submission, baseline):
     report = graded(make_submission(append={"gates": code}))
     assert_only_stage1_hit(report, baseline, gate_tests("XOR"), "wrong output")
     xor_table = next(test for test in report["tests"] if test["name"].endswith("test_truth_table[XOR]"))
-    assert xor_table["score"] == xor_table["max_score"] / 2
+    assert xor_table["score"] == 0  # a gate earns its points only for the whole truth table
 
 
 @needs_namespaces

@@ -100,6 +100,9 @@ def test_the_worker_runs_as_an_unprivileged_host_uid(make_submission):
                    if "_dlscratch_worker" in info[2] and "bwrap" not in info[2]}
         if workers:
             break
+    # The grader's own start-up code runs as root for a moment; student code runs after the switch.
+    time.sleep(1.0)
+    workers = {pid: info for pid, info in _descendants(process.pid).items() if pid in workers}
     process.kill()
     process.wait()
     assert workers, "no worker seen in ps"

@@ -25,6 +25,7 @@ class Worker:
         self.package = package
         self.reply_stream = reply_stream
         self.objects = {}
+        self.pid = os.getpid()
 
     def handle_for(self, obj):
         handle = len(self.objects) + 1
@@ -74,6 +75,7 @@ class Worker:
         raise ValueError(f"unknown op {op!r}")
 
     def answer(self, request, blobs):
+        """Run one request and write its reply; a forked copy of the worker leaves instead of answering."""
         reply, out_blobs = {"id": request.get("id")}, []
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -86,6 +88,8 @@ class Worker:
         reply["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:MAX_TEXT] for w in caught})[:10]
         sys.stdout.flush()
         sys.stderr.flush()
+        if os.getpid() != self.pid:
+            os._exit(0)
         write_message(self.reply_stream, reply, out_blobs)
 
 
@@ -136,6 +140,8 @@ def serve(config):
     install_import_blocker(config["blocked_imports"])
     reply_stream = os.fdopen(reply_fd, "wb", buffering=1 << 16)
     worker = Worker(config["package"], reply_stream)
+    # A process the student's code forks is not the worker: it may neither read requests nor answer them.
+    os.register_at_fork(after_in_child=lambda: [os.close(fd) for fd in (request_fd, reply_fd)])
     read_exact = _reader(request_fd)
     write_message(reply_stream, {"event": "ready", "pid": os.getpid()})
     while True:
