@@ -5,9 +5,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import STUDENT_PACKAGE
 from .points.stages import STAGES
 
-STUDENT_PACKAGE = "dlscratch"
 STAGE_FILES = {f"{module}.py" for stage in STAGES for module in stage.modules}
 MAX_ZIP_FILES = 2000
 MAX_ZIP_BYTES = 64 << 20

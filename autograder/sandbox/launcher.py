@@ -32,7 +32,6 @@ BLOCKED_IMPORTS = {name: "write it with NumPy; libraries that do the exercise ea
                                 "autograd", "cupy", "numba", "theano", "mxnet", "chainer", "dezero")}
 BLOCKED_IMPORTS.update({name: "the course's reference and grader are not available to submissions"
                         for name in ("solutions", "autograder", "tests", "course_points")})
-SETUP_FAILED = 97
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,19 @@ def stub_package(tmp_path_factory):
     return package
 
 
+# A softmax right in value that loops over rows: what the vectorisation tests must catch.
+LOOP_SOFTMAX = """
+def softmax(x):
+    x = np.asarray(x, dtype=np.float64)
+    rows = x.reshape(-1, x.shape[-1])
+    out = np.empty_like(rows)
+    for i in range(len(rows)):
+        e = np.exp(rows[i] - rows[i].max())
+        out[i] = e / e.sum()
+    return out.reshape(x.shape)
+"""
+
+
 def _submission_maker(root, base):
     """make(append, replace, name) -> a copy of the `base` package with code appended or modules replaced.
 
