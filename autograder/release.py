@@ -99,7 +99,8 @@ def release(dest, solved=False, force=False):
                         dirs_exist_ok=True)
     shutil.copytree(ASSIGNMENTS_DIR / "notebooks", dest / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
     for template, target in (("student_pyproject.toml", "pyproject.toml"),
-                             ("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore")):
+                             ("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore"),
+                             ("student_check.py", f"{STUDENT_PACKAGE}/check.py")):
         shutil.copy2(TEMPLATES / template, dest / target)
     stage_points = _stage_points(dest)
     (dest / "README.md").write_text(_student_readme(stage_points), encoding="utf-8")
