@@ -33,12 +33,13 @@ STAGES = (
           "`step_function`, `sigmoid`, `relu`, `identity_function`, `softmax`; 3-layer `forward`, `predict`, "
           "`accuracy`"),
     Stage("stage3", "Learning: losses and numerical gradients", "stage3_learning",
-          ("losses", "gradients", "numerical_net"),
-          "`mean_squared_error`, `cross_entropy_error`, `numerical_diff`, `numerical_gradient`, "
-          "`gradient_descent`, `TwoLayerNet`"),
+          ("losses", "entropy", "gradients", "numerical_net"),
+          "`mean_squared_error`, `cross_entropy_error`; `entropy`, `cross_entropy`, `kl_divergence`; "
+          "`numerical_diff`, `numerical_gradient`, `gradient_descent`, `TwoLayerNet`"),
     Stage("stage4", "Backpropagation", "stage4_backprop",
-          ("simple_layers", "layers", "networks", "gradient_check", "training"),
-          "`MulLayer`, `AddLayer`, `Relu`, `Sigmoid`, `Affine`, `SoftmaxWithLoss`, layered `TwoLayerNet`, "
+          ("simple_layers", "graph_gates", "backprop_by_hand", "layers", "networks", "gradient_check", "training"),
+          "`MulLayer`, `AddLayer`, `MaxGate`, `CopyGate`, `sigmoid_circuit`; the 2-2-2 network by hand "
+          "(`forward`, `backprop_step`); `Relu`, `Sigmoid`, `Affine`, `SoftmaxWithLoss`, layered `TwoLayerNet`, "
           "`gradient_check`, `minibatch_sgd`"),
     Stage("stage5", "Optimizers", "stage5_optimizers", ("optimizers",),
           "`SGD`, `Momentum`, `AdaGrad`, `RMSprop`, `Adam`"),
