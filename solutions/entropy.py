@@ -8,11 +8,6 @@ By convention 0 log 0 = 0: an outcome p never produces adds nothing, whatever q 
 import numpy as np
 
 
-def _per_distribution(values):
-    """A Python float for one distribution, a float64 array of one value per distribution for a batch."""
-    return float(values) if np.ndim(values) == 0 else values
-
-
 def entropy(p):
     """H(p) = -sum_k p_k log p_k, with 0 log 0 = 0.
 
@@ -20,8 +15,8 @@ def entropy(p):
     """
     ### BEGIN SOLUTION
     p = np.asarray(p, dtype=np.float64)
-    logs = np.log(np.where(p > 0, p, 1.0))
-    return _per_distribution(-np.sum(p * logs, axis=-1))
+    h = -np.sum(p * np.log(np.where(p > 0, p, 1.0)), axis=-1)
+    return float(h) if h.ndim == 0 else h
     ### END SOLUTION
 
 
@@ -34,8 +29,8 @@ def cross_entropy(p, q):
     p = np.asarray(p, dtype=np.float64)
     q = np.asarray(q, dtype=np.float64)
     with np.errstate(divide="ignore"):
-        logs = np.where(p > 0, np.log(q), 0.0)
-    return _per_distribution(-np.sum(p * logs, axis=-1))
+        h = -np.sum(p * np.where(p > 0, np.log(q), 0.0), axis=-1)
+    return float(h) if h.ndim == 0 else h
     ### END SOLUTION
 
 
@@ -48,6 +43,6 @@ def kl_divergence(p, q):
     p = np.asarray(p, dtype=np.float64)
     q = np.asarray(q, dtype=np.float64)
     with np.errstate(divide="ignore"):
-        logs = np.log(np.where(p > 0, p, 1.0)) - np.log(np.where(p > 0, q, 1.0))
-    return _per_distribution(np.sum(p * logs, axis=-1))
+        kl = np.sum(p * (np.log(np.where(p > 0, p, 1.0)) - np.log(np.where(p > 0, q, 1.0))), axis=-1)
+    return float(kl) if kl.ndim == 0 else kl
     ### END SOLUTION

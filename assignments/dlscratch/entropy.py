@@ -11,11 +11,6 @@ By convention 0 log 0 = 0: an outcome p never produces adds nothing, whatever q 
 import numpy as np
 
 
-def _per_distribution(values):
-    """A Python float for one distribution, a float64 array of one value per distribution for a batch."""
-    return float(values) if np.ndim(values) == 0 else values
-
-
 def entropy(p):
     """H(p) = -sum_k p_k log p_k, with 0 log 0 = 0.
 
