@@ -127,8 +127,9 @@ def repository(tmp_path_factory):
 
 
 def test_the_documented_steps_pass_the_stage_table_checks(repository):
+    # The throwaway stage adds its points without rescaling the rest: the total is not 100 there.
     _run(repository, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_stage_table.py", "tests/test_stubs.py",
-         "tests/grader/test_rubric.py")
+         "tests/grader/test_rubric.py", "-k", "not out_of_100")
     assert "| `stage6` | `scaled_sum` | `scaled`; given: `flat` |" in (repository / "README.md").read_text()
     stub = (repository / "assignments" / "dlscratch" / "scaled.py").read_text()
     assert 'raise NotImplementedError("Stage 6: implement scaled_sum")' in stub
