@@ -79,20 +79,16 @@ def make_stub(source, module):
     if stage is None and regions:
         raise MarkerError(f"{filename}:{regions[0][0]}: a solution region in {module}, which is no stage's exercise "
                           "module (list it in a stage's modules in autograder/points/stages.py)")
-    label = f"Stage {stage.number}" if stage else _support_label(module)
+    owner = stage or stage_of_support(module)
+    label = (f"Stage {stage.number}" if stage else f"Stage {owner.number} support code" if owner
+             else "Course support code")
     lines = source.splitlines()
     for begin, end in reversed(regions):
         name = _function_at(functions, begin, end, filename)
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
         lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{label}: implement {name}")']
-    owner = stage or stage_of_support(module)
     header = HEADER.format(stage=f"{label} ({owner.title})" if owner else label, module=module)
     return header + "\n".join(lines) + "\n"
-
-
-def _support_label(module):
-    owner = stage_of_support(module)
-    return f"Stage {owner.number} support code" if owner else "Course support code"
 
 
 def strip_markers(source, module):

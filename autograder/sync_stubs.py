@@ -2,8 +2,8 @@
 the README's stage table.
 
 The stubs come from solutions/, the student notebooks from notebooks/*.py (the teaching sources) and
-solutions/, the table from autograder/points/stages.py. --check writes nothing and fails (exit 1) if a committed file differs from what would be
-generated.
+solutions/, the table from autograder/points/stages.py. --check writes nothing and fails (exit 1) if a
+committed file differs from what would be generated.
 """
 from . import ASSIGNMENTS_DIR, STUDENT_PACKAGE
 from .notebooks import STUDENT_NOTEBOOKS_DIR
