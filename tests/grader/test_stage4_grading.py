@@ -325,6 +325,21 @@ def backprop_step(x, t, W1, b1, W2, b2, lr=0.5):
 """
 
 
+# Sends dz to x always: right wherever x wins, so only a mix of both ways shows it.
+MAX_GATE_ALWAYS_TO_X = """
+MaxGate.backward = lambda self, dout: (dout * 1.0, dout * 0.0)
+"""
+
+
+def test_a_max_gate_always_routing_to_x_loses_every_max_gate_test(make_submission):
+    report = grade(make_submission(append={"graph_gates": MAX_GATE_ALWAYS_TO_X}), "stage4")
+    expect_result(report, MAX_SCORE - 0.5 - 0.5 - 0.5, {
+        "test_max_gate[floats]",
+        "test_max_gate[arrays]",
+        "test_max_gate_ties",
+    })
+
+
 def test_gates_circuit_and_by_hand_mistakes_each_lose_their_tests(make_submission):
     report = grade(make_submission(append={"graph_gates": MAX_GATE_DROPPING_TIES + COPY_GATE_OVERWRITING
                                            + CIRCUIT_WITHOUT_THE_NEGATION,
