@@ -9,7 +9,7 @@ from .conftest import grade, lost, stage_scores
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 27.5
+MAX_SCORE = 25.0
 
 CROSS_ENTROPY_WITHOUT_GUARD = """
 def cross_entropy_error(y, t):
