@@ -28,7 +28,9 @@ def add_arguments(parser):
                         help="grade only this stage (repeatable; default: every stage)")
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    parser.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds per call (default 3)")
+    parser.add_argument("--timeout", type=float, metavar="S",
+                        help="seconds per call, for every stage (default: each stage's own, 3 s unless its "
+                             "row in autograder/points/stages.py says otherwise)")
     parser.add_argument("--stage-budget", type=float, default=10.0, metavar="S",
                         help="seconds of worker time per stage before its remaining tests fail (default 10)")
     parser.add_argument("--memory-mb", type=int, default=2048, metavar="MB", help="worker memory limit (default 2048)")
