@@ -4,6 +4,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from .. import STUDENT_PACKAGE
 from ..cleanup import remove_tree
 from ..manifest import build_manifest, changes, parse_manifest
 from ..release import release
@@ -33,7 +34,8 @@ def check(submission, manifest, scratch):
         return {"checked": False, "changed": [], "missing": []}
     protected = {path: entry for path, entry in manifest.items() if entry.role == "protected"}
     found = changes(located.package.parent, protected)
-    if all(change.state == "missing" for change in found) and len(found) == len(protected):
+    missing = {change.path for change in found if change.state == "missing"}
+    if all(path in missing for path in protected if not path.startswith(f"{STUDENT_PACKAGE}/")):
         return {"checked": False, "changed": [], "missing": []}  # the package alone was submitted
     return {"checked": True, "changed": sorted(c.path for c in found if c.state == "changed"),
             "missing": sorted(c.path for c in found if c.state == "missing")}
