@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from autograder.manifest import build_manifest
 from autograder.release import release
 from tests.grader.conftest import _submission_maker, grade, solved_package, stub_package  # noqa: F401 - fixtures
 
@@ -74,6 +75,16 @@ def class_folder(tmp_path_factory, solved_package, stub_package):
     nested(name="repo-main")
     solved(replace={"gates": EXITS_AT_IMPORT}, name="hostile")
     return submissions
+
+
+@pytest.fixture(scope="session")
+def manifest_file(tmp_path_factory):
+    """The manifest of a stub release, for --manifest (grade-all otherwise builds it again every run)."""
+    root = tmp_path_factory.mktemp("manifest")
+    release(root / "release")
+    path = root / "manifest.json"
+    path.write_text(json.dumps(build_manifest(root / "release")))
+    return path
 
 
 @pytest.fixture(scope="session")
