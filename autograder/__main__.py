@@ -1,8 +1,8 @@
-"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, grade-all, merge, nbgrader, export)."""
+"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, grade-all, merge, nbgrader, export, gradescope)."""
 import argparse
 import sys
 
-from . import demo, grade_cli, release, sync_stubs
+from . import demo, grade_cli, gradescope, release, sync_stubs
 from .batch import grade_all, merge
 from .batch.entries import BatchError
 from .notebooks import course, export
@@ -12,7 +12,7 @@ from .stubs import MarkerError
 from .submission import SubmissionError
 
 VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "grade-all": grade_all, "merge": merge,
-         "nbgrader": course, "export": export}
+         "nbgrader": course, "export": export, "gradescope": gradescope}
 
 
 class OneLineParser(argparse.ArgumentParser):
