@@ -1,9 +1,9 @@
-"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, grade-all, merge, nbgrader, export, gradescope)."""
+"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, grade-all, merge, nbgrader, export, gradescope, post)."""
 import argparse
 import sys
 
 from . import demo, grade_cli, gradescope, release, sync_stubs
-from .batch import grade_all, merge
+from .batch import grade_all, merge, post
 from .batch.entries import BatchError
 from .notebooks import course, export
 from .manifest import ManifestError
@@ -12,7 +12,8 @@ from .stubs import MarkerError
 from .submission import SubmissionError
 
 VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "grade-all": grade_all, "merge": merge,
-         "nbgrader": course, "export": export, "gradescope": gradescope}
+         "nbgrader": course, "export": export, "gradescope": gradescope,
+         "post": post}
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -73,7 +73,11 @@ def as_of(entry_path, deadline, scratch):
         source = "not a git repository: graded as it is" if deadline else "graded as it is"
         return entry_path, AsOf(None, False, source)
     if deadline is None:
-        return entry_path, AsOf(None, False, "the working copy as it is (no deadline given)")
+        try:
+            head = _git(entry_path, "rev-parse", "HEAD").decode().strip()
+        except CheckoutError:
+            head = None
+        return entry_path, AsOf(head, False, "the working copy as it is (no deadline given)")
     commit, later = last_commit_before(entry_path, deadline)
     if commit is None:
         (scratch / "empty").mkdir()
