@@ -112,7 +112,10 @@ def run(tasks, config, jobs, cap, on_done):
                     start()
     finally:
         for job in list(workers):
-            job.kill() if job.task else job.stop()
+            if job.task:
+                job.kill()  # interrupted mid-grade: its result is simply absent, and the rerun grades it
+            else:
+                job.stop()
         selector.close()
 
 
