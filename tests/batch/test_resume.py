@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from .conftest import grade_all, merge, read_csv, result, without_duration
+from .conftest import grade_all, merge, result, without_duration
 
 pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
