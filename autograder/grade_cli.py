@@ -28,9 +28,11 @@ def add_arguments(parser):
                         help="grade only this stage (repeatable; default: every stage)")
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    parser.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds per call (default 3)")
-    parser.add_argument("--stage-budget", type=float, default=10.0, metavar="S",
-                        help="seconds of worker time per stage before its remaining tests fail (default 10)")
+    parser.add_argument("--timeout", type=float, default=Settings.call_timeout, metavar="S",
+                        help=f"seconds per call (default {Settings.call_timeout:g})")
+    parser.add_argument("--function-budget", type=float, default=Settings.function_budget, metavar="S",
+                        help="seconds all calls of one function may take before its remaining calls fail "
+                             f"(default {Settings.function_budget:g})")
     parser.add_argument("--memory-mb", type=int, default=2048, metavar="MB", help="worker memory limit (default 2048)")
     parser.add_argument("--isolation", choices=("auto", "rlimits"), default="auto",
                         help="auto: the bubblewrap sandbox where the machine allows it; rlimits: limits only")
@@ -40,7 +42,7 @@ def add_arguments(parser):
 def run(args):
     limits = Limits(memory_bytes=args.memory_mb << 20)
     settings = Settings(isolation=probe(args.isolation == "auto"), limits=limits,
-                        call_timeout=args.timeout, stage_budget=args.stage_budget)
+                        call_timeout=args.timeout, function_budget=args.function_budget)
     report = grade(args.submission, args.stage, settings, args.verbose)
     text = RENDERERS[args.format](report)
     if args.output:

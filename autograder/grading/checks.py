@@ -3,6 +3,9 @@
 Every check raises GradingFailure with feedback that names the function and the case, says what went
 wrong, and never shows the reference's values. All comparisons run here, in the scorer.
 """
+import contextlib
+import contextvars
+
 import numpy as np
 
 from .errors import GradingFailure
@@ -14,6 +17,18 @@ NUMERIC_KINDS = "biuf"
 LOSS_RTOL = 1e-4
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
+# The largest rtol value checks accept; lowered while a failure is checked for being carried forward.
+_RTOL_CAP = contextvars.ContextVar("rtol_cap", default=float("inf"))
+
+
+@contextlib.contextmanager
+def capped_rtol(rtol):
+    """Within: expect_array and expect_scalar compare with at most `rtol` (gradient checks keep theirs)."""
+    token = _RTOL_CAP.set(rtol)
+    try:
+        yield
+    finally:
+        _RTOL_CAP.reset(token)
 
 
 def describe(value):
@@ -28,15 +43,17 @@ def as_array(value, what, shape=None, hint=""):
     """The reply as a float64 array after checking it is a numeric ndarray of `shape` with finite entries."""
     expected = f" of shape {shape}" if shape is not None else ""
     if not isinstance(value, np.ndarray):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a NumPy array{expected}", hint=hint)
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected a NumPy array{expected}", hint=hint,
+                             what=what)
     if value.dtype.kind not in NUMERIC_KINDS:
-        raise GradingFailure(f"{what}: returned an array of dtype {value.dtype}, expected numbers", hint=hint)
+        raise GradingFailure(f"{what}: returned an array of dtype {value.dtype}, expected numbers", hint=hint,
+                             what=what)
     if shape is not None and value.shape != tuple(shape):
         raise GradingFailure(f"{what}: wrong shape {value.shape}, expected {tuple(shape)}",
-                             hint=hint or "check which axis you sum or reduce over, and keepdims")
+                             hint=hint or "check which axis you sum or reduce over, and keepdims", what=what)
     result = value.astype(np.float64)
     if not np.all(np.isfinite(result)):
-        raise GradingFailure(f"{what}: the result contains NaN or inf", hint=hint)
+        raise GradingFailure(f"{what}: the result contains NaN or inf", hint=hint, what=what)
     return result
 
 
@@ -48,12 +65,16 @@ def _worst(actual, expected, atol):
 
 def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint=""):
     """value must be a finite numeric array of expected's shape, equal to it within rtol/atol."""
+    _expect_close(value, expected, what, min(rtol, _RTOL_CAP.get()), atol, hint)
+
+
+def _expect_close(value, expected, what, rtol, atol, hint):
     expected = np.asarray(expected, dtype=np.float64)
     actual = as_array(value, what, expected.shape, hint)
     if not np.allclose(actual, expected, rtol=rtol, atol=atol):
         error, index = _worst(actual, expected, atol)
         where = f" at index {tuple(int(i) for i in index)}" if index else ""
-        raise GradingFailure(f"{what}: wrong values", f"largest relative error {error:.1e}{where}", hint)
+        raise GradingFailure(f"{what}: wrong values", f"largest relative error {error:.1e}{where}", hint, what=what)
 
 
 def as_scalar(value, what, hint=""):
@@ -61,17 +82,17 @@ def as_scalar(value, what, hint=""):
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in NUMERIC_KINDS:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a real number", hint=hint)
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected a real number", hint=hint, what=what)
     if not np.isfinite(value):
-        raise GradingFailure(f"{what}: returned {value}, expected a finite number", hint=hint)
+        raise GradingFailure(f"{what}: returned {value}, expected a finite number", hint=hint, what=what)
     return float(value)
 
 
 def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint=""):
-    actual = as_scalar(value, what, hint)
+    actual, rtol = as_scalar(value, what, hint), min(rtol, _RTOL_CAP.get())
     if not np.isclose(actual, expected, rtol=rtol, atol=atol):
         error = abs(actual - expected) / max(abs(expected), atol)
-        raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", hint)
+        raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", hint, what=what)
 
 
 def expect_gate(value, expected, what):
@@ -79,15 +100,16 @@ def expect_gate(value, expected, what):
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "biu":
         value = value.item()
     if not isinstance(value, (bool, int)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected the int 0 or 1")
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected the int 0 or 1", what=what)
     if int(value) != expected:
-        raise GradingFailure(f"{what}: wrong output")
+        raise GradingFailure(f"{what}: wrong output", what=what)
 
 
 def expect_unchanged(before, after, what):
     """An input fetched back from the worker after a call must be as the scorer sent it."""
     if not (isinstance(after, np.ndarray) and after.shape == before.shape and np.array_equal(after, before)):
-        raise GradingFailure(f"{what}: modified its input in place", hint="work on a copy (x.copy()) instead")
+        raise GradingFailure(f"{what}: modified its input in place", hint="work on a copy (x.copy()) instead",
+                             what=what)
 
 
 def call_and_fetch(student, call, *args, **kwargs):
@@ -124,7 +146,7 @@ def expect_gradient(value, numerical, what, hint="", rtol=1e-5):
     """
     numerical = np.asarray(numerical, dtype=np.float64)
     scale = max(1.0, float(np.max(np.abs(numerical), initial=0.0)))
-    expect_array(value, numerical, what, rtol=rtol, atol=1e-7 * scale, hint=hint)
+    _expect_close(value, numerical, what, rtol, 1e-7 * scale, hint)
 
 
 def compute_time(call, make_args, expect, repeats):
@@ -145,4 +167,5 @@ def compute_time(call, make_args, expect, repeats):
 def expect_fast(seconds, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):
     """A timed call's compute time must stay under `limit` seconds (chosen from measurement)."""
     if seconds > limit:
-        raise GradingFailure(f"{what}: too slow ({seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms)", hint=hint)
+        raise GradingFailure(f"{what}: too slow ({seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms)", hint=hint,
+                             what=what)

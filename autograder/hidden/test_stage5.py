@@ -77,7 +77,7 @@ def test_consecutive_updates(student, rng, credit, name, settings):
             # The settings are this test's inputs: in the detail, which a hidden test does not show.
             settings_used = ", ".join(f"{key}={value}" for key, value in kwargs.items())
             raise GradingFailure(failure.summary, f"{name}({settings_used}); {failure.detail}",
-                                 failure.hint) from None
+                                 failure.hint, failure.what) from None
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

@@ -145,3 +145,33 @@ def test_a_step_function_firing_at_zero_loses_its_tests(make_submission):
         "test_activation_returns_float64[step_function]",
         "test_activation_leaves_its_input_alone[step_function]",
     })
+
+
+SIGMOID_TESTS = {
+    "test_elementwise_activation[sigmoid]",
+    "test_activation_returns_float64[sigmoid]",
+    "test_activation_leaves_its_input_alone[sigmoid]",
+    "test_sigmoid_at_extreme_inputs",
+    "test_forward_book_network",
+    "test_network_on_a_sample_and_a_batch[forward]",
+    "test_network_on_a_sample_and_a_batch[predict]",
+    "test_accuracy_on_the_digits[1]",
+    "test_accuracy_on_the_digits[7]",
+    "test_accuracy_on_the_digits[100]",
+    "test_accuracy_on_the_digits[1000]",
+}
+SLOW_SIGMOIDS = {
+    "sleeping": "import time\ndef sigmoid(x):\n    time.sleep(5)\n    return 1 / (1 + np.exp(-x))\n",
+    "burning the CPU": "import time\ndef sigmoid(x):\n    end = time.monotonic() + 5\n    while time.monotonic() < end:\n"
+                       "        pass\n    return 1 / (1 + np.exp(-x))\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SLOW_SIGMOIDS))
+def test_a_slow_sigmoid_costs_only_what_calls_it(make_submission, kind):
+    # Every call of sigmoid, and of the network functions built on it, times out (3 s a call): the time
+    # goes to those functions' budgets, and softmax, timing test included, keeps every point.
+    report = grade(make_submission(append={"activations": SLOW_SIGMOIDS[kind]}), "stage2")
+    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 1.5 - 1 - 1.5 - 1.5 - 4 * 0.5, SIGMOID_TESTS)
+    assert "sigmoid timed out" in output_of(report, "test_sigmoid_at_extreme_inputs")
+    assert "softmax" not in "".join(lost(report).values())
