@@ -112,6 +112,14 @@ def expect_unchanged(before, after, what):
                              what=what)
 
 
+def left_changed(after, before):
+    """Whether a dict of arrays fetched back after a call (`after`) differs from the arrays sent (`before`) by
+    more than rounding (x[idx] += h, then x[idx] -= h, restores x to rounding only)."""
+    return not (isinstance(after, dict) and set(after) == set(before) and all(
+        isinstance(after[key], np.ndarray) and after[key].shape == value.shape
+        and np.allclose(after[key], value, rtol=1e-12, atol=0) for key, value in before.items()))
+
+
 def call_and_fetch(student, call, *args, **kwargs):
     """(value, args as the call left them). Array and dict arguments are kept in the worker and passed by
     handle, then fetched back here after the call, so whether the call changed them is decided by the
