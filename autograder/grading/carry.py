@@ -4,7 +4,7 @@ A test that relies on an earlier function (`@pytest.mark.uses(name)`) and fails 
 wrong is graded again with the reference computing its expected values through the student's own
 earlier function: every binding of the reference function in the `solutions` modules is replaced by a
 call of the student's function in the worker, on the inputs the reference passes it. If the student's
-replies then agree (to CARRIED_RTOL), the failure is the earlier function's, and the test keeps
+replies then agree (to checks.CARRIED_RTOL), the failure is the earlier function's, and the test keeps
 CARRIED_FORWARD_KEPT of its points. A dependent call that crashed inside the earlier function, with the
 very error (type, file and line) the earlier function raised on its own probe, is carried forward too.
 """
@@ -16,8 +16,6 @@ from .errors import StudentCodeError
 
 # The part of a test's points kept when its failure is carried forward from an earlier function.
 CARRIED_FORWARD_KEPT = 0.75
-# Replies are compared with the reference run through the student's own function: only rounding differs.
-CARRIED_RTOL = 1e-6
 
 
 def feedback(names):
@@ -36,7 +34,7 @@ def _bindings(original):
 @contextlib.contextmanager
 def through_student(student, names):
     """Within: the reference calls the student's own `names` ("losses.cross_entropy_error") in the worker,
-    and value checks use CARRIED_RTOL."""
+    and value checks compare as checks.carrying_forward says."""
     patched = []
     for name in names:
         module_name, function = name.rsplit(".", 1)
@@ -46,7 +44,7 @@ def through_student(student, names):
             patched.append((module, attribute, original))
             setattr(module, attribute, substitute)
     try:
-        with checks.capped_rtol(CARRIED_RTOL):
+        with checks.carrying_forward():
             yield
     finally:
         for module, attribute, original in reversed(patched):

@@ -171,8 +171,8 @@ SIGMOID_TESTS = {
 }
 SLOW_SIGMOIDS = {
     "sleeping": "import time\ndef sigmoid(x):\n    time.sleep(5)\n    return 1 / (1 + np.exp(-x))\n",
-    "burning the CPU": "import time\ndef sigmoid(x):\n    end = time.monotonic() + 5\n    while time.monotonic() < end:\n"
-                       "        pass\n    return 1 / (1 + np.exp(-x))\n",
+    "burning the CPU": "import time\ndef sigmoid(x):\n    end = time.monotonic() + 5\n"
+                       "    while time.monotonic() < end:\n        pass\n    return 1 / (1 + np.exp(-x))\n",
 }
 
 

@@ -9,7 +9,7 @@ from .conftest import grade, lost, stage_scores
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 26.0
+MAX_SCORE = 13.5
 STEPS = 5
 
 SGD_REBINDING = """
@@ -90,8 +90,8 @@ def test_one_mistake_in_each_optimizer_costs_exactly_its_tests(make_submission):
     # right parameters: Momentum and Adam lose those too, and the grads test keeps SGD and RMSprop (at
     # its default settings), 2 optimizers out of 5. A network trained with any of them but AdaGrad does
     # not follow the reference's.
-    expect_result(report, MAX_SCORE - (1.5 + 0.5) * (1 - 1 / STEPS) - 0.5 - 2 - 0.5 - 3 * 0.5 - 3 / 5
-                  - 2 - 2.5 - 2.5 - 3, {
+    expect_result(report, MAX_SCORE - (0.5 + 0.5) * (1 - 1 / STEPS) - 0.5 - 0.5 - 0.5 - 3 * 0.5 - 0.5 * 3 / 5
+                  - 1 - 1 - 1 - 1.5, {
         "test_the_network_learns[SGD]",
         "test_the_network_learns[Momentum]",
         "test_the_network_learns[RMSprop]",
@@ -134,7 +134,7 @@ Momentum.update = _rebinding
 
 def test_a_momentum_that_rebinds_params_loses_most_of_its_points(make_submission):
     report = grade(make_submission(append={"optimizers": MOMENTUM_REBINDING}), "stage5")
-    # 3 of Momentum's 5 points (1.5 + 0.5 step by step, 0.5 in place, 2.5 for a network that learns).
-    expect_result(report, MAX_SCORE - 0.5 - 2.5, {"test_update_changes_params_in_place[Momentum]",
+    # 1.5 of Momentum's 2.5 points (0.5 + 0.5 step by step, 0.5 in place, 1 for a network that learns).
+    expect_result(report, MAX_SCORE - 0.5 - 1, {"test_update_changes_params_in_place[Momentum]",
                                                   "test_the_network_learns[Momentum]"})
     assert "the network did not learn" in feedback_of(report, "test_the_network_learns[Momentum]")

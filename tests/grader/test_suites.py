@@ -127,6 +127,6 @@ def test_an_earlier_stage_bug_is_named_as_the_cause(make_submission):
     report = grade(make_submission(append={"activations": WRONG_SOFTMAX_AXIS}), "stage4")
     feedback = lost(report)
     assert "test_stage4.py::test_softmax_with_loss[labels]" in feedback
-    assert "likely cause" in feedback["test_stage4.py::test_softmax_with_loss[labels]"]
-    assert "activations.softmax" in feedback["test_stage4.py::test_softmax_with_loss[labels]"]
+    assert "carried forward from your softmax" in feedback["test_stage4.py::test_softmax_with_loss[labels]"]
+    assert "likely cause: this relies on your activations.softmax" in feedback["test_stage4.py::test_gradient_check"]
     assert "test_stage4.py::test_affine_forward[2d]" not in feedback
