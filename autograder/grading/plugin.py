@@ -111,6 +111,7 @@ class GradingPlugin:
     def pytest_runtest_setup(self, item):
         stage = _stage_of(item.path)
         if stage:
+            self.session(stage).settle()
             self.session(stage).notes = []
 
     @pytest.hookimpl(hookwrapper=True)

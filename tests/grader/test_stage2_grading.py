@@ -184,3 +184,24 @@ def test_a_slow_sigmoid_costs_only_what_calls_it(make_submission, kind):
     expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 1.5 - 1 - 1.5 - 1.5 - 4 * 0.5, SIGMOID_TESTS)
     assert "sigmoid timed out" in output_of(report, "test_sigmoid_at_extreme_inputs")
     assert "softmax" not in "".join(lost(report).values())
+
+
+# Right values, but every call leaves a thread burning the CPU in the worker (until the pids limit).
+SIGMOID_LEAVING_A_BURNING_THREAD = """
+import threading
+def _burn():
+    while True:
+        pass
+_sigmoid = sigmoid
+def sigmoid(x):
+    threading.Thread(target=_burn, daemon=True).start()
+    return _sigmoid(x)
+"""
+
+
+def test_threads_a_sigmoid_leaves_behind_never_slow_softmax(make_submission):
+    # A worker left with threads running is replaced before the next test: softmax's calls, timed one
+    # included, never share it with them. Only tests that call sigmoid (hundreds of times) may lose.
+    report = grade(make_submission(append={"activations": SIGMOID_LEAVING_A_BURNING_THREAD}), "stage2")
+    assert set(lost(report)) <= {f"test_stage2.py::{name}" for name in SIGMOID_TESTS}
+    assert {name for name in lost(report) if "softmax" in name} == set()
