@@ -119,10 +119,15 @@ class GradingPlugin:
         outcome = yield
         error = outcome.excinfo[1] if outcome.excinfo else None
         if isinstance(error, GradingFailure) and not isinstance(error, GraderError) and not _not_implemented(error):
-            item.stash[CARRIED_FROM] = self._carried_from(item, error)
+            try:
+                item.stash[CARRIED_FROM] = self._carried_from(item, error)
+            except GraderError as grader_error:
+                # Whether the failure is carried forward could not be decided: graded again, not charged.
+                outcome.force_exception(grader_error)
 
     def _carried_from(self, item, error):
-        """The wrong earlier functions this test's failure comes from (carry.py), or []."""
+        """The wrong earlier functions this test's failure comes from (carry.py), or []. GraderError when
+        the second run failed by the grader's fault."""
         wrong = {name: problem for name, problem in self._wrong_dependencies(item).items()
                  if name in self.probes.SUBSTITUTABLE}
         crashed = carry.same_crash(error, wrong)
@@ -133,7 +138,9 @@ class GradingPlugin:
         try:
             with carry.through_student(Student(self.session(_stage_of(item.path))), wrong):
                 item.runtest()
-        except Exception:  # noqa: BLE001 - any failure of the second run means: not carried forward
+        except GraderError:
+            raise
+        except Exception:  # noqa: BLE001 - any other failure of the second run means: not carried forward
             return []
         finally:
             if credit:

@@ -204,4 +204,3 @@ def test_threads_a_sigmoid_leaves_behind_never_slow_softmax(make_submission):
     # included, never share it with them. Only tests that call sigmoid (hundreds of times) may lose.
     report = grade(make_submission(append={"activations": SIGMOID_LEAVING_A_BURNING_THREAD}), "stage2")
     assert set(lost(report)) <= {f"test_stage2.py::{name}" for name in SIGMOID_TESTS}
-    assert {name for name in lost(report) if "softmax" in name} == set()
