@@ -29,8 +29,9 @@ def add_settings_arguments(parser):
     parser.add_argument("--timeout", type=float, metavar="S",
                         help="seconds per call, for every stage (default: each stage's own, 3 s unless its "
                              "row in autograder/points/stages.py says otherwise)")
-    parser.add_argument("--stage-budget", type=float, default=10.0, metavar="S",
-                        help="seconds of worker time per stage before its remaining tests fail (default 10)")
+    parser.add_argument("--function-budget", type=float, default=Settings.function_budget, metavar="S",
+                        help="seconds all calls of one function may take before its remaining calls fail "
+                             f"(default {Settings.function_budget:g})")
     parser.add_argument("--memory-mb", type=int, default=2048, metavar="MB", help="worker memory limit (default 2048)")
     parser.add_argument("--isolation", choices=("auto", "rlimits"), default="auto",
                         help="auto: the bubblewrap sandbox where the machine allows it; rlimits: limits only")
@@ -40,7 +41,7 @@ def settings_from(args):
     """grading.session.Settings from the options of add_settings_arguments."""
     limits = Limits(memory_bytes=args.memory_mb << 20)
     return Settings(isolation=probe(args.isolation == "auto"), limits=limits,
-                    call_timeout=args.timeout, stage_budget=args.stage_budget)
+                    call_timeout=args.timeout, function_budget=args.function_budget)
 
 
 def add_arguments(parser):

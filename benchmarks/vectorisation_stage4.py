@@ -147,8 +147,8 @@ def main():
     for burner in burners:
         burner.start()
     root = Path(tempfile.mkdtemp(prefix="vectorisation-"))
-    # The loop versions take longer than a stage's grading budget allows; this is a measurement.
-    settings = Settings(isolation=probe(), stage_budget=3600.0)
+    # The loop versions take longer than a function's grading budget allows; this is a measurement.
+    settings = Settings(isolation=probe(), function_budget=3600.0)
     try:
         packages = _packages(root)
         print(f"numpy {np.__version__}; {settings.isolation.mode}; best of {args.repeats}; "

@@ -63,7 +63,7 @@ def add_arguments(parser):
 def grading_key(args, deadline):
     """What, besides the grader, a stored result must share to be kept: stages, options, deadline."""
     stages = args.stage or [stage.name for stage in STAGES]
-    return {"stages": stages, "timeout": args.timeout, "stage_budget": args.stage_budget,
+    return {"stages": stages, "timeout": args.timeout, "function_budget": args.function_budget,
             "memory_mb": args.memory_mb, "isolation": args.isolation,
             "deadline": deadline.isoformat() if deadline else None}
 
@@ -93,7 +93,7 @@ def run(args):
         manifest = {"format": FORMAT, "files": {path: {"sha256": entry.sha256, "role": entry.role}
                                                 for path, entry in load_manifest(args.manifest).items()}}
         config = {"output": str(args.output.resolve()), "stages": tasks[0]["key"]["stages"], "manifest": manifest,
-                  "options": {"stage": args.stage, "timeout": args.timeout, "stage_budget": args.stage_budget,
+                  "options": {"stage": args.stage, "timeout": args.timeout, "function_budget": args.function_budget,
                               "memory_mb": args.memory_mb, "isolation": args.isolation}}
         progress = Progress(len(tasks))
 

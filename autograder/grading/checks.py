@@ -1,18 +1,67 @@
-"""Checks that need the worker: arguments kept there and fetched back, CPU time, the grader's own central
-difference. The value checks themselves (expect_array, ...) are shared with the public tests: points/checks.py.
+"""Checks that need the worker or the grader's own state: arguments kept in the worker and fetched back,
+CPU time, the grader's own central difference, carried-forward runs. The value checks themselves are shared
+with the public tests (points/checks.py); expect_array, expect_scalar and expect_gradient here are those,
+made strict (or skipped) while a failure is being carried forward.
 """
+import contextlib
+import contextvars
+
 import numpy as np
 
-from ..points.checks import (LOSS_RTOL, NUMERIC_KINDS, as_array, as_scalar, describe, expect_array, expect_gate,
-                             expect_gradient, expect_scalar, expect_unchanged)
+from ..points import checks as shared
+from ..points.checks import LOSS_RTOL, NUMERIC_KINDS, as_array, as_scalar, describe, expect_gate, expect_unchanged
 from .errors import GradingFailure
 
-__all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_array", "expect_gate",
-           "expect_gradient", "expect_scalar", "expect_unchanged", "call_and_fetch", "reference_gradient",
-           "compute_time", "expect_fast", "DIFFERENCE_STEP"]
+__all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
+           "expect_array", "expect_scalar", "expect_gradient", "carrying_forward", "left_changed", "call_and_fetch",
+           "reference_gradient", "compute_time", "expect_fast", "DIFFERENCE_STEP"]
 
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
+# In a carried-forward run (grading/carry.py) the reference calls the student's own earlier function, so
+# replies must agree with it to rounding.
+CARRIED_RTOL = 1e-6
+_CARRYING = contextvars.ContextVar("carrying_forward", default=False)
+
+
+@contextlib.contextmanager
+def carrying_forward():
+    """Within: expect_array and expect_scalar compare with rtol at most CARRIED_RTOL, and expect_gradient
+    checks nothing: a numerical gradient of the true function says nothing about agreeing with the
+    reference run through the student's earlier function, which is what such a run asks."""
+    token = _CARRYING.set(True)
+    try:
+        yield
+    finally:
+        _CARRYING.reset(token)
+
+
+def _rtol(rtol):
+    return min(rtol, CARRIED_RTOL) if _CARRYING.get() else rtol
+
+
+def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=None):
+    """points.checks.expect_array, to rounding in a carried-forward run."""
+    shared.expect_array(value, expected, what, _rtol(rtol), atol, hint, diagnose)
+
+
+def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=None):
+    """points.checks.expect_scalar, to rounding in a carried-forward run."""
+    shared.expect_scalar(value, expected, what, _rtol(rtol), atol, hint, diagnose)
+
+
+def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):
+    """points.checks.expect_gradient; nothing to check in a carried-forward run."""
+    if not _CARRYING.get():
+        shared.expect_gradient(value, numerical, what, hint, rtol, diagnose)
+
+
+def left_changed(after, before):
+    """Whether a dict of arrays fetched back after a call (`after`) differs from the arrays sent (`before`) by
+    more than rounding (x[idx] += h, then x[idx] -= h, restores x to rounding only)."""
+    return not (isinstance(after, dict) and set(after) == set(before) and all(
+        isinstance(after[key], np.ndarray) and after[key].shape == value.shape
+        and np.allclose(after[key], value, rtol=1e-12, atol=0) for key, value in before.items()))
 
 
 def call_and_fetch(student, call, *args, **kwargs):
@@ -60,4 +109,5 @@ def compute_time(call, make_args, expect, repeats):
 def expect_fast(seconds, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):
     """A timed call's compute time must stay under `limit` seconds (chosen from measurement)."""
     if seconds > limit:
-        raise GradingFailure(f"{what}: too slow ({seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms)", hint=hint)
+        raise GradingFailure(f"{what}: too slow ({seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms)", hint=hint,
+                             what=what)

@@ -9,16 +9,23 @@ import numpy as np
 import pytest
 
 from ..points.stages import STAGE_BY_NAME
-from .errors import GraderError, GradingFailure
+from . import carry
+from .errors import GraderError, GradingFailure, StudentCodeError
 from .proxy import Student
 from .session import StageSession
 
 MAX_NOTES_CHARS = 1500
+# The earlier functions a failed test's failure is carried forward from (carry.py).
+CARRIED_FROM = pytest.StashKey[list]()
 
 
 def _stage_of(path):
     name = Path(str(path)).stem.removeprefix("test_")
     return name if name in STAGE_BY_NAME else None
+
+
+def _not_implemented(error):
+    return isinstance(error, StudentCodeError) and error.summary.endswith(" is not implemented yet")
 
 
 def _is_grader_error(call):
@@ -104,7 +111,41 @@ class GradingPlugin:
     def pytest_runtest_setup(self, item):
         stage = _stage_of(item.path)
         if stage:
+            self.session(stage).settle()
             self.session(stage).notes = []
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        outcome = yield
+        error = outcome.excinfo[1] if outcome.excinfo else None
+        if isinstance(error, GradingFailure) and not isinstance(error, GraderError) and not _not_implemented(error):
+            try:
+                item.stash[CARRIED_FROM] = self._carried_from(item, error)
+            except GraderError as grader_error:
+                # Whether the failure is carried forward could not be decided: graded again, not charged.
+                outcome.force_exception(grader_error)
+
+    def _carried_from(self, item, error):
+        """The wrong earlier functions this test's failure comes from (carry.py), or []. GraderError when
+        the second run failed by the grader's fault."""
+        wrong = {name: problem for name, problem in self._wrong_dependencies(item).items()
+                 if name in self.probes.SUBSTITUTABLE}
+        crashed = carry.same_crash(error, wrong)
+        if crashed or not wrong:
+            return crashed
+        credit = getattr(item, "credit", None)
+        kept = credit.fraction if credit else None
+        try:
+            with carry.through_student(Student(self.session(_stage_of(item.path))), wrong):
+                item.runtest()
+        except GraderError:
+            raise
+        except Exception:  # noqa: BLE001 - any other failure of the second run means: not carried forward
+            return []
+        finally:
+            if credit:
+                credit.fraction = kept
+        return list(wrong)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -113,18 +154,24 @@ class GradingPlugin:
             return
         marker = item.get_closest_marker("visibility")
         hidden = bool(marker and marker.args[0] == "hidden")
+        report.grader_error = report.failed and _is_grader_error(call)
+        carried = item.stash.get(CARRIED_FROM, []) if report.failed and not report.grader_error else []
         parts = [self._failure_text(item, call, hidden)] if report.failed else []
-        if report.failed and not hidden:
-            parts += self._dependency_notes(item)
+        if carried:
+            parts.append(carry.feedback(carried))
+        elif report.failed and not hidden and not _not_implemented(call.excinfo.value):
+            parts.append(self._dependency_note(item))
         notes = self.session(_stage_of(item.path)).notes if _stage_of(item.path) else []
         printed = "\n".join(note for note in notes if note.strip())
         if printed and not hidden:
             parts.append("your code printed or warned:\n" + printed[:MAX_NOTES_CHARS])
         report.feedback = "\n".join(part for part in parts if part)
-        report.grader_error = report.failed and _is_grader_error(call)
         credit = getattr(item, "credit", None)
-        if report.failed and not report.grader_error and credit is not None and credit.fraction:
-            report.credit_fraction = credit.fraction
+        fraction = (credit.fraction if credit is not None else None) or 0.0
+        if carried:
+            fraction = max(fraction, carry.CARRIED_FORWARD_KEPT)
+        if report.failed and not report.grader_error and fraction:
+            report.credit_fraction = fraction
 
     @staticmethod
     def _failure_text(item, call, hidden):
@@ -136,17 +183,22 @@ class GradingPlugin:
             return error.feedback(hidden)
         return "wrong result" if hidden else f"wrong result: {error}".strip()
 
-    def _dependency_notes(self, item):
+    def _wrong_dependencies(self, item):
+        """{name: what is wrong} for the earlier functions the test uses that fail their probes, in order."""
         marker = item.get_closest_marker("uses")
         if marker is None:
-            return []
+            return {}
         student = Student(self.session(_stage_of(item.path)))
-        notes = []
         for name in marker.args:
             if name not in self.probe_results:
                 self.probe_results[name] = self.probes.check(name, student)
-            problem = self.probe_results[name]
-            if problem:
-                notes.append(f"likely cause: this relies on your {name}, which is wrong ({problem}); "
-                             "fix that first")
-        return notes
+        return {name: self.probe_results[name] for name in marker.args if self.probe_results[name]}
+
+    def _dependency_note(self, item):
+        """One "likely cause" line: the first wrong earlier function, naming any others."""
+        wrong = self._wrong_dependencies(item)
+        if not wrong:
+            return ""
+        (first, problem), others = next(iter(wrong.items())), list(wrong)[1:]
+        also = f" (and your {', '.join(others)})" if others else ""
+        return f"likely cause: this relies on your {first}, which is wrong ({problem}){also}; fix that first"

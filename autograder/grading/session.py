@@ -1,5 +1,5 @@
 """One stage's conversation with the sandbox: a worker started on demand and restarted after a crash,
-a deadline per call, a time budget per stage, a memory of what already timed out or crashed, and the
+a deadline per call, a time budget per function, a memory of what already timed out or crashed, and the
 worker's CPU time per call measured from outside."""
 import time
 from dataclasses import dataclass, field
@@ -22,13 +22,14 @@ STAGE_MODULES = exercise_modules()
 
 @dataclass
 class Settings:
-    """How workers run: isolation, limits, the deadline of one call and the time budget of a stage.
+    """How workers run: isolation, limits, the deadline of one call and the time budget of one function
+    (the wall-clock seconds all calls of that function may take, so a slow function costs only its own tests).
     call_timeout None: each stage's own (Stage.call_timeout); a number overrides it for every stage."""
 
     isolation: object
     limits: Limits = field(default_factory=Limits)
     call_timeout: float | None = None
-    stage_budget: float = 10.0
+    function_budget: float = 10.0
 
 
 def build_graded_package(package, destination):
@@ -56,6 +57,11 @@ def build_graded_package(package, destination):
     return problems
 
 
+def function_key(label, module):
+    """What a budget and a timeout are kept per: "activations.sigmoid", "layers.Affine.forward"."""
+    return f"{module}.{label}" if module else label
+
+
 class StageSession:
     """Sends requests for one stage to its worker and turns every way of failing into a WorkerFailure."""
 
@@ -69,8 +75,9 @@ class StageSession:
                       "dlscratch_data": Path(dlscratch_data.__file__).parent}
         self.worker = None
         self.ready = False
+        self.ready_tasks = None
         self.generation = 0
-        self.spent = 0.0
+        self.spent = {}
         self.timed_out = {}
         self.broken_modules = {}
         self.notes = []
@@ -101,7 +108,7 @@ class StageSession:
         for attempt in (1, 2):
             problem = self._ready_problem()
             if not problem:
-                self.ready = True
+                self.ready, self.ready_tasks = True, self.worker.tasks()
                 return
             if attempt == 1:
                 self._spawn()
@@ -132,37 +139,48 @@ class StageSession:
             self.stop()
             raise
 
+    def settle(self):
+        """Before a test: a worker that student code left threads or processes running in is replaced, so
+        work one function left behind never slows (or uses the time budget of) another function's calls."""
+        tasks = self.worker.tasks() if self.worker is not None and self.ready else None
+        if None not in (tasks, self.ready_tasks) and tasks > self.ready_tasks:
+            self.stop()
+
     def _check_allowed(self, label, module):
-        if label in self.timed_out:
-            raise WorkerFailure(f"{label} timed out earlier (after {self.timed_out[label]:g} s); not called again")
+        key = function_key(label, module)
+        if key in self.timed_out:
+            raise WorkerFailure(f"{label} timed out earlier (after {self.timed_out[key]:g} s); not called again")
         for problems in (self.broken_modules, self.module_problems):
             if module in problems:
                 raise WorkerFailure(problems[module])
-        if self.spent > self.settings.stage_budget:
-            raise WorkerFailure(f"the time budget of {self.settings.stage_budget:g} s for {self.stage_name} "
-                                "is used up (earlier calls were too slow or hung)")
+        if self.spent.get(key, 0.0) > self.settings.function_budget:
+            raise WorkerFailure(f"the time budget of {self.settings.function_budget:g} s for {label} is used up "
+                                "(earlier calls of it were too slow)")
 
     def request(self, header, blobs, label, module, timeout=None):
-        """Send one request; -> (reply header, reply blobs). Raises WorkerFailure on any failure."""
-        self._check_allowed(label, module)
-        started = time.monotonic()
-        try:
-            if self.worker is None:
-                self._spawn()
-            if not self.ready:
-                self._await_ready()
-                self._check_allowed(label, module)
-            return self._exchange(header, blobs, label, timeout or self.call_timeout)
-        finally:
-            self.spent += time.monotonic() - started
+        """Send one request; -> (reply header, reply blobs). Raises WorkerFailure on any failure.
 
-    def _exchange(self, header, blobs, label, timeout):
+        Only the exchange itself counts against the function's budget: starting a worker is the grader's time.
+        """
+        self._check_allowed(label, module)
+        if self.worker is None:
+            self._spawn()
+        if not self.ready:
+            self._await_ready()
+            self._check_allowed(label, module)
+        started, key = time.monotonic(), function_key(label, module)
+        try:
+            return self._exchange(header, blobs, label, module, timeout or self.call_timeout)
+        finally:
+            self.spent[key] = self.spent.get(key, 0.0) + time.monotonic() - started
+
+    def _exchange(self, header, blobs, label, module, timeout):
         deadline, importing = time.monotonic() + timeout, None
         started, cpu_before = time.perf_counter(), self.worker.cpu_seconds()
         try:
             self.worker.send(header, blobs, deadline)
         except WorkerTimeout:
-            return self._timed_out(label, None, timeout)
+            return self._timed_out(label, module, None, timeout)
         except WorkerGone as gone:
             self.stop()
             raise WorkerFailure(f"the worker {gone.reason} before running {label}") from None
@@ -170,7 +188,7 @@ class StageSession:
             try:
                 reply, reply_blobs = self._receive(deadline)
             except WorkerTimeout:
-                return self._timed_out(label, importing, timeout)
+                return self._timed_out(label, module, importing, timeout)
             except WorkerGone as gone:
                 if importing:
                     self.broken_modules[importing] = (f"the worker {gone.reason} while importing "
@@ -192,12 +210,12 @@ class StageSession:
                                      else time.perf_counter() - started)
             return reply, reply_blobs
 
-    def _timed_out(self, label, importing, timeout):
+    def _timed_out(self, label, module, importing, timeout):
         if importing:
             self.broken_modules[importing] = (f"importing {STUDENT_PACKAGE}.{importing} did not finish "
                                               f"within {timeout:g} s")
             raise WorkerFailure(self.broken_modules[importing], "", "is there an endless loop at module level?")
-        self.timed_out[label] = timeout
+        self.timed_out[function_key(label, module)] = timeout
         raise WorkerFailure(f"{label} timed out after {timeout:g} s", "",
                             "look for an endless loop, or a loop over elements where one NumPy operation would do")
 

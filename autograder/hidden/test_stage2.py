@@ -124,6 +124,11 @@ def test_softmax_large_inputs(student, rng):
     x = rng.standard_normal((64, 10)) * 20 + np.where(np.arange(64) % 2, 1000.0, -1000.0)[:, None]
     # A row spanning more than exp's range: subtracting its minimum instead of its maximum overflows.
     x[0, :2] = 800.0, -800.0
+    # The same batch shifted to moderate scores first: a softmax wrong there is told what is wrong there.
+    moderate = x - np.where(np.arange(64) % 2, 1000.0, -1000.0)[:, None]
+    moderate[0, :2] = 2.0, -2.0
+    expect_array(student.activations.softmax(moderate), activations.softmax(moderate), "softmax on a (64, 10) batch",
+                 hint=SOFTMAX_AXIS_HINT, diagnose=lambda y: softmax_mistake(moderate, y))
     expect_array(student.activations.softmax(x), activations.softmax(x),
                  "softmax on a (64, 10) batch whose rows score around +1e3 or -1e3",
                  hint=SOFTMAX_OVERFLOW_HINT, diagnose=lambda y: softmax_mistake(x, y))
@@ -167,7 +172,8 @@ def test_accuracy_on_the_digits(student, rng, digits_test_set, batch_size):
     for network, x, t, what in ((neuralnet.load_sample_network(), x_test, t_test, "the 360 test digits"),
                                 (twin, x_twin, t_twin, "123 random samples through a random network")):
         expect_scalar(student.neuralnet.accuracy(network, x, t, batch_size=batch_size),
-                      neuralnet.accuracy(network, x, t), f"accuracy on {what} with batch_size={batch_size}",
+                      neuralnet.accuracy(network, x, t, batch_size=batch_size),
+                      f"accuracy on {what} with batch_size={batch_size}",
                       hint="count the correct predictions of every batch, the last, shorter one too, then divide "
                            "by len(x)")
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from autograder.grading.checks import (LOSS_RTOL, as_array, call_and_fetch, compute_time, expect_array, expect_fast,
-                                       expect_scalar, expect_unchanged)
+                                       expect_scalar, expect_unchanged, left_changed)
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
 from solutions import activations, entropy, gradients, losses
@@ -207,15 +207,23 @@ def test_two_layer_net_numerical_gradient(student, rng):
     # leaves the parameters perturbed by 5x or more.
     reference, net = _nets(student, rng, scale=0.3)
     x, t = rng.standard_normal((5, 4)), _targets(rng, "labels", 5)
-    _expect_net_gradient(net.numerical_gradient(x, t), reference.numerical_gradient(x, t))
+    grads = net.numerical_gradient(x, t)
+    _expect_net_gradient(grads, reference.numerical_gradient(x, t), _net_gradient_hint(net, reference.params))
 
 
-def _expect_net_gradient(grads, expected):
+def _net_gradient_hint(net, params):
+    """The hint for a wrong TwoLayerNet.numerical_gradient, from what it did to the net's own parameters."""
+    if left_changed(net.attr("params"), params):
+        return "numerical_gradient left the parameters changed: " + RESTORE_HINT
+    return ("the loss closes over self.params and ignores its argument: numerical_gradient must perturb the "
+            "parameter array itself, in place, not a copy")
+
+
+def _expect_net_gradient(grads, expected, hint):
     _expect_gradient_dict(grads, expected)
     for name in expected:
         expect_array(grads[name], expected[name], f"TwoLayerNet.numerical_gradient: {name}", rtol=1e-5, atol=1e-6,
-                     hint="the loss closes over self.params and ignores its argument: numerical_gradient must "
-                          "perturb the parameter array itself, in place, not a copy")
+                     hint=hint)
 
 
 @pytest.mark.uses(*LOSS_USES, "gradients.numerical_gradient")
@@ -230,7 +238,7 @@ def test_two_layer_net_numerical_gradient_keeps_params(student, rng):
         expect_array(params[name], param, f"TwoLayerNet.params[{name!r}] after numerical_gradient",
                      rtol=1e-12, atol=0, hint=RESTORE_HINT)
     # Restoring the parameters counts only for a call that returns the right gradients.
-    _expect_net_gradient(grads, reference.numerical_gradient(x, t))
+    _expect_net_gradient(grads, reference.numerical_gradient(x, t), _net_gradient_hint(net, reference.params))
 
 
 def test_cross_entropy_is_vectorised(student, rng):

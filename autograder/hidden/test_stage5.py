@@ -6,13 +6,15 @@ updated there call after call, so state the optimizer keeps between calls (Momen
 RMSprop's h, Adam's m, v and step count) shows from the second step on; after each call the scorer
 fetches the values back and compares them. Every test pays only for right parameters: in place is
 judged through a second dict holding the original arrays (as a network's layers do), left alone by
-fetching the gradients back. Nothing here measures time.
+fetching the gradients back. The consequence of an update that misses the layers, a network that does
+not learn, is worth most of an optimizer's points (test_the_network_learns). Nothing here measures time.
 """
+import numpy as np
 import pytest
 
-from autograder.grading.checks import expect_array, expect_unchanged
+from autograder.grading.checks import as_array, expect_array, expect_unchanged
 from autograder.grading.errors import GradingFailure
-from solutions import optimizers
+from solutions import networks, optimizers
 
 # Non-default settings too, so a hard-coded default cannot pass.
 CONFIGS = {
@@ -77,7 +79,7 @@ def test_consecutive_updates(student, rng, credit, name, settings):
             # The settings are this test's inputs: in the detail, which a hidden test does not show.
             settings_used = ", ".join(f"{key}={value}" for key, value in kwargs.items())
             raise GradingFailure(failure.summary, f"{name}({settings_used}); {failure.detail}",
-                                 failure.hint) from None
+                                 failure.hint, failure.what) from None
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
@@ -113,3 +115,46 @@ def test_update_leaves_grads_alone(student, rng, credit):
                 expect_unchanged(value, after.get(key) if isinstance(after, dict) else None,
                                  f"{name}.update, call {step} (grads[{key!r}])")
     credit.run([lambda name=name: check(name) for name in CONFIGS])
+
+
+TRAINING_SIZES = (4, 8, 2)
+TRAINING_STEPS = 20
+IN_PLACE_HINT = ("write params[key] -= ... (in place): the network's layers hold the arrays params held, and "
+                 "params[key] = params[key] - ... makes a new array they never see")
+
+
+def _layers_view(held, reference):
+    """The parameters the network's layers hold (the held dict, fetched back) as float64 arrays."""
+    value = held.attr()
+    if not isinstance(value, dict) or set(value) != set(reference.params):
+        raise GradingFailure(f"the network's parameters: expected a dict with keys {sorted(reference.params)}")
+    return {key: as_array(value[key], f"the network's {key}", param.shape) for key, param in reference.params.items()}
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_the_network_learns(student, rng, name):
+    # Full-batch training of a TwoLayerNet whose layers hold the arrays of params (the held dict): the
+    # scorer computes each gradient with the reference network on the parameters the layers hold, the
+    # student's optimizer updates params in the worker, and the layers must follow the reference's run.
+    x = rng.standard_normal((100, TRAINING_SIZES[0]))
+    t = (x[:, 0] + x[:, 1] > 0).astype(np.int64)
+    ours, seen = networks.TwoLayerNet(*TRAINING_SIZES), networks.TwoLayerNet(*TRAINING_SIZES)
+    for param in ours.params.values():
+        param[...] = rng.standard_normal(param.shape) * 0.5
+    kept, held = _kept_params(student, ours.params)
+    ours_optimizer = getattr(optimizers, name)(**CONFIGS[name])
+    theirs_optimizer = getattr(student.optimizers, name)(**CONFIGS[name])
+    for _ in range(TRAINING_STEPS):
+        for key, value in _layers_view(held, ours).items():
+            seen.params[key][...] = value
+        theirs_optimizer.update(kept, seen.gradient(x, t))
+        ours_optimizer.update(ours.params, ours.gradient(x, t))
+    for key, value in _layers_view(held, ours).items():
+        seen.params[key][...] = value
+    what = f"training a network with {name}, {TRAINING_STEPS} steps"
+    if seen.loss(x, t) > ours.loss(x, t) + 0.01:
+        raise GradingFailure(f"{what}: the network did not learn (its loss {seen.loss(x, t):.3f}, expected "
+                             f"{ours.loss(x, t):.3f})", hint=IN_PLACE_HINT)
+    for key, value in ours.params.items():
+        expect_array(seen.params[key], value, f"{what}: the network's {key}", rtol=1e-6, atol=1e-9,
+                     hint=HINTS[name])

@@ -1,19 +1,31 @@
 """Why a test lost its points, worded for the student: the same class locally (public tests) and in the grader."""
+import re
+
+# The function a check's `what` names: "softmax" in "softmax on a (2, 3, 4) array", "AND" in "AND(0, 1)".
+_FUNCTION = re.compile(r"[A-Za-z_][\w.]*")
 
 
 class GradingFailure(AssertionError):
     """A test failed for a reason the student should read.
 
-    summary: short and safe to show for hidden tests ("softmax on a (4, 3) batch: wrong values"); detail:
-    how far off the result was and where; hint: the likely cause of what was observed.
+    summary: what failed ("softmax on a (4, 3) batch: wrong values"); detail: how far off the result was and
+    where; hint: the likely cause of what was observed; what: the part of the summary that describes the
+    inputs, which a hidden test replaces by the function's name alone.
     """
 
-    def __init__(self, summary, detail="", hint=""):
+    def __init__(self, summary, detail="", hint="", what=""):
         super().__init__(summary)
-        self.summary, self.detail, self.hint = summary, detail, hint
+        self.summary, self.detail, self.hint, self.what = summary, detail, hint, what
 
     def feedback(self, hidden=False):
-        """Summary, detail and hint on separate lines; a hidden test keeps its input values to itself."""
-        parts = ([f"{self.summary} (hidden test: its input values are not shown)"] if hidden
-                 else [self.summary] + ([self.detail] if self.detail else []))
-        return "\n".join(parts + ([f"hint: {self.hint}"] if self.hint else []))
+        """Summary, detail and hint on separate lines; a hidden test shows only the function and the failure."""
+        if hidden:
+            return f"{self.hidden_summary()} (hidden test: its inputs, details and hint are not shown)"
+        return "\n".join([self.summary] + ([self.detail] if self.detail else [])
+                         + ([f"hint: {self.hint}"] if self.hint else []))
+
+    def hidden_summary(self):
+        """The summary with the inputs left out: "softmax: wrong values"."""
+        if not (self.what and self.summary.startswith(f"{self.what}: ")):
+            return self.summary
+        return f"{_FUNCTION.match(self.what).group()}: {self.summary[len(self.what) + 2:]}"

@@ -75,6 +75,14 @@ class WorkerCgroup:
         except (OSError, ValueError, StopIteration, IndexError):
             return None
 
+    def tasks(self):
+        """Threads and processes now in the group (pids.current); None if it cannot be read."""
+        for group in self.groups:
+            count = _read(group / "pids.current").strip()
+            if count.isdigit():
+                return int(count)
+        return None
+
     def kill_all(self):
         """SIGKILL whatever is left in the groups, then remove them; never raises."""
         for group in self.groups:

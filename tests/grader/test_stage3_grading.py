@@ -147,6 +147,11 @@ def test_forgetting_to_restore_x_and_mutating_y(make_submission):
     assert "likely cause: this relies on your gradients.numerical_gradient" in feedback[
         "test_stage3.py::test_gradient_descent[book]"]
     assert "put it back" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient_keeps_params"]
+    # The net's gradient is wrong because x was not restored, and the hint says that, not "a copy".
+    gradient = feedback["test_stage3.py::test_two_layer_net_numerical_gradient"]
+    assert "hint: numerical_gradient left the parameters changed: keep the original value" in gradient
+    assert "not a copy" not in gradient
+    assert sum("likely cause" in line for line in gradient.splitlines()) == 1
     assert "modified its input in place" in feedback[
         "test_stage3.py::test_loss_leaves_its_inputs_alone[cross_entropy_error]"]
     assert "AxisError" in feedback["test_stage3.py::test_two_layer_net_accuracy[labels]"]

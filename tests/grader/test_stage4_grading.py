@@ -144,6 +144,8 @@ def test_the_stubs_score_zero(stub_package):
     report = grade(stub_package.parent, "stage4")
     assert stage_scores(report) == {"stage4": (0.0, MAX_SCORE)}
     assert "not implemented yet" in feedback_of(report, "test_affine_backward[2d]")
+    # A function that is not implemented is told only that: no "likely cause" lines besides.
+    assert not [name for name, output in lost(report).items() if "likely cause" in output]
 
 
 def test_mutation_reshape_swapped_gradients_and_a_row_loop(make_submission):
@@ -205,8 +207,9 @@ def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
                                            "networks": ACCURACY_FOR_ONE_HOT_ONLY}), "stage4")
     # Without / N the gradient is N times too big: a single sample (N = 1) still comes out right, and
     # training still learns (with a step N times too long) but not along the reference's path.
-    # gradient_check pays only on a right network.
-    expect_result(report, MAX_SCORE - 1.5 - 1 - 2 - 1 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1 - 0.5, {
+    # gradient_check pays only on a right network. SoftmaxWithLoss's forward and backward pay separately:
+    # it keeps 3 of its 4 checks (the forwards, and the backward of a batch of one).
+    expect_result(report, MAX_SCORE - 0.25 * 1.5 - 0.25 * 1 - 2 - 1 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1 - 0.5, {
         "test_softmax_with_loss[labels]",
         "test_softmax_with_loss[one-hot]",
         "test_two_layer_net_gradient[labels]",
@@ -244,28 +247,52 @@ def test_a_row_loop_affine_forward_loses_only_the_timing_test(make_submission):
     assert "in place" in feedback_of(report, "test_sgd_step_updates_params_in_place")
 
 
-def test_a_wrong_softmax_is_named_as_the_cause(make_submission):
+def test_a_wrong_softmax_is_carried_forward(make_submission):
     report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0}), "stage4")
-    # Over axis 0 a single sample is still right; predict and accuracy never call softmax. gradient_check
-    # pays only on a right network.
-    expect_result(report, MAX_SCORE - 1.5 - 1 - 0.5 - 0.5 - 2 - 1 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1, {
-        "test_softmax_with_loss[labels]",
-        "test_softmax_with_loss[one-hot]",
-        "test_two_layer_net_loss[labels]",
-        "test_two_layer_net_loss[one-hot]",
-        "test_two_layer_net_gradient[labels]",
-        "test_two_layer_net_gradient[one-hot]",
-        "test_two_layer_net_numerical_gradient",
-        "test_gradient_check",
-        "test_sgd_step",
-        "test_sgd_step_updates_params_in_place",
-        "test_minibatch_sgd_lowers_the_loss",
+    # Over axis 0 a single sample is still right; predict and accuracy never call softmax. Everything built
+    # on softmax agrees with the reference run through this softmax: carried forward, it keeps 75%, but
+    # gradient_check (its numerical gradient is not the backprop one of this softmax) and minibatch
+    # training (NaN) lose everything.
+    carried = {"test_softmax_with_loss[labels]": 1.5, "test_softmax_with_loss[one-hot]": 1,
+               "test_two_layer_net_loss[labels]": 0.5, "test_two_layer_net_loss[one-hot]": 0.5,
+               "test_two_layer_net_gradient[labels]": 2, "test_two_layer_net_gradient[one-hot]": 1,
+               "test_two_layer_net_numerical_gradient": 1, "test_sgd_step": 1,
+               "test_sgd_step_updates_params_in_place": 1, "test_minibatch_sgd_follows_the_seed": 0.5,
+               "test_softmax_with_loss_is_vectorised": 1}
+    expect_result(report, MAX_SCORE - 1 - 1 - 0.25 * sum(carried.values()),
+                  {*carried, "test_gradient_check", "test_minibatch_sgd_lowers_the_loss"})
+    for name in carried:
+        assert feedback_of(report, name).splitlines()[-1] == (
+            "carried forward from your softmax: 75% of this test's points kept")
+    assert "likely cause: this relies on your activations.softmax" in feedback_of(report, "test_gradient_check")
+
+
+# Twice the loss, and a forward that adds 0.01 to it (its cached self.loss stays right).
+CROSS_ENTROPY_DOUBLED = """
+_cross_entropy_error = cross_entropy_error
+def cross_entropy_error(y, t):
+    return 2 * _cross_entropy_error(y, t)
+"""
+SOFTMAX_WITH_LOSS_FORWARD_OFF = """
+_forward = SoftmaxWithLoss.forward
+SoftmaxWithLoss.forward = lambda self, x, t: _forward(self, x, t) + 0.01
+"""
+
+
+def test_a_dependent_reply_that_is_wrong_anyway_earns_nothing_carried_forward(make_submission):
+    report = grade(make_submission(append={"losses": CROSS_ENTROPY_DOUBLED, "layers": SOFTMAX_WITH_LOSS_FORWARD_OFF}),
+                   "stage4")
+    # SoftmaxWithLoss keeps its backward half (it needs no loss); its forward, the network's loss and the
+    # timed forward agree with no cross-entropy and earn nothing more. What is consistent with the doubled
+    # loss is carried forward: the numerical gradient, and sgd_step's loss (network.lastLayer.loss).
+    expect_result(report, MAX_SCORE - 0.75 - 0.5 - 0.25 - 0.5 - 0.5 - 1 - 1 - 0.25 * (1 + 1 + 0.5), {
+        "test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]", "test_softmax_with_loss[single one-hot]",
+        "test_two_layer_net_loss[labels]", "test_two_layer_net_loss[one-hot]", "test_gradient_check",
+        "test_softmax_with_loss_is_vectorised", "test_two_layer_net_numerical_gradient", "test_sgd_step",
         "test_minibatch_sgd_follows_the_seed",
-        "test_softmax_with_loss_is_vectorised",
     })
-    for name in ("test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]"):
-        assert "likely cause: this relies on your activations.softmax" in feedback_of(report, name)
-    assert "losses.cross_entropy_error" not in feedback_of(report, "test_softmax_with_loss[labels]")
+    assert "carried forward" not in feedback_of(report, "test_two_layer_net_loss[labels]")
+    assert "carried forward from your cross_entropy_error" in feedback_of(report, "test_sgd_step")
 
 
 def test_an_affine_ignoring_needs_input_grad_loses_its_test(make_submission):
@@ -279,8 +306,11 @@ def test_an_affine_returning_before_its_weight_gradients_is_named_as_the_cause(m
     report = grade(make_submission(append={"layers": AFFINE_RETURNING_EARLY}), "stage4")
     feedback = lost(report)
     assert "test_stage4.py::test_affine_skips_dx_when_not_needed" in feedback
-    assert "likely cause: this relies on your layers.Affine.needs_input_grad" in feedback_of(
-        report, "test_two_layer_net_gradient[labels]")
+    gradient = feedback_of(report, "test_two_layer_net_gradient[labels]").splitlines()
+    # One "likely cause" line however many earlier functions are wrong.
+    assert [line for line in gradient if "likely cause" in line] == [
+        "likely cause: this relies on your layers.Affine.needs_input_grad, which is wrong (Affine.backward with "
+        "needs_input_grad = False: dW: returned a NoneType, expected a NumPy array of shape (3, 4)); fix that first"]
     assert "test_stage4.py::test_affine_backward[2d]" not in feedback
 
 
@@ -350,3 +380,40 @@ def test_gates_circuit_and_by_hand_mistakes_each_lose_their_tests(make_submissio
     assert "dout1 + dout2" in feedback_of(report, "test_copy_gate")
     assert "CS231n's example: dw: wrong values" in feedback_of(report, "test_sigmoid_circuit[cs231n]")
     assert "with the old W2" in feedback_of(report, "test_by_hand_step[hidden]")
+
+
+# Treats label targets like one-hot ones: a ValueError for a batch of labels, a wrong value for one label.
+CROSS_ENTROPY_IGNORING_LABELS = """
+def cross_entropy_error(y, t):
+    y = np.asarray(y, dtype=np.float64)
+    batch_size = y.shape[0] if y.ndim == 2 else 1
+    return float(-np.sum(t * np.log(y + 1e-7)) / batch_size)
+"""
+# Stage 3's own tests of it with labels (a zero probability: its labels half) and its timing test.
+CROSS_ENTROPY_TESTS = {"test_cross_entropy_error[single label]": 1, "test_cross_entropy_error[batch labels]": 1,
+                       "test_cross_entropy_of_a_zero_probability": 0.75, "test_cross_entropy_is_vectorised": 1}
+# Every test that calls it with labels through a network or SoftmaxWithLoss: carried forward.
+CARRIED_STAGE3 = {"test_two_layer_net_loss[labels]": 1, "test_two_layer_net_numerical_gradient": 2,
+                  "test_two_layer_net_numerical_gradient_keeps_params": 1}
+CARRIED_STAGE4 = {"test_softmax_with_loss[labels]": 1.5, "test_two_layer_net_loss[labels]": 0.5,
+                  "test_two_layer_net_gradient[labels]": 2, "test_two_layer_net_numerical_gradient": 1,
+                  "test_gradient_check": 1, "test_sgd_step": 1, "test_sgd_step_updates_params_in_place": 1,
+                  "test_minibatch_sgd_lowers_the_loss": 1, "test_minibatch_sgd_follows_the_seed": 0.5,
+                  "test_softmax_with_loss_is_vectorised": 1}
+
+
+def test_a_cross_entropy_ignoring_labels_costs_its_points_once(make_submission):
+    report = grade(make_submission(append={"losses": CROSS_ENTROPY_IGNORING_LABELS}), "stage3", "stage4")
+    carried = {**{f"test_stage3.py::{name}": points for name, points in CARRIED_STAGE3.items()},
+               **{f"test_stage4.py::{name}": points for name, points in CARRIED_STAGE4.items()}}
+    lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
+                   if test["score"] < test["max_score"]}
+    assert lost_points == pytest.approx({**{f"test_stage3.py::{name}": points
+                                            for name, points in CROSS_ENTROPY_TESTS.items()},
+                                         **{name: 0.25 * points for name, points in carried.items()}})
+    # 3.75 in stage 3 for the function itself, and a quarter of what uses it: 1 in stage 3, 2.625 in stage 4.
+    assert stage_scores(report) == {"stage3": (pytest.approx(24 - 3.75 - 1), 24.0),
+                                    "stage4": (pytest.approx(MAX_SCORE - 2.625), MAX_SCORE)}
+    for name in carried:
+        assert lost(report)[name].splitlines()[-1] == (
+            "carried forward from your cross_entropy_error: 75% of this test's points kept")

@@ -88,8 +88,14 @@ def test_one_mistake_in_each_optimizer_costs_exactly_its_tests(make_submission):
     report = grade(make_submission(append={"optimizers": mistakes}), "stage5")
     # Momentum keeps the credit of its first step. Updating in place and leaving grads alone pay only with
     # right parameters: Momentum and Adam lose those too, and the grads test keeps SGD and RMSprop (at
-    # its default settings), 2 optimizers out of 5.
-    expect_result(report, MAX_SCORE - (1.5 + 0.5) * (1 - 1 / STEPS) - 0.5 - 2 - 0.5 - 3 * 0.5 - 3 / 5, {
+    # its default settings), 2 optimizers out of 5. A network trained with any of them but AdaGrad does
+    # not follow the reference's.
+    expect_result(report, MAX_SCORE - (0.5 + 0.5) * (1 - 1 / STEPS) - 0.5 - 0.5 - 0.5 - 3 * 0.5 - 0.5 * 3 / 5
+                  - 1 - 1 - 1 - 1.5, {
+        "test_the_network_learns[SGD]",
+        "test_the_network_learns[Momentum]",
+        "test_the_network_learns[RMSprop]",
+        "test_the_network_learns[Adam]",
         "test_consecutive_updates[default-Momentum]",
         "test_consecutive_updates[custom-Momentum]",
         "test_consecutive_updates[custom-RMSprop]",
@@ -112,3 +118,23 @@ def test_one_mistake_in_each_optimizer_costs_exactly_its_tests(make_submission):
     in_place = feedback_of(report, "test_update_changes_params_in_place[SGD]")
     assert "SGD.update, call 1: the arrays params held before the call: params['W1']: wrong values" in in_place
     assert "params[key] -= ... (in place)" in in_place
+
+
+# Right values in the dict, but new arrays: the network's layers keep the old ones and never learn.
+MOMENTUM_REBINDING = """
+def _rebinding(self, params, grads):
+    if self.v is None:
+        self.v = {key: np.zeros_like(value) for key, value in params.items()}
+    for key in params:
+        self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
+        params[key] = params[key] + self.v[key]
+Momentum.update = _rebinding
+"""
+
+
+def test_a_momentum_that_rebinds_params_loses_most_of_its_points(make_submission):
+    report = grade(make_submission(append={"optimizers": MOMENTUM_REBINDING}), "stage5")
+    # 1.5 of Momentum's 2.5 points (0.5 + 0.5 step by step, 0.5 in place, 1 for a network that learns).
+    expect_result(report, MAX_SCORE - 0.5 - 1, {"test_update_changes_params_in_place[Momentum]",
+                                                  "test_the_network_learns[Momentum]"})
+    assert "the network did not learn" in feedback_of(report, "test_the_network_learns[Momentum]")

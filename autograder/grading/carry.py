@@ -1,0 +1,63 @@
+"""Error carried forward: a bug in an earlier function costs its points once.
+
+A test that relies on an earlier function (`@pytest.mark.uses(name)`) and fails while that function is
+wrong is graded again with the reference computing its expected values through the student's own
+earlier function: every binding of the reference function in the `solutions` modules is replaced by a
+call of the student's function in the worker, on the inputs the reference passes it. If the student's
+replies then agree (to checks.CARRIED_RTOL), the failure is the earlier function's, and the test keeps
+CARRIED_FORWARD_KEPT of its points. A dependent call that crashed inside the earlier function, with the
+very error (type, file and line) the earlier function raised on its own probe, is carried forward too.
+"""
+import contextlib
+import sys
+
+from . import checks
+from .errors import StudentCodeError
+
+# The part of a test's points kept when its failure is carried forward from an earlier function.
+CARRIED_FORWARD_KEPT = 0.75
+
+
+def feedback(names):
+    """The line a carried-forward test shows: which earlier function, and what part of the points is kept."""
+    functions = " and ".join(name.rsplit(".", 1)[-1] for name in names)
+    return f"carried forward from your {functions}: {CARRIED_FORWARD_KEPT:.0%} of this test's points kept"
+
+
+def _bindings(original):
+    """(module, attribute) of every `solutions` module binding the reference function `original`."""
+    return [(module, name) for module_name, module in list(sys.modules.items())
+            if module_name == "solutions" or module_name.startswith("solutions.")
+            for name, value in list(vars(module).items()) if value is original]
+
+
+@contextlib.contextmanager
+def through_student(student, names):
+    """Within: the reference calls the student's own `names` ("losses.cross_entropy_error") in the worker,
+    and value checks compare as checks.carrying_forward says."""
+    patched = []
+    for name in names:
+        module_name, function = name.rsplit(".", 1)
+        original = getattr(sys.modules[f"solutions.{module_name}"], function)
+        substitute = getattr(getattr(student, module_name), function)
+        for module, attribute in _bindings(original):
+            patched.append((module, attribute, original))
+            setattr(module, attribute, substitute)
+    try:
+        with checks.carrying_forward():
+            yield
+    finally:
+        for module, attribute, original in reversed(patched):
+            setattr(module, attribute, original)
+
+
+def _crash_site(summary):
+    """"ValueError at losses.py:12 in cross_entropy_error" from "<label> raised ValueError at ...", else ""."""
+    site = summary.split(" raised ", 1)[1] if " raised " in summary else ""
+    return site if " at " in site else ""
+
+
+def same_crash(failure, probe_summaries):
+    """The names whose probe crashed exactly where and how the test's own call crashed (`failure`)."""
+    site = _crash_site(failure.summary) if isinstance(failure, StudentCodeError) else ""
+    return [name for name, summary in probe_summaries.items() if site and _crash_site(summary) == site]

@@ -1,0 +1,85 @@
+"""Fast checks of the feedback pieces: what a hidden test shows, when a crash is carried forward, and the
+reference calling a student's function in place of its own."""
+import numpy as np
+import pytest
+
+from autograder.grading import carry, checks
+from autograder.grading.errors import GradingFailure, StudentCodeError, WorkerFailure
+from solutions import activations, layers, losses, numerical_net
+
+
+@pytest.mark.parametrize("what, summary, shown", [
+    ("softmax on a (2, 3, 4) array", "softmax on a (2, 3, 4) array: wrong values", "softmax: wrong values"),
+    ("AND(np.int64(0), 1.0) with int64 inputs", "AND(np.int64(0), 1.0) with int64 inputs: wrong output",
+     "AND: wrong output"),
+    ("Adam.update with custom settings, call 2 of 5: params['W1']",
+     "Adam.update with custom settings, call 2 of 5: params['W1']: wrong values", "Adam.update: wrong values"),
+    ("", "Adam.update is not implemented yet", "Adam.update is not implemented yet"),
+])
+def test_a_hidden_test_shows_the_function_and_the_kind_of_failure(what, summary, shown):
+    failure = GradingFailure(summary, "largest relative error 3.0e-01 at index (1, 2)", "use axis=-1", what)
+    assert failure.feedback(hidden=True) == f"{shown} (hidden test: its inputs, details and hint are not shown)"
+    assert failure.feedback() == f"{summary}\nlargest relative error 3.0e-01 at index (1, 2)\nhint: use axis=-1"
+
+
+def test_checks_name_their_inputs_as_what():
+    with pytest.raises(GradingFailure) as failure:
+        checks.expect_array(np.zeros((2, 3)), np.ones((2, 3)), "relu on a (2, 3) array")
+    assert failure.value.hidden_summary() == "relu: wrong values"
+
+
+CRASH = "raised ValueError at losses.py:39 in cross_entropy_error"
+
+
+@pytest.mark.parametrize("failure, carried", [
+    (StudentCodeError(f"SoftmaxWithLoss.forward {CRASH}", "ValueError: operands could not be broadcast"),
+     ["losses.cross_entropy_error"]),
+    # Another line, another type, no place, or not a crash of the student's code: not the earlier bug.
+    (StudentCodeError("SoftmaxWithLoss.forward raised ValueError at losses.py:40 in cross_entropy_error"), []),
+    (StudentCodeError("SoftmaxWithLoss.forward raised TypeError at losses.py:39 in cross_entropy_error"), []),
+    (StudentCodeError("SoftmaxWithLoss.forward raised ValueError"), []),
+    (WorkerFailure(f"SoftmaxWithLoss.forward {CRASH}"), []),
+    (GradingFailure("SoftmaxWithLoss.forward: wrong value"), []),
+])
+def test_a_crash_is_carried_forward_only_where_the_probe_crashed(failure, carried):
+    probes = {"losses.cross_entropy_error": f"cross_entropy_error {CRASH}",
+              "activations.softmax": "softmax: wrong values"}
+    assert carry.same_crash(failure, probes) == carried
+
+
+class _Function:
+    def __init__(self, function):
+        self.function, self.calls = function, 0
+
+    def __call__(self, *args):
+        self.calls += 1
+        return self.function(*args)
+
+
+class _Student:
+    """Stands in for the worker proxy: student.losses.cross_entropy_error is a function of ours."""
+
+    def __init__(self, **modules):
+        self.modules = modules
+
+    def __getattr__(self, module):
+        return type("Module", (), self.modules[module])
+
+
+def test_the_reference_calls_the_students_function_inside_and_only_inside():
+    reference = losses.cross_entropy_error
+    doubled = _Function(lambda y, t: 2 * reference(y, t))
+    student = _Student(losses={"cross_entropy_error": staticmethod(doubled)})
+    x, t = np.array([[0.5, 1.0, -1.0], [0.1, 0.2, 0.3]]), np.array([2, 0])
+    original = layers.SoftmaxWithLoss().forward(x, t)
+    with carry.through_student(student, ["losses.cross_entropy_error"]):
+        # Bound in layers and numerical_net by `from .losses import`, and in losses itself.
+        assert layers.SoftmaxWithLoss().forward(x, t) == pytest.approx(2 * original)
+        assert numerical_net.cross_entropy_error is doubled and losses.cross_entropy_error is doubled
+        with pytest.raises(GradingFailure):
+            checks.expect_scalar(original * (1 + 1e-5), original, "a loss", rtol=1e-4)
+    assert doubled.calls == 1
+    assert layers.cross_entropy_error is losses.cross_entropy_error is numerical_net.cross_entropy_error
+    assert layers.SoftmaxWithLoss().forward(x, t) == original
+    checks.expect_scalar(original * (1 + 1e-5), original, "a loss", rtol=1e-4)
+    assert activations.softmax is layers.softmax
