@@ -1,6 +1,5 @@
 """The stage table drives every stage-dependent place: each stage has exactly its files, every reference
 module belongs to one stage or to the shared course code, and the README's table is generated from it."""
-from pathlib import Path
 
 import pytest
 

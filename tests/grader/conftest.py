@@ -7,7 +7,15 @@ import textwrap
 
 import pytest
 
+from autograder.grading.rubric import load_rubric
 from autograder.release import write_student_package
+
+RUBRIC = load_rubric()
+
+
+def points(stage, *names):
+    """The rubric's points of `names` (test names without the file) in `stage`, summed."""
+    return sum(RUBRIC[f"test_{stage}.py::{name}"].points for name in names)
 
 
 

@@ -5,7 +5,7 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 """
 import pytest
 
-from autograder.points.diagnoses import SOFTMAX_OVERFLOW_HINT
+from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
 
 from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 
@@ -121,7 +121,7 @@ def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
     assert not [line for line in predict if "likely cause" in line]
     large = feedback["test_stage2.py::test_softmax_large_inputs"]
     assert [line for line in large.splitlines() if line.startswith("hint: ")] == [
-        "hint: softmax normalises along the last axis: use axis=-1 and keepdims=True"]
+        f"hint: {SOFTMAX_AXIS_HINT}"]
     assert "maximum" not in large
     assert feedback["test_stage2.py::test_softmax_three_dimensional"] == (
         "softmax: wrong values (hidden test: its inputs, details and hint are not shown)")

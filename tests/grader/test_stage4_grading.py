@@ -6,7 +6,9 @@ them.
 """
 import pytest
 
-from .conftest import SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
+from autograder.grading.carry import CARRIED_FORWARD_KEPT
+
+from .conftest import RUBRIC, SOFTMAX_OVER_AXIS_0, grade, lost, points, stage_scores
 
 pytestmark = pytest.mark.slow
 
@@ -285,12 +287,13 @@ def test_a_dependent_reply_that_is_wrong_anyway_earns_nothing_carried_forward(ma
     # SoftmaxWithLoss keeps its backward half (it needs no loss); its forward, the network's loss and the
     # timed forward agree with no cross-entropy and earn nothing more. What is consistent with the doubled
     # loss is carried forward: the numerical gradient, and sgd_step's loss (network.lastLayer.loss).
-    expect_result(report, MAX_SCORE - 0.75 - 0.5 - 0.25 - 0.5 - 0.5 - 1 - 1 - 0.25 * (1 + 1 + 0.5), {
-        "test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]", "test_softmax_with_loss[single one-hot]",
-        "test_two_layer_net_loss[labels]", "test_two_layer_net_loss[one-hot]", "test_gradient_check",
-        "test_softmax_with_loss_is_vectorised", "test_two_layer_net_numerical_gradient", "test_sgd_step",
-        "test_minibatch_sgd_follows_the_seed",
-    })
+    # {test: share of its points lost}: SoftmaxWithLoss keeps its backward half.
+    wrong = {"test_softmax_with_loss[labels]": 0.5, "test_softmax_with_loss[one-hot]": 0.5,
+             "test_softmax_with_loss[single one-hot]": 0.5, "test_two_layer_net_loss[labels]": 1,
+             "test_two_layer_net_loss[one-hot]": 1, "test_gradient_check": 1, "test_softmax_with_loss_is_vectorised": 1}
+    carried = {"test_two_layer_net_numerical_gradient", "test_sgd_step", "test_minibatch_sgd_follows_the_seed"}
+    expect_result(report, MAX_SCORE - sum(share * points("stage4", name) for name, share in wrong.items())
+                  - CARRIED_LOSS * points("stage4", *carried), set(wrong) | carried)
     assert "carried forward" not in feedback_of(report, "test_two_layer_net_loss[labels]")
     assert "carried forward from your cross_entropy_error" in feedback_of(report, "test_sgd_step")
 
@@ -376,7 +379,7 @@ def test_gates_circuit_and_by_hand_mistakes_each_lose_their_tests(make_submissio
         "test_sigmoid_circuit[random]",
         "test_by_hand_step[hidden]",
     })
-    assert "ties" in feedback_of(report, "test_max_gate_ties")
+    assert feedback_of(report, "test_max_gate_ties").startswith("MaxGate.backward: wrong values (hidden test")
     assert "dout1 + dout2" in feedback_of(report, "test_copy_gate")
     assert "CS231n's example: dw: wrong values" in feedback_of(report, "test_sigmoid_circuit[cs231n]")
     assert "with the old W2" in feedback_of(report, "test_by_hand_step[hidden]")
@@ -390,30 +393,36 @@ def cross_entropy_error(y, t):
     return float(-np.sum(t * np.log(y + 1e-7)) / batch_size)
 """
 # Stage 3's own tests of it with labels (a zero probability: its labels half) and its timing test.
+# Its own tests, with the share each loses (the zero-probability test has one case with labels of two).
 CROSS_ENTROPY_TESTS = {"test_cross_entropy_error[single label]": 1, "test_cross_entropy_error[batch labels]": 1,
-                       "test_cross_entropy_of_a_zero_probability": 0.75, "test_cross_entropy_is_vectorised": 1}
+                       "test_cross_entropy_of_a_zero_probability": 0.5, "test_cross_entropy_is_vectorised": 1}
 # Every test that calls it with labels through a network or SoftmaxWithLoss: carried forward.
-CARRIED_STAGE3 = {"test_two_layer_net_loss[labels]": 1, "test_two_layer_net_numerical_gradient": 2,
-                  "test_two_layer_net_numerical_gradient_keeps_params": 1}
-CARRIED_STAGE4 = {"test_softmax_with_loss[labels]": 1.5, "test_two_layer_net_loss[labels]": 0.5,
-                  "test_two_layer_net_gradient[labels]": 2, "test_two_layer_net_numerical_gradient": 1,
-                  "test_gradient_check": 1, "test_sgd_step": 1, "test_sgd_step_updates_params_in_place": 1,
-                  "test_minibatch_sgd_lowers_the_loss": 1, "test_minibatch_sgd_follows_the_seed": 0.5,
-                  "test_softmax_with_loss_is_vectorised": 1}
+CARRIED_STAGE3 = ["test_two_layer_net_loss[labels]", "test_two_layer_net_numerical_gradient",
+                  "test_two_layer_net_numerical_gradient_keeps_params"]
+CARRIED_STAGE4 = ["test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]",
+                  "test_two_layer_net_gradient[labels]", "test_two_layer_net_numerical_gradient", "test_gradient_check",
+                  "test_sgd_step", "test_sgd_step_updates_params_in_place", "test_minibatch_sgd_lowers_the_loss",
+                  "test_minibatch_sgd_follows_the_seed", "test_softmax_with_loss_is_vectorised"]
+# A carried-forward test loses this share of its points.
+CARRIED_LOSS = 1 - CARRIED_FORWARD_KEPT
 
 
 def test_a_cross_entropy_ignoring_labels_costs_its_points_once(make_submission):
     report = grade(make_submission(append={"losses": CROSS_ENTROPY_IGNORING_LABELS}), "stage3", "stage4")
-    carried = {**{f"test_stage3.py::{name}": points for name, points in CARRIED_STAGE3.items()},
-               **{f"test_stage4.py::{name}": points for name, points in CARRIED_STAGE4.items()}}
+    carried = {f"test_{stage}.py::{name}": points(stage, name)
+               for stage, names in (("stage3", CARRIED_STAGE3), ("stage4", CARRIED_STAGE4)) for name in names}
     lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
                    if test["score"] < test["max_score"]}
-    assert lost_points == pytest.approx({**{f"test_stage3.py::{name}": points
-                                            for name, points in CROSS_ENTROPY_TESTS.items()},
-                                         **{name: 0.25 * points for name, points in carried.items()}})
-    # 3.75 in stage 3 for the function itself, and a quarter of what uses it: 1 in stage 3, 2.625 in stage 4.
-    assert stage_scores(report) == {"stage3": (pytest.approx(24 - 3.75 - 1), 24.0),
-                                    "stage4": (pytest.approx(MAX_SCORE - 2.625), MAX_SCORE)}
+    assert lost_points == pytest.approx({**{f"test_stage3.py::{name}": share * points("stage3", name)
+                                            for name, share in CROSS_ENTROPY_TESTS.items()},
+                                         **{name: CARRIED_LOSS * value for name, value in carried.items()}})
+    # The function's own tests in stage 3, and a share of what uses it, in stage 3 and stage 4.
+    stage3_max = sum(entry.points for entry in RUBRIC.values() if entry.stage == "stage3")
+    assert stage_scores(report) == {
+        "stage3": (pytest.approx(stage3_max - sum(share * points("stage3", name)
+                                                  for name, share in CROSS_ENTROPY_TESTS.items())
+                                 - CARRIED_LOSS * points("stage3", *CARRIED_STAGE3)), stage3_max),
+        "stage4": (pytest.approx(MAX_SCORE - CARRIED_LOSS * points("stage4", *CARRIED_STAGE4)), MAX_SCORE)}
     for name in carried:
         assert lost(report)[name].splitlines()[-1] == (
             "carried forward from your cross_entropy_error: 75% of this test's points kept")

@@ -5,6 +5,7 @@ Expected losses are test names; the points come from the rubric, so the scores a
 import pytest
 
 from autograder.grading.rubric import load_rubric
+from autograder.points.diagnoses import SOFTMAX_OVERFLOW_HINT
 
 from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 
@@ -83,7 +84,7 @@ def test_numerical_mistakes_cost_exactly_their_tests(make_submission):
         "test_stage5.py::test_the_network_learns[SGD]",
     })
     feedback = lost(report)
-    assert "subtract the maximum" in feedback["test_stage2.py::test_softmax_large_inputs"]
+    assert SOFTMAX_OVERFLOW_HINT in feedback["test_stage2.py::test_softmax_large_inputs"]
     assert "1e-7" in feedback["test_stage3.py::test_cross_entropy_of_a_zero_probability"]
     assert "modified its input" in feedback["test_stage4.py::test_relu_leaves_its_input_alone[backward]"]
     assert "in place" in feedback["test_stage5.py::test_update_changes_params_in_place[SGD]"]
