@@ -92,6 +92,10 @@ REPORT = Report(tests=[
 def test_one_line_reasons():
     assert one_line_reason(REPORT.tests[0]) == "softmax on a (4, 3) batch: wrong values (hint: use axis=-1)"
     assert one_line_reason(REPORT.tests[2]) == "loss: wrong value (likely cause: x)"
+    carried = Result("t", "stage2", 1.0, 0.75, "failed", "predict: wrong values\nhint: sigmoid\n"
+                     "carried forward from your softmax: 75% of this test's points kept")
+    assert one_line_reason(carried) == ("predict: wrong values (carried forward from your softmax: 75% of this "
+                                        "test's points kept)")
     assert one_line_reason(Result("t", "stage1", 1.0, output="")) == "failed"
     assert len(one_line_reason(Result("t", "stage1", 1.0, output="x" * 1000))) == 240
 

@@ -77,11 +77,13 @@ def _table(report):
 
 
 def one_line_reason(test):
-    """Why `test` lost points, on one line: the first line of its feedback and the hint (or likely cause)."""
+    """Why `test` lost points, on one line: the first line of its feedback and what explains it best."""
     lines = [line.strip() for line in test.output.strip().splitlines() if line.strip()]
     if not lines:
         return test.status
-    extra = next((line for line in lines[1:] if line.startswith(("hint:", "likely cause:"))), "")
+    # What explains the loss best: credit carried forward from an earlier function, a likely cause, a hint.
+    extra = next((line for prefix in ("carried forward", "likely cause:", "hint:")
+                  for line in lines[1:] if line.startswith(prefix)), "")
     reason = lines[0] + (f" ({extra})" if extra else "")
     return reason if len(reason) <= MAX_REASON_CHARS else reason[:MAX_REASON_CHARS - 3] + "..."
 
