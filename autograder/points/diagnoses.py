@@ -28,10 +28,9 @@ def _close(a, b):
 
 def softmax_mistake(x, y):
     """x: (..., C) scores the student's softmax got; y: its result as float64 (NaN allowed) -> hint or ""."""
-    x = np.asarray(x, dtype=np.float64)
     if not np.all(np.isfinite(y)):
         # Rows that overflow score high themselves; rows that underflow (0/0) sit far below the batch's maximum.
-        rows, results = np.atleast_2d(x), np.atleast_2d(y)
+        rows, results = np.atleast_2d(np.asarray(x, dtype=np.float64)), np.atleast_2d(y)
         row_maxima = np.max(rows.reshape(-1, rows.shape[-1]), axis=-1)
         broken = ~np.all(np.isfinite(results.reshape(-1, results.shape[-1])), axis=-1)
         if np.any(row_maxima[broken] > EXP_OVERFLOW):

@@ -18,6 +18,11 @@ def points(stage, *names):
     return sum(RUBRIC[f"test_{stage}.py::{name}"].points for name in names)
 
 
+def stage_max(stage):
+    """The rubric's total for `stage`."""
+    return sum(entry.points for entry in RUBRIC.values() if entry.stage == stage)
+
+
 
 @pytest.fixture(scope="session")
 def solved_package(tmp_path_factory):

@@ -8,7 +8,7 @@ import pytest
 
 from autograder.grading.carry import CARRIED_FORWARD_KEPT
 
-from .conftest import RUBRIC, SOFTMAX_OVER_AXIS_0, grade, lost, points, stage_scores
+from .conftest import SOFTMAX_OVER_AXIS_0, grade, lost, points, stage_max, stage_scores
 
 pytestmark = pytest.mark.slow
 
@@ -417,7 +417,7 @@ def test_a_cross_entropy_ignoring_labels_costs_its_points_once(make_submission):
                                             for name, share in CROSS_ENTROPY_TESTS.items()},
                                          **{name: CARRIED_LOSS * value for name, value in carried.items()}})
     # The function's own tests in stage 3, and a share of what uses it, in stage 3 and stage 4.
-    stage3_max = sum(entry.points for entry in RUBRIC.values() if entry.stage == "stage3")
+    stage3_max = stage_max("stage3")
     assert stage_scores(report) == {
         "stage3": (pytest.approx(stage3_max - sum(share * points("stage3", name)
                                                   for name, share in CROSS_ENTROPY_TESTS.items())
