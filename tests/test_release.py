@@ -89,6 +89,27 @@ def test_release_refuses_a_non_empty_destination(stub_release):
     assert result.stderr.strip().count("\n") == 0 and "not empty" in result.stderr
 
 
+POSIX_ONLY = ("pwd", "grp", "fcntl", "resource", "termios", "pty")
+WITHOUT_POSIX_MODULES = f"""
+import sys
+
+class PosixOnly:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {POSIX_ONLY!r}:
+            raise ImportError("no module " + name + " on Windows")
+
+sys.meta_path.insert(0, PosixOnly())
+from autograder.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_release_command_imports_no_posix_only_module(tmp_path):
+    result = run(["-c", WITHOUT_POSIX_MODULES, "release", str(tmp_path / "student")], cwd=None)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "student" / MANIFEST_NAME).is_file()
+
+
 def test_student_pyproject_agrees_with_the_stage_table_and_the_course(stub_release):
     student = tomllib.loads((stub_release / "pyproject.toml").read_text())
     course = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
