@@ -120,7 +120,8 @@ def build(root, solved=False):
         shutil.copytree(ASSIGNMENTS_DIR / stage.folder, root / stage.folder, ignore=IGNORED, dirs_exist_ok=True)
     shutil.copytree(ASSIGNMENTS_DIR / "notebooks", root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
     (root / "pyproject.toml").write_text(student_pyproject(), encoding="utf-8")
-    for template, target in (("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore")):
+    for template, target in (("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore"),
+                             ("student_check.py", f"{STUDENT_PACKAGE}/check.py")):
         shutil.copy2(TEMPLATES / template, root / target)
     stage_points = _stage_points(root)
     (root / "README.md").write_text(_student_readme(stage_points), encoding="utf-8")

@@ -2,8 +2,13 @@
 import numpy as np
 import pytest
 
+from course_points.checks import as_array, expect_array, expect_scalar
+from course_points.diagnoses import RESTORE_HINT
+from course_points.failure import GradingFailure
 from dlscratch.gradients import gradient_descent, numerical_diff, numerical_gradient
 from dlscratch.numerical_net import TwoLayerNet
+
+CENTRAL_HINT = "the central difference (f(x + h) - f(x - h)) / (2 * h) with h = 1e-4"
 
 
 def function_1(x):
@@ -16,8 +21,9 @@ def function_2(x):
 
 @pytest.mark.points(1)
 def test_numerical_diff_book_example():
-    assert numerical_diff(function_1, 5.0) == pytest.approx(0.2, abs=1e-9)
-    assert numerical_diff(function_1, 10.0) == pytest.approx(0.3, abs=1e-9)
+    for x, slope in ((5.0, 0.2), (10.0, 0.3)):
+        expect_scalar(numerical_diff(function_1, x), slope, f"numerical_diff(function_1, {x})", rtol=0, atol=1e-9,
+                      hint=CENTRAL_HINT)
 
 
 @pytest.mark.points(2)
@@ -25,16 +31,19 @@ def test_numerical_gradient_on_a_matrix_restores_x():
     x = np.array([[3.0, 4.0], [0.0, -2.0]])
     before = x.copy()
     grad = numerical_gradient(function_2, x)
-    np.testing.assert_allclose(grad, 2 * before, atol=1e-6)
-    np.testing.assert_array_equal(x, before)
+    expect_array(grad, 2 * before, "numerical_gradient(function_2, a (2, 2) matrix)", rtol=0, atol=1e-6,
+                 hint="perturb one element of x at a time, for every index of a matrix (np.nditer or np.ndindex)")
+    expect_array(x, before, "x after numerical_gradient", rtol=0, atol=0, hint=RESTORE_HINT)
 
 
 @pytest.mark.points(1)
 def test_gradient_descent_book_example():
     init_x = np.array([-3.0, 4.0])
     x = gradient_descent(function_2, init_x, lr=0.1, step_num=100)
-    np.testing.assert_allclose(x, [-6.11110793e-10, 8.14814391e-10], rtol=1e-5)
-    np.testing.assert_array_equal(init_x, [-3.0, 4.0])
+    expect_array(x, [-6.11110793e-10, 8.14814391e-10], "gradient_descent(function_2, [-3, 4], lr=0.1, step_num=100)",
+                 rtol=1e-5, hint="step_num steps of x -= lr * numerical_gradient(f, x)")
+    expect_array(init_x, [-3.0, 4.0], "init_x after gradient_descent", rtol=0, atol=0,
+                 hint="start from a copy: x = init_x.copy()")
 
 
 @pytest.mark.points(2)
@@ -43,8 +52,14 @@ def test_two_layer_net_numerical_gradient_shapes_and_loss():
     net = TwoLayerNet(input_size=4, hidden_size=3, output_size=2)
     x = np.random.rand(5, 4)
     t = np.array([0, 1, 1, 0, 1])
-    assert net.predict(x).shape == (5, 2)
-    assert net.loss(x, t) == pytest.approx(np.log(2), rel=1e-2), "tiny weights give a near-uniform softmax"
+    as_array(net.predict(x), "TwoLayerNet.predict on a batch of 5", shape=(5, 2))
+    expect_scalar(net.loss(x, t), np.log(2), "TwoLayerNet.loss with tiny weights", rtol=1e-2,
+                  hint="tiny weights give a near-uniform softmax, so the loss is close to log(2)")
     grads = net.numerical_gradient(x, t)
-    assert {name: g.shape for name, g in grads.items()} == {name: p.shape for name, p in net.params.items()}
-    assert 0.0 <= net.accuracy(x, t) <= 1.0
+    if not isinstance(grads, dict) or set(grads) != set(net.params):
+        raise GradingFailure(f"TwoLayerNet.numerical_gradient: expected a dict with keys {sorted(net.params)}")
+    for name, param in net.params.items():
+        as_array(grads[name], f"TwoLayerNet.numerical_gradient: {name}", shape=param.shape)
+    accuracy = net.accuracy(x, t)
+    if not 0.0 <= accuracy <= 1.0:
+        raise GradingFailure(f"TwoLayerNet.accuracy: {accuracy!r}, expected a fraction between 0 and 1")

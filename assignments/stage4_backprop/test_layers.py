@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from dlscratch.gradient_check import rel_error
+from course_points.checks import expect_array, expect_gradient
+from course_points.diagnoses import batch_scale_mistake
+from course_points.failure import GradingFailure
 from dlscratch.gradients import numerical_gradient
 from dlscratch.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 
@@ -19,11 +21,13 @@ def test_relu_forward_backward_does_not_mutate():
     x = np.array([[1.0, -0.5], [-2.0, 3.0]])
     x_before = x.copy()
     layer = Relu()
-    np.testing.assert_array_equal(layer.forward(x), [[1.0, 0.0], [0.0, 3.0]])
+    expect_array(layer.forward(x), [[1.0, 0.0], [0.0, 3.0]], "Relu.forward on a (2, 2) input")
     dout = np.ones_like(x)
-    np.testing.assert_array_equal(layer.backward(dout), [[1.0, 0.0], [0.0, 1.0]])
-    np.testing.assert_array_equal(x, x_before)
-    np.testing.assert_array_equal(dout, np.ones_like(x))
+    expect_array(layer.backward(dout), [[1.0, 0.0], [0.0, 1.0]], "Relu.backward",
+                 hint="pass dout through where the input was positive, 0 elsewhere (the mask from forward)")
+    expect_array(x, x_before, "x after Relu.forward", rtol=0, atol=0, hint="work on a copy: out = x.copy()")
+    expect_array(dout, np.ones_like(x), "dout after Relu.backward", rtol=0, atol=0,
+                 hint="work on a copy: dx = dout.copy()")
 
 
 @pytest.mark.points(1)
@@ -31,8 +35,8 @@ def test_sigmoid_backward_matches_numerical():
     x, dout = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
     layer = Sigmoid()
     layer.forward(x)
-    dx = layer.backward(dout)
-    assert rel_error(dx, numerical_input_gradient(Sigmoid().forward, x, dout)) < 1e-7
+    expect_gradient(layer.backward(dout), numerical_input_gradient(Sigmoid().forward, x, dout),
+                    "Sigmoid.backward on a (3, 4) batch", hint="dx = dout * y * (1 - y), y the forward output")
 
 
 @pytest.mark.points(2)
@@ -41,13 +45,15 @@ def test_affine_on_4d_input():
     W, b = rng.standard_normal((12, 5)), rng.standard_normal(5)
     dout = rng.standard_normal((2, 5))
     layer = Affine(W, b)
-    out = layer.forward(x)
-    np.testing.assert_allclose(out, x.reshape(2, 12) @ W + b, rtol=1e-12)
+    expect_array(layer.forward(x), x.reshape(2, 12) @ W + b, "Affine.forward on a (2, 3, 2, 2) input", rtol=1e-12,
+                 hint="flatten each sample first: x.reshape(x.shape[0], -1)")
     dx = layer.backward(dout)
-    assert dx.shape == x.shape
-    assert rel_error(dx, numerical_input_gradient(Affine(W, b).forward, x, dout)) < 1e-7
-    assert rel_error(layer.dW, numerical_gradient(lambda _: np.sum(Affine(W, b).forward(x) * dout), W)) < 1e-7
-    np.testing.assert_allclose(layer.db, dout.sum(axis=0), rtol=1e-12)
+    expect_gradient(dx, numerical_input_gradient(Affine(W, b).forward, x, dout), "Affine.backward: dx",
+                    hint="dx = dout @ W.T, reshaped back to the input's original shape")
+    expect_gradient(layer.dW, numerical_gradient(lambda _: np.sum(Affine(W, b).forward(x) * dout), W),
+                    "Affine.backward: dW", hint="dW = x_flat.T @ dout")
+    expect_array(layer.db, dout.sum(axis=0), "Affine.backward: db", rtol=1e-12,
+                 hint="db sums dout over the batch axis: np.sum(dout, axis=0)")
 
 
 @pytest.mark.points(2)
@@ -55,11 +61,14 @@ def test_softmax_with_loss_labels_and_one_hot():
     x = rng.standard_normal((4, 3))
     labels = np.array([0, 2, 1, 2])
     one_hot = np.eye(3)[labels]
-    for t in (labels, one_hot):
+    for t, kind in ((labels, "labels"), (one_hot, "one-hot")):
         layer = SoftmaxWithLoss()
         loss = layer.forward(x, t)
-        assert isinstance(loss, float)
-        dx = layer.backward(1)
+        if not isinstance(loss, float):
+            raise GradingFailure(f"SoftmaxWithLoss.forward with {kind}: returned a {type(loss).__name__}, "
+                                 "expected a float")
         numerical = numerical_gradient(lambda _: SoftmaxWithLoss().forward(x, t), x)
         # Not 1e-7: the 1e-7 guard inside the log shifts the numerical gradient by about 1e-7 too.
-        assert rel_error(dx, numerical) < 1e-5
+        expect_gradient(layer.backward(1), numerical, f"SoftmaxWithLoss.backward with {kind}",
+                        hint="dx = (y - t) / batch_size, with t as one-hot rows",
+                        diagnose=lambda dx: batch_scale_mistake(numerical, dx, len(x)))

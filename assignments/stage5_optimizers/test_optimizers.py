@@ -2,37 +2,45 @@
 import numpy as np
 import pytest
 
+from course_points.checks import expect_array
+from course_points.diagnoses import IN_PLACE_HINT
+from course_points.failure import GradingFailure
 from dlscratch.optimizers import SGD, AdaGrad, Adam, Momentum, RMSprop
 
 W0 = np.array([[1.0, -2.0], [0.5, 0.0]])
 GRAD = np.array([[0.1, -0.2], [0.3, 0.0]])
 
 
-def two_steps(optimizer):
+def expect_two_steps(optimizer, expected, hint, rtol=1e-12):
+    """Two updates of {"W": W0} with GRAD must change the very array params["W"] held, to `expected`."""
+    name = type(optimizer).__name__
     params = {"W": W0.copy()}
     array = params["W"]
     for _ in range(2):
         optimizer.update(params, {"W": GRAD.copy()})
-    assert params["W"] is array, "update must change the parameter arrays in place"
-    return params["W"]
+    expect_array(params.get("W"), expected, f"{name}: params['W'] after two updates", rtol=rtol, hint=hint)
+    if params["W"] is not array:
+        raise GradingFailure(f"{name}.update: params['W'] is a new array, the original was not updated",
+                             hint=IN_PLACE_HINT)
 
 
 @pytest.mark.points(1)
 def test_sgd():
-    np.testing.assert_allclose(two_steps(SGD(lr=0.1)), W0 - 0.2 * GRAD, rtol=1e-12)
+    expect_two_steps(SGD(lr=0.1), W0 - 0.2 * GRAD, "params[key] -= lr * grads[key]")
 
 
 @pytest.mark.points(1)
 def test_momentum_keeps_velocity_between_calls():
     # v1 = -lr g; v2 = 0.9 v1 - lr g = -1.9 lr g
-    np.testing.assert_allclose(two_steps(Momentum(lr=0.1, momentum=0.9)), W0 - 0.29 * GRAD, rtol=1e-12)
+    expect_two_steps(Momentum(lr=0.1, momentum=0.9), W0 - 0.29 * GRAD,
+                     "keep the velocity v between calls (self.v), one array per parameter")
 
 
 @pytest.mark.points(1)
 def test_adagrad():
     h1, h2 = GRAD ** 2, 2 * GRAD ** 2
     expected = W0 - 0.1 * GRAD / (np.sqrt(h1) + 1e-7) - 0.1 * GRAD / (np.sqrt(h2) + 1e-7)
-    np.testing.assert_allclose(two_steps(AdaGrad(lr=0.1)), expected, rtol=1e-12)
+    expect_two_steps(AdaGrad(lr=0.1), expected, "accumulate h += g * g between calls; add 1e-7 to sqrt(h)")
 
 
 @pytest.mark.points(1)
@@ -40,7 +48,8 @@ def test_rmsprop():
     h1 = 0.01 * GRAD ** 2
     h2 = 0.99 * h1 + 0.01 * GRAD ** 2
     expected = W0 - 0.1 * GRAD / (np.sqrt(h1) + 1e-7) - 0.1 * GRAD / (np.sqrt(h2) + 1e-7)
-    np.testing.assert_allclose(two_steps(RMSprop(lr=0.1, decay_rate=0.99)), expected, rtol=1e-12)
+    expect_two_steps(RMSprop(lr=0.1, decay_rate=0.99), expected,
+                     "h = decay_rate * h + (1 - decay_rate) * g * g, kept between calls")
 
 
 @pytest.mark.points(2)
@@ -52,4 +61,5 @@ def test_adam_bias_corrected_steps():
         m = b1 * m + (1 - b1) * GRAD
         v = b2 * v + (1 - b2) * GRAD ** 2
         W = W - lr * np.sqrt(1 - b2 ** step) / (1 - b1 ** step) * m / (np.sqrt(v) + 1e-7)
-    np.testing.assert_allclose(two_steps(Adam(lr=lr, beta1=b1, beta2=b2)), W, rtol=1e-10)
+    expect_two_steps(Adam(lr=lr, beta1=b1, beta2=b2), W, "count the steps and correct the bias of m and v",
+                     rtol=1e-10)

@@ -1,93 +1,18 @@
-"""Checks hidden tests use on the student's replies: type, shape, finiteness, then values as float64.
-
-Every check raises GradingFailure with feedback that names the function and the case, says what went
-wrong, and never shows the reference's values. All comparisons run here, in the scorer.
+"""Checks that need the worker: arguments kept there and fetched back, CPU time, the grader's own central
+difference. The value checks themselves (expect_array, ...) are shared with the public tests: points/checks.py.
 """
 import numpy as np
 
+from ..points.checks import (LOSS_RTOL, NUMERIC_KINDS, as_array, as_scalar, describe, expect_array, expect_gate,
+                             expect_gradient, expect_scalar, expect_unchanged)
 from .errors import GradingFailure
 
-NUMERIC_KINDS = "biuf"
-# Losses are compared to 1e-4: the 1e-7 guard inside the log (or a student's slightly different guard)
-# moves a loss by about 1e-7 / y relative, while real mistakes (sum instead of mean, wrong class) move
-# it by far more.
-LOSS_RTOL = 1e-4
+__all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_array", "expect_gate",
+           "expect_gradient", "expect_scalar", "expect_unchanged", "call_and_fetch", "reference_gradient",
+           "compute_time", "expect_fast", "DIFFERENCE_STEP"]
+
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
-
-
-def describe(value):
-    """A short, safe description of a reply value ("a list", "an int", "an array of shape (2, 3)")."""
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    name = type(value).__name__
-    return f"an object ({getattr(value, '_type_name', name)})" if name == "ObjectProxy" else f"a {name}"
-
-
-def as_array(value, what, shape=None, hint=""):
-    """The reply as a float64 array after checking it is a numeric ndarray of `shape` with finite entries."""
-    expected = f" of shape {shape}" if shape is not None else ""
-    if not isinstance(value, np.ndarray):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a NumPy array{expected}", hint=hint)
-    if value.dtype.kind not in NUMERIC_KINDS:
-        raise GradingFailure(f"{what}: returned an array of dtype {value.dtype}, expected numbers", hint=hint)
-    if shape is not None and value.shape != tuple(shape):
-        raise GradingFailure(f"{what}: wrong shape {value.shape}, expected {tuple(shape)}",
-                             hint=hint or "check which axis you sum or reduce over, and keepdims")
-    result = value.astype(np.float64)
-    if not np.all(np.isfinite(result)):
-        raise GradingFailure(f"{what}: the result contains NaN or inf", hint=hint)
-    return result
-
-
-def _worst(actual, expected, atol):
-    error = np.abs(actual - expected) / np.maximum(np.abs(expected), atol)
-    index = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
-    return float(error[index]), index
-
-
-def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint=""):
-    """value must be a finite numeric array of expected's shape, equal to it within rtol/atol."""
-    expected = np.asarray(expected, dtype=np.float64)
-    actual = as_array(value, what, expected.shape, hint)
-    if not np.allclose(actual, expected, rtol=rtol, atol=atol):
-        error, index = _worst(actual, expected, atol)
-        where = f" at index {tuple(int(i) for i in index)}" if index else ""
-        raise GradingFailure(f"{what}: wrong values", f"largest relative error {error:.1e}{where}", hint)
-
-
-def as_scalar(value, what, hint=""):
-    """A real scalar reply (int, float, or a 0-d numeric array) as a finite Python float."""
-    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in NUMERIC_KINDS:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a real number", hint=hint)
-    if not np.isfinite(value):
-        raise GradingFailure(f"{what}: returned {value}, expected a finite number", hint=hint)
-    return float(value)
-
-
-def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint=""):
-    actual = as_scalar(value, what, hint)
-    if not np.isclose(actual, expected, rtol=rtol, atol=atol):
-        error = abs(actual - expected) / max(abs(expected), atol)
-        raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", hint)
-
-
-def expect_gate(value, expected, what):
-    """The 0/1 output of a logic gate: any integer or bool (or 0-d integer array) equal to `expected`."""
-    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "biu":
-        value = value.item()
-    if not isinstance(value, (bool, int)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected the int 0 or 1")
-    if int(value) != expected:
-        raise GradingFailure(f"{what}: wrong output")
-
-
-def expect_unchanged(before, after, what):
-    """An input fetched back from the worker after a call must be as the scorer sent it."""
-    if not (isinstance(after, np.ndarray) and after.shape == before.shape and np.array_equal(after, before)):
-        raise GradingFailure(f"{what}: modified its input in place", hint="work on a copy (x.copy()) instead")
 
 
 def call_and_fetch(student, call, *args, **kwargs):
@@ -115,16 +40,6 @@ def reference_gradient(f, x):
         x[index] = original
         grad[index] = (above - below) / (2 * DIFFERENCE_STEP)
     return grad
-
-
-def expect_gradient(value, numerical, what, hint="", rtol=1e-5):
-    """A backward-pass result against a numerical gradient: relative rtol, absolute 1e-7 of the largest entry.
-
-    Central differences with h = 1e-4 are good to about 1e-7; a wrong backward pass is off by far more.
-    """
-    numerical = np.asarray(numerical, dtype=np.float64)
-    scale = max(1.0, float(np.max(np.abs(numerical), initial=0.0)))
-    expect_array(value, numerical, what, rtol=rtol, atol=1e-7 * scale, hint=hint)
 
 
 def compute_time(call, make_args, expect, repeats):

@@ -1,22 +1,5 @@
-"""Why a graded test lost its points, worded for the student."""
-
-
-class GradingFailure(AssertionError):
-    """A test failed for a reason the student should read.
-
-    summary: short and safe to show for hidden tests ("wrong values"); detail: which input and how it
-    went wrong; hint: what usually causes it.
-    """
-
-    def __init__(self, summary, detail="", hint=""):
-        super().__init__(summary)
-        self.summary, self.detail, self.hint = summary, detail, hint
-
-    def feedback(self, hidden=False):
-        if hidden:
-            return f"{self.summary} (hidden test: its inputs are not shown)"
-        parts = [self.summary] + ([self.detail] if self.detail else []) + ([f"hint: {self.hint}"] if self.hint else [])
-        return "\n".join(parts)
+"""Failures only the grader raises; GradingFailure itself is shared with the public tests (points/failure.py)."""
+from ..points.failure import GradingFailure
 
 
 class StudentCodeError(GradingFailure):

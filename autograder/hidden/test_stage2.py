@@ -11,13 +11,13 @@ import pytest
 from autograder.grading.checks import (call_and_fetch, compute_time, expect_array, expect_fast, expect_scalar,
                                        expect_unchanged)
 from autograder.grading.errors import GradingFailure
+from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT, softmax_mistake
 from dlscratch_data import load_digits
 from solutions import activations, neuralnet
 
 ELEMENTWISE = ["step_function", "sigmoid", "relu", "identity_function"]
 ACTIVATIONS = ELEMENTWISE + ["softmax"]
 ELEMENTWISE_HINT = "apply it element by element and keep the input's shape"
-SOFTMAX_HINT = "softmax normalises along the last axis: use axis=-1 and keepdims=True"
 FLOAT64_HINT = "convert first with np.asarray(x, dtype=np.float64), so int and float32 inputs give float64 too"
 NETWORK_HINT = "sigmoid after the first two layers; predict ends with softmax, forward does not"
 # The worker's CPU time of softmax on a (20000, 4) batch (checks.compute_time: fresh inputs per call,
@@ -78,7 +78,7 @@ def test_activation_returns_float64(student, rng, credit, name):
     # The book's step_function and relu keep an int input's dtype; the course asks for float64 throughout.
     inputs = [_inputs(rng, "int64", (5, 4)), _inputs(rng, "float32", (3, 6))]
     function, reference = getattr(student.activations, name), getattr(activations, name)
-    hint = SOFTMAX_HINT if name == "softmax" else ELEMENTWISE_HINT
+    hint = SOFTMAX_AXIS_HINT if name == "softmax" else ELEMENTWISE_HINT
     credit.run([lambda x=x: _expect_float64(function(x), reference(x),
                                             f"{name} on an input of dtype {x.dtype} and shape {x.shape}", hint)
                 for x in inputs])
@@ -90,7 +90,7 @@ def test_activation_leaves_its_input_alone(student, rng, name):
     value, (x_after,) = call_and_fetch(student, getattr(student.activations, name), x.copy())
     # Leaving x alone counts only for a call that returns the right values.
     expect_array(value, getattr(activations, name)(x), f"{name} on a (4, 5) array",
-                 hint=SOFTMAX_HINT if name == "softmax" else ELEMENTWISE_HINT)
+                 hint=SOFTMAX_AXIS_HINT if name == "softmax" else ELEMENTWISE_HINT)
     expect_unchanged(x, x_after, name)
 
 
@@ -107,14 +107,15 @@ def test_softmax_book_example(student, rng):
     hint = "a 1-D input is one sample: its entries sum to 1"
     for x, what in ((np.array([0.3, 2.9, 4.0]), "the single sample [0.3, 2.9, 4.0]"),
                     (_with_tied_maxima(rng.standard_normal(5) * 2), "a random single sample of 5 scores")):
-        expect_array(student.activations.softmax(x), activations.softmax(x), f"softmax of {what}", hint=hint)
+        expect_array(student.activations.softmax(x), activations.softmax(x), f"softmax of {what}", hint=hint,
+                     diagnose=lambda y, x=x: softmax_mistake(x, y))
 
 
 @pytest.mark.parametrize("shape", [(4, 3), (64, 10), (1, 5)], ids=["4x3", "64x10", "1x5"])
 def test_softmax_batch(student, rng, shape):
     x = _with_tied_maxima(rng.standard_normal(shape) * 2)
     expect_array(student.activations.softmax(x), activations.softmax(x), f"softmax on a {shape} batch",
-                 hint=SOFTMAX_HINT)
+                 hint=SOFTMAX_AXIS_HINT, diagnose=lambda y: softmax_mistake(x, y))
 
 
 def test_softmax_large_inputs(student, rng):
@@ -125,13 +126,13 @@ def test_softmax_large_inputs(student, rng):
     x[0, :2] = 800.0, -800.0
     expect_array(student.activations.softmax(x), activations.softmax(x),
                  "softmax on a (64, 10) batch whose rows score around +1e3 or -1e3",
-                 hint="exp overflows beyond 709: subtract the maximum of each row before exp")
+                 hint=SOFTMAX_OVERFLOW_HINT, diagnose=lambda y: softmax_mistake(x, y))
 
 
 def test_softmax_three_dimensional(student, rng):
     x = rng.standard_normal((2, 3, 4))
     expect_array(student.activations.softmax(x), activations.softmax(x), "softmax on a (2, 3, 4) array",
-                 hint=SOFTMAX_HINT)
+                 hint=SOFTMAX_AXIS_HINT, diagnose=lambda y: softmax_mistake(x, y))
 
 
 @pytest.mark.uses("activations.sigmoid")
@@ -174,6 +175,6 @@ def test_accuracy_on_the_digits(student, rng, digits_test_set, batch_size):
 def test_softmax_is_vectorised(student, rng):
     what = "softmax on a (20000, 4) batch"
     seconds = compute_time(student.activations.softmax, lambda: (rng.standard_normal((20000, 4)),),
-                           lambda value, args: expect_array(value, activations.softmax(*args), what, hint=SOFTMAX_HINT),
+                           lambda value, args: expect_array(value, activations.softmax(*args), what, hint=SOFTMAX_AXIS_HINT),
                            TIMING_REPEATS)
     expect_fast(seconds, SOFTMAX_SECONDS, what)

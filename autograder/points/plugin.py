@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from .failure import GradingFailure
 from .report import RENDERERS, Report, TestResult
 from .stages import STAGES, stage_of_path
 
@@ -34,6 +35,22 @@ def pytest_collection_modifyitems(items):
         stage = stage_of_path(Path(str(item.path)))
         if stage is not None:
             item.add_marker(stage.name)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed check reads as its feedback (summary, detail, hint), an untouched stub as one line; other
+    errors in the student's code keep a short traceback, which is what they need to find them."""
+    report = (yield).get_result()
+    if not report.failed or call.excinfo is None:
+        return
+    error = call.excinfo.value
+    if isinstance(error, GradingFailure):
+        report.longrepr = error.feedback()
+    elif isinstance(error, NotImplementedError):
+        report.longrepr = f"not implemented yet: {error}"
+    elif not isinstance(error, AssertionError):
+        report.longrepr = call.excinfo.getrepr(style="short")
 
 
 def _stage_name(item):

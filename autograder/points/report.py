@@ -64,14 +64,44 @@ def _points(value):
     return f"{value:g}"
 
 
-def render_text(report):
-    """A fixed-width table, one row per stage, then the total and any notes."""
+MAX_REASON_CHARS = 240
+
+
+def _table(report):
     rows = [f"{'stage':<8} {'title':<42} {'tests':>7} {'points':>13}"]
     for name, total in report.stage_totals().items():
         points = f"{_points(total['score'])} / {_points(total['max_score'])}"
         rows.append(f"{name:<8} {total['title']:<42} {total['passed']:>3}/{total['total']:<3} {points:>13}")
     rows.append(f"{'total':<8} {'':<42} {'':>7} {_points(report.score) + ' / ' + _points(report.max_score):>13}")
-    return "\n".join(rows + _grader_error_lines(report) + report.notes) + "\n"
+    return rows
+
+
+def one_line_reason(test):
+    """Why `test` lost points, on one line: the first line of its feedback and the hint (or likely cause)."""
+    lines = [line.strip() for line in test.output.strip().splitlines() if line.strip()]
+    if not lines:
+        return test.status
+    extra = next((line for line in lines[1:] if line.startswith(("hint:", "likely cause:"))), "")
+    reason = lines[0] + (f" ({extra})" if extra else "")
+    return reason if len(reason) <= MAX_REASON_CHARS else reason[:MAX_REASON_CHARS - 3] + "..."
+
+
+def _lost_lines(report):
+    lost = [test for test in report.tests if test.score < test.max_score and test.status != "grader-error"]
+    if not lost:
+        return []
+    return ["", "lost points:"] + [f"  {test.name} ({_points(test.score)}/{_points(test.max_score)}): "
+                                   f"{one_line_reason(test)}" for test in lost]
+
+
+def render_table(report):
+    """The points table alone: one row per stage, the total, then grader errors and notes."""
+    return "\n".join(_table(report) + _grader_error_lines(report) + report.notes) + "\n"
+
+
+def render_text(report):
+    """The points table with, under it, every test that lost points and its one-line reason."""
+    return "\n".join(_table(report) + _lost_lines(report) + _grader_error_lines(report) + report.notes) + "\n"
 
 
 def _grader_error_lines(report):
@@ -119,7 +149,7 @@ def render_json(report):
     payload = {
         "score": report.score,
         "max_score": report.max_score,
-        "output": "\n".join(report.notes),
+        "output": render_table(report),
         "tests": [
             {"name": test.name, "score": test.score, "max_score": test.max_score,
              "status": test.status, "output": test.output, "visibility": test.visibility}

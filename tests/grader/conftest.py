@@ -38,6 +38,13 @@ def softmax(x):
     return out.reshape(x.shape)
 """
 
+# Softmax over the batch axis: right on a single sample, wrong on every batch (and stage 4 calls it).
+SOFTMAX_OVER_AXIS_0 = """
+def softmax(x):
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e, axis=0, keepdims=True)
+"""
+
 
 def _submission_maker(root, base):
     """make(append, replace, name) -> a copy of the `base` package with code appended or modules replaced.

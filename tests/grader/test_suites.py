@@ -6,7 +6,7 @@ import pytest
 
 from autograder.grading.rubric import load_rubric
 
-from .conftest import LOOP_SOFTMAX, grade, lost, stage_scores
+from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 
 pytestmark = pytest.mark.slow
 
@@ -57,11 +57,6 @@ def _update(self, params, grads):
         self.v[key] = self.beta2 * self.v[key] + (1 - self.beta2) * grads[key] ** 2
         params[key] -= self.lr * self.m[key] / (np.sqrt(self.v[key]) + 1e-7)
 Adam.update = _update
-"""
-WRONG_SOFTMAX_AXIS = """
-def softmax(x):
-    e = np.exp(x - np.max(x))
-    return e / np.sum(e, axis=0, keepdims=True)
 """
 
 
@@ -121,7 +116,7 @@ def test_loops_shapes_and_state_cost_exactly_their_tests(make_submission):
 
 
 def test_an_earlier_stage_bug_is_named_as_the_cause(make_submission):
-    report = grade(make_submission(append={"activations": WRONG_SOFTMAX_AXIS}), "stage4")
+    report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0}), "stage4")
     feedback = lost(report)
     assert "test_stage4.py::test_softmax_with_loss[labels]" in feedback
     assert "likely cause" in feedback["test_stage4.py::test_softmax_with_loss[labels]"]

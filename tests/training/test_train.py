@@ -123,7 +123,7 @@ def test_on_stubs_training_ends_with_one_line_naming_the_function_to_write(modul
     result = subprocess.run([sys.executable, "-B", "-m", f"dlscratch.{module}", "--out", str(tmp_path)],
                             cwd=ASSIGNMENTS_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
-    assert re.fullmatch(rf"python -m dlscratch\.{module}: Stage [2-5]: implement [\w.]+ first "
+    assert re.fullmatch(rf"python -m dlscratch\.{module}: not implemented yet: Stage [2-5]: implement [\w.]+ "
                         r"\(this runs your code from stages 2 to 5\)\n", result.stderr), result.stderr
 
 

@@ -1,0 +1,71 @@
+"""Local feedback and the grader's say the same thing: public tests, `python -m dlscratch.check`, `grade`."""
+import subprocess
+import sys
+
+import pytest
+
+from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
+from autograder.release import release
+
+from .conftest import SOFTMAX_OVER_AXIS_0, run_grade
+
+pytestmark = pytest.mark.slow
+
+
+def _run(release_dir, *args):
+    return subprocess.run([sys.executable, *args], cwd=release_dir, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def wrong_axis_release(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("wrong-axis") / "repo"
+    release(dest, solved=True)
+    activations = dest / "dlscratch" / "activations.py"
+    activations.write_text(activations.read_text() + "\n\n" + SOFTMAX_OVER_AXIS_0)
+    return dest
+
+
+def _line_of(output, test_name):
+    return next(line for line in output.splitlines() if test_name in line)
+
+
+def test_a_wrong_axis_softmax_gets_the_same_hint_locally_and_in_the_grader(wrong_axis_release):
+    public = _run(wrong_axis_release, "-m", "pytest", "-p", "no:cacheprovider", "stage2_neuralnet")
+    assert public.returncode == 1
+    assert f"hint: {SOFTMAX_AXIS_HINT}" in public.stdout
+    assert SOFTMAX_OVERFLOW_HINT not in public.stdout
+    # The points table lists the lost test with its one-line reason, as the grader's text report does.
+    local_line = _line_of(public.stdout, "test_softmax_batch_rows_are_independent (0/1):")
+    assert local_line.endswith(f"(hint: {SOFTMAX_AXIS_HINT})")
+
+    check = _run(wrong_axis_release, "-m", "dlscratch.check", "2")
+    assert check.returncode == 1
+    assert _line_of(check.stdout, "test_softmax_batch_rows_are_independent").endswith(f"(hint: {SOFTMAX_AXIS_HINT})")
+    assert _line_of(check.stdout, "test_sigmoid").strip() == "ok    test_sigmoid"
+    # The student README shows this very output.
+    readme = (wrong_axis_release / "README.md").read_text()
+    assert readme.split("python -m dlscratch.check 2` prints:\n\n```\n")[1].split("```")[0] == check.stdout
+
+    graded = run_grade(wrong_axis_release, "--stage", "stage2")
+    assert graded.returncode == 0, graded.stderr
+    for test in ("test_softmax_batch[4x3]", "test_softmax_large_inputs", "test_softmax_three_dimensional"):
+        line = _line_of(graded.stdout, f"::{test} (0/")
+        assert line.endswith(f"(hint: {SOFTMAX_AXIS_HINT})"), line
+    assert SOFTMAX_OVERFLOW_HINT not in graded.stdout
+
+
+def test_untouched_stubs_say_one_line_per_test(tmp_path):
+    release(tmp_path / "repo")
+    public = _run(tmp_path / "repo", "-m", "pytest", "-p", "no:cacheprovider", "-q")
+    # Once in the failure section, once under the points table, per public test: about 4 lines a test.
+    mentions = public.stdout.count("not implemented yet: Stage")
+    tests = int(public.stdout.rstrip().splitlines()[-1].split()[0])
+    assert mentions == 2 * tests and len(public.stdout.splitlines()) < 5 * tests, public.stdout[-3000:]
+    assert "Traceback" not in public.stdout and "raise NotImplementedError" not in public.stdout
+
+    check = _run(tmp_path / "repo", "-m", "dlscratch.check")
+    assert check.returncode == 1
+    fails = [line for line in check.stdout.splitlines() if line.startswith("  FAIL")]
+    assert len(fails) == tests and all("not implemented yet: Stage" in line for line in fails)
+    score, _, max_score = check.stdout.rstrip().splitlines()[-1].split()[-3:]
+    assert score == "0" and float(max_score) > 0
