@@ -1,14 +1,19 @@
-"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, nbgrader, export)."""
+"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, grade-all, merge, nbgrader, export, gradescope, post)."""
 import argparse
 import sys
 
-from . import demo, grade_cli, release, sync_stubs
+from . import demo, grade_cli, gradescope, release, sync_stubs
+from .batch import grade_all, merge, post
+from .batch.entries import BatchError
 from .notebooks import course, export
+from .manifest import ManifestError
 from .release import ReleaseError
 from .stubs import MarkerError
 from .submission import SubmissionError
 
-VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "nbgrader": course, "export": export}
+VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "grade-all": grade_all, "merge": merge,
+         "nbgrader": course, "export": export, "gradescope": gradescope,
+         "post": post}
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -32,7 +37,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return VERBS[args.verb].run(args)
-    except (ReleaseError, MarkerError, SubmissionError) as error:
+    except (ReleaseError, MarkerError, SubmissionError, BatchError, ManifestError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

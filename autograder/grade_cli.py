@@ -22,26 +22,37 @@ def _stage(name):
     return name
 
 
-def add_arguments(parser):
-    parser.add_argument("submission", type=Path, help="the student's repository (a folder or a .zip)")
+def add_settings_arguments(parser):
+    """The options that decide how submissions are graded (shared with grade-all, so a batch grades alike)."""
     parser.add_argument("--stage", action="append", type=_stage, metavar="NAME",
                         help="grade only this stage (repeatable; default: every stage)")
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    parser.add_argument("--timeout", type=float, default=3.0, metavar="S", help="seconds per call (default 3)")
+    parser.add_argument("--timeout", type=float, metavar="S",
+                        help="seconds per call, for every stage (default: each stage's own, 3 s unless its "
+                             "row in autograder/points/stages.py says otherwise)")
     parser.add_argument("--stage-budget", type=float, default=10.0, metavar="S",
                         help="seconds of worker time per stage before its remaining tests fail (default 10)")
     parser.add_argument("--memory-mb", type=int, default=2048, metavar="MB", help="worker memory limit (default 2048)")
     parser.add_argument("--isolation", choices=("auto", "rlimits"), default="auto",
                         help="auto: the bubblewrap sandbox where the machine allows it; rlimits: limits only")
+
+
+def settings_from(args):
+    """grading.session.Settings from the options of add_settings_arguments."""
+    limits = Limits(memory_bytes=args.memory_mb << 20)
+    return Settings(isolation=probe(args.isolation == "auto"), limits=limits,
+                    call_timeout=args.timeout, stage_budget=args.stage_budget)
+
+
+def add_arguments(parser):
+    parser.add_argument("submission", type=Path, help="the student's repository (a folder or a .zip)")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    add_settings_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="show pytest's own output on stderr")
 
 
 def run(args):
-    limits = Limits(memory_bytes=args.memory_mb << 20)
-    settings = Settings(isolation=probe(args.isolation == "auto"), limits=limits,
-                        call_timeout=args.timeout, stage_budget=args.stage_budget)
-    report = grade(args.submission, args.stage, settings, args.verbose)
+    report = grade(args.submission, args.stage, settings_from(args), args.verbose)
     text = RENDERERS[args.format](report)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
 from . import working_copy
+from .grading.rubric import load_rubric
 from .manifest import ManifestError, read_manifest, write_manifest
 from .points.stages import STAGES
 from .stubs import make_stub, strip_markers
@@ -79,14 +80,23 @@ def _stage_points(dest):
 
 
 def _student_readme(stage_points):
+    graded = graded_points()
     rows = []
     for stage in STAGES:
         points = stage_points.get(stage.name, {"max_score": 0, "total": 0})
         modules = ", ".join(f"`{STUDENT_PACKAGE}/{module}.py`" for module in stage.modules)
         rows.append(f"| `{stage.name}` | {stage.title} | {modules} | `{stage.folder}/` | "
-                    f"{points['total']} | {points['max_score']:g} |")
+                    f"{points['total']} | {points['max_score']:g} | {graded.get(stage.name, 0):g} |")
     template = (TEMPLATES / "student_README.md").read_text(encoding="utf-8")
     return template.replace("{{STAGE_TABLE}}", "\n".join(rows))
+
+
+def graded_points():
+    """{stage name: the points of its hidden tests} from the rubric (the grade is out of their sum)."""
+    totals = {}
+    for entry in load_rubric().values():
+        totals[entry.stage] = totals.get(entry.stage, 0.0) + entry.points
+    return totals
 
 
 def _write_workflow(dest, stage_points):

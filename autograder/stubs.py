@@ -6,7 +6,7 @@ unbalanced, nested or misspelt marker stops generation with the file and line.
 import ast
 import re
 
-from .points.stages import stage_of_module
+from .points.stages import stage_of_module, stage_of_support
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER_LIKE = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)
@@ -18,8 +18,8 @@ HEADER = (
     "# signatures, the grader calls them.\n"
 )
 SUPPORT_HEADER = (
-    "# Course support code: generated from the course's reference solutions.\n"
-    "# Nothing to fill in here: it calls the functions you write in the stage modules.\n"
+    "# {stage}: generated from the course's reference solutions.\n"
+    "# Nothing to fill in here: course code given as it is (the grader uses the course's own copy).\n"
 )
 
 
@@ -81,13 +81,18 @@ def make_stub(source, module):
     regions = solution_regions(source, filename)
     functions = _enclosing_functions(ast.parse(source, filename))
     stage = stage_of_module(module)
-    label = f"Stage {stage.number}" if stage else "Course support code"
+    if stage is None and regions:
+        raise MarkerError(f"{filename}:{regions[0][0]}: a solution region in {module}, which is no stage's exercise "
+                          "module (list it in a stage's modules in autograder/points/stages.py)")
+    owner = stage or stage_of_support(module)
+    label = (f"Stage {stage.number}" if stage else f"Stage {owner.number} support code" if owner
+             else "Course support code")
     lines = source.splitlines()
     for begin, end in reversed(regions):
         name = _function_at(functions, begin, end, filename)
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
         lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{label}: implement {name}")']
-    header = HEADER.format(stage=f"{label} ({stage.title})" if stage else label) if regions else SUPPORT_HEADER
+    header = (HEADER if regions else SUPPORT_HEADER).format(stage=f"{label} ({owner.title})" if owner else label)
     return header + "\n".join(lines) + "\n"
 
 

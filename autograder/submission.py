@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import STUDENT_PACKAGE
-from .points.stages import STAGES
+from .points.stages import STAGES, exercise_modules
 
-STAGE_FILES = {f"{module}.py" for stage in STAGES for module in stage.modules}
+STAGE_FILES = {f"{module}.py" for module in exercise_modules()}
 MAX_ZIP_FILES = 2000
 MAX_ZIP_BYTES = 64 << 20
-EXPECTED = f"expected {STUDENT_PACKAGE}/ with the stage modules (gates.py, activations.py, ...), as in the release"
+EXPECTED = (f"expected {STUDENT_PACKAGE}/ with the stage modules ({STAGES[0].modules[0]}.py, {STAGES[1].modules[0]}.py, "
+            "...), as in the release")
 
 
 class SubmissionError(Exception):

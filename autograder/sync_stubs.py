@@ -1,13 +1,16 @@
-"""`python -m autograder stubs [--check]`: regenerate assignments/dlscratch/ and assignments/notebooks/.
+"""`python -m autograder stubs [--check]`: regenerate assignments/dlscratch/, assignments/notebooks/ and
+the README's stage table.
 
 The stubs come from solutions/, the student notebooks from notebooks/*.py (the teaching sources) and
-solutions/. --check writes nothing and fails (exit 1) if a committed file differs from what would be
-generated.
+solutions/, the table from autograder/points/stages.py. --check writes nothing and fails (exit 1) if a
+committed file differs from what would be generated.
 """
 from . import ASSIGNMENTS_DIR, STUDENT_PACKAGE
 from .notebooks import STUDENT_NOTEBOOKS_DIR
 from .notebooks.render import student_notebook_files
+from .points.stages import STAGES
 from .release import student_package_files
+from .stage_table import README, with_stage_table
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
 # Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).
@@ -23,7 +26,14 @@ def _stale(folder, files, pattern):
 
 def stale_files():
     """Paths of generated files that are missing, extra, or differ from what would be generated."""
-    return [path for folder, (generate, pattern) in GENERATED.items() for path in _stale(folder, generate(), pattern)]
+    stale = [path for folder, (generate, pattern) in GENERATED.items() for path in _stale(folder, generate(), pattern)]
+    return stale + stale_readme()
+
+
+def stale_readme():
+    """[README.md] when its stage table differs from the one the stage table would generate, else []."""
+    text = README.read_text(encoding="utf-8")
+    return [README] if with_stage_table(text, STAGES) != text else []
 
 
 def stale_stub_files():
@@ -49,5 +59,6 @@ def run(args):
                 path.unlink()
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
+    README.write_text(with_stage_table(README.read_text(encoding="utf-8"), STAGES), encoding="utf-8")
     print(f"{len(stale)} generated file(s) rewritten under {ASSIGNMENTS_DIR}")
     return 0

@@ -51,6 +51,42 @@ for hidden_t in (hidden_labels, np.eye(4)[hidden_labels]):
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# ## Exercise: entropy, cross-entropy and KL divergence
+#
+# For distributions $p$ (the truth) and $q$ (the model), in nats:
+#
+# $$H(p) = -\sum_k p_k \log p_k \qquad H(p, q) = -\sum_k p_k \log q_k \qquad
+#   \mathrm{KL}(p \,\|\, q) = \sum_k p_k \log \frac{p_k}{q_k}$$
+#
+# with $0 \log 0 = 0$. They fit together as $H(p, q) = H(p) + \mathrm{KL}(p \,\|\, q)$, and
+# $\mathrm{KL} \ge 0$ (zero only for $q = p$): cross-entropy never drops below the entropy, and training
+# that lowers cross-entropy over $q$ lowers the KL divergence. For a label, $p$ is one-hot, $H(p) = 0$, and
+# $H(p, q) = -\log q_\text{label}$: `cross_entropy_error` above, less its $10^{-7}$ guard.
+
+# %% module="entropy" names=["entropy", "cross_entropy", "kl_divergence"]
+
+# %% tests="entropy" points=2
+fair, skewed = np.array([0.5, 0.5]), np.array([0.25, 0.75])
+assert abs(entropy(fair) - np.log(2)) < 1e-12 and entropy(np.array([0.0, 1.0])) == 0.0, "0 log 0 counts as 0"
+assert abs(cross_entropy(fair, skewed) - (entropy(fair) + kl_divergence(fair, skewed))) < 1e-12
+assert kl_divergence(fair, skewed) > 0 and abs(kl_divergence(skewed, skewed)) < 1e-15
+assert abs(cross_entropy(np.eye(10)[2], Y_GOOD) - cross_entropy_error(Y_GOOD, T)) < 1e-6
+np.testing.assert_allclose(entropy(np.stack([fair, skewed])), [entropy(fair), entropy(skewed)])
+### BEGIN HIDDEN TESTS
+from autograder.grading.checks import expect_array
+from solutions import activations as reference_activations, entropy as reference_entropy
+hidden_rng = np.random.default_rng(5059)
+hidden_p = reference_activations.softmax(hidden_rng.standard_normal((5, 4)))
+hidden_p[:, 0] = 0.0
+hidden_p /= hidden_p.sum(axis=1, keepdims=True)
+hidden_q = reference_activations.softmax(hidden_rng.standard_normal((5, 4)))
+for hidden_name in ("cross_entropy", "kl_divergence"):
+    expect_array(globals()[hidden_name](hidden_p.copy(), hidden_q.copy()),
+                 getattr(reference_entropy, hidden_name)(hidden_p, hidden_q), f"{hidden_name} on a batch of 5")
+expect_array(entropy(hidden_p.copy()), reference_entropy.entropy(hidden_p), "entropy on a batch of 5")
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ## Why accuracy can't be the loss
 #
 # Learning moves a weight a little in the direction that lowers the loss. Accuracy is a count: nudging a

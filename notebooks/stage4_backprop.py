@@ -76,6 +76,83 @@ expect_array(hidden_dy, hidden_dz * hidden_x, "MulLayer.backward: dy")
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# ## Exercise: the max and copy gates, and the sigmoid circuit stage by stage
+#
+# The max gate **routes**: all of $dz$ goes to the larger input. Where the inputs tie, max has no
+# derivative; `MaxGate` sends $dz$ to $x$ (a subgradient: $dx + dy = dz$ still). A value used by two
+# branches is a **copy** gate: its gradient is the sum of theirs (forget one and training silently uses
+# half a gradient).
+#
+# CS231n's circuit $f(w, x) = 1 / (1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)})$ goes through the stages
+# $	ext{dot} 	o -	ext{dot} 	o e^{(\cdot)} 	o 1 + (\cdot) 	o 1/(\cdot)$. Backward starts from $df = 1$
+# and multiplies by each stage's local gradient in reverse: $-1/d^2$, $1$, $e^{	ext{neg}}$, $-1$; then
+# the multiply gates swap: $dw_i = x_i\,d	ext{dot}$, $dx_i = w_i\,d	ext{dot}$. (The product of the
+# stages is $f(1 - f)$, the sigmoid's own derivative.)
+
+# %% module="graph_gates" names=["MaxGate", "CopyGate", "sigmoid_circuit"]
+
+# %% tests="graph_gates" points=2
+gate = MaxGate()
+np.testing.assert_array_equal(gate.forward(np.array([1.0, 5.0, 2.0]), np.array([3.0, 2.0, 2.0])), [3.0, 5.0, 2.0])
+gate_dx, gate_dy = gate.backward(np.array([10.0, 20.0, 30.0]))
+np.testing.assert_array_equal(gate_dx, [0.0, 20.0, 30.0], err_msg="max routes dz to the larger input; ties to x")
+np.testing.assert_array_equal(gate_dy, [10.0, 0.0, 0.0])
+assert CopyGate().backward(1.5, -0.5) == 1.0, "a copy gate sums its branches' gradients"
+f, dw, dx = sigmoid_circuit(np.array([2.0, -3.0, -3.0]), np.array([-1.0, -2.0]))
+assert abs(f - 0.7310585786300049) < 1e-12
+np.testing.assert_allclose(dw, [-0.19661193, -0.39322387, 0.19661193], rtol=1e-7)
+np.testing.assert_allclose(dx, [0.39322387, -0.5898358], rtol=1e-7)
+### BEGIN HIDDEN TESTS
+from autograder.grading.checks import expect_array, expect_scalar
+from solutions import graph_gates as reference_gates
+hidden_rng = np.random.default_rng(8117)
+hidden_w, hidden_x = hidden_rng.standard_normal(3), hidden_rng.standard_normal(2)
+for hidden_mine, hidden_ours, hidden_label in zip(sigmoid_circuit(hidden_w.copy(), hidden_x.copy()),
+                                                  reference_gates.sigmoid_circuit(hidden_w, hidden_x), ("f", "dw", "dx")):
+    expect_array(np.asarray(hidden_mine), hidden_ours, f"sigmoid_circuit on random w, x: {hidden_label}")
+hidden_a, hidden_b, hidden_dz = (hidden_rng.standard_normal((3, 2)) for _ in range(3))
+hidden_gate = MaxGate()
+hidden_gate.forward(hidden_a, hidden_b)
+for hidden_mine, hidden_ours in zip(hidden_gate.backward(hidden_dz), (hidden_dz * (hidden_a >= hidden_b),
+                                                                        hidden_dz * (hidden_a < hidden_b))):
+    expect_array(hidden_mine, hidden_ours, "MaxGate.backward on (3, 2) arrays")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Exercise: backpropagation by hand, the classic 2-2-2 network
+#
+# Two inputs, two sigmoid hidden units, two sigmoid outputs, $E = \tfrac12 \sum (t - o)^2$: the worked
+# example every backprop tutorial repeats. $x = (0.05, 0.10)$, $t = (0.01, 0.99)$, $w_1..w_4 = 0.15,
+# 0.20, 0.25, 0.30$ into the hidden units ($w_1, w_2$ from $x_1, x_2$ to $h_1$), $w_5..w_8 = 0.40, 0.45,
+# 0.50, 0.55$ into the outputs, biases $0.35$ and $0.60$ (kept fixed), learning rate $0.5$. In the book's
+# layout $h = \sigma(x W_1 + b_1)$, so $w_1 = W_1[0, 0]$, $w_2 = W_1[1, 0]$, $w_3 = W_1[0, 1]$.
+#
+# Backward: $\delta_o = (o - t)\,o(1 - o)$, $dW_2 = h^\top \delta_o$; $\delta_h = (W_2 \delta_o)\,h(1 - h)$
+# with the **old** $W_2$, $dW_1 = x^\top \delta_h$. The error starts at $0.298371109$; after one step it is
+# $0.2910277737$ (the often quoted $0.291027924$ comes from rounding every intermediate value).
+
+# %% module="backprop_by_hand" names=["_sigmoid", "forward", "backprop_step"]
+
+# %% tests="backprop_by_hand" points=2
+hand_x, hand_t = np.array([0.05, 0.10]), np.array([0.01, 0.99])
+hand_W1, hand_W2 = np.array([[0.15, 0.25], [0.20, 0.30]]), np.array([[0.40, 0.50], [0.45, 0.55]])
+_, hand_o = forward(hand_x, hand_W1, 0.35, hand_W2, 0.60)
+assert abs(0.5 * np.sum((hand_t - hand_o) ** 2) - 0.298371109) < 1e-9
+new_W1, new_W2 = backprop_step(hand_x, hand_t, hand_W1, 0.35, hand_W2, 0.60, lr=0.5)
+np.testing.assert_allclose(new_W1, [[0.149780716, 0.249751144], [0.199561432, 0.299502287]], rtol=0, atol=1e-8)
+np.testing.assert_allclose(new_W2, [[0.358916480, 0.511301270], [0.408666186, 0.561370121]], rtol=0, atol=1e-8)
+### BEGIN HIDDEN TESTS
+from autograder.grading.checks import expect_array
+from solutions import backprop_by_hand as reference_by_hand
+hidden_rng = np.random.default_rng(8123)
+hidden_net = (hidden_rng.standard_normal(3), hidden_rng.uniform(0, 1, 2), hidden_rng.standard_normal((3, 4)),
+              hidden_rng.standard_normal(4), hidden_rng.standard_normal((4, 2)), hidden_rng.standard_normal(2))
+for hidden_mine, hidden_ours, hidden_label in zip(backprop_step(*(np.copy(a) for a in hidden_net)),
+                                                  reference_by_hand.backprop_step(*hidden_net), ("W1", "W2")):
+    expect_array(hidden_mine, hidden_ours, f"backprop_step on a random 3-4-2 network: new {hidden_label}")
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ## Carried over from stages 2 and 3
 #
 # The layers use your sigmoid, softmax, cross-entropy and numerical gradient.

@@ -34,3 +34,19 @@ def assert_gradients_close(analytic, numerical):
     assert analytic.shape == numerical.shape
     scale = max(1.0, float(np.max(np.abs(numerical), initial=0.0)))
     np.testing.assert_allclose(analytic, numerical, rtol=1e-6, atol=1e-8 * scale)
+
+
+@st.composite
+def distributions(draw, size, zeros=True):
+    """A probability vector of length `size` (float64, sums to 1); with `zeros`, some entries exactly 0."""
+    weights = draw(float_arrays(st.just((size,)), st.floats(0.0, 1.0) if zeros else st.floats(1e-3, 1.0)))
+    if weights.sum() < 1e-3:
+        weights[draw(st.integers(0, size - 1))] = 1.0
+    return weights / weights.sum()
+
+
+@st.composite
+def distribution_pairs(draw, max_size=6):
+    """(p, q) of one length: p may have exact zeros, q is strictly positive."""
+    size = draw(st.integers(1, max_size))
+    return draw(distributions(size)), draw(distributions(size, zeros=False))

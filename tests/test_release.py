@@ -12,6 +12,7 @@ import pytest
 from autograder import REPO_ROOT
 from autograder.manifest import MANIFEST_NAME, read_manifest
 from autograder.points.stages import STAGES
+from autograder.release import graded_points
 
 from .files import tree_hashes
 
@@ -73,6 +74,13 @@ def test_student_readme_lists_every_stage_with_points(stub_release):
     for stage in STAGES:
         assert f"| `{stage.name}` | {stage.title} |" in readme
     assert "{{" not in readme
+
+
+def test_student_readme_gives_each_stage_s_share_of_the_grade(stub_release):
+    rows = [line for line in (stub_release / "README.md").read_text().splitlines() if line.startswith("| `stage")]
+    shares = [float(row.split("|")[-2]) for row in rows]
+    assert shares == [graded_points()[stage.name] for stage in STAGES]
+    assert all(share > 0 for share in shares)
 
 
 def test_release_ships_no_solution_and_no_instructor_files(stub_release):

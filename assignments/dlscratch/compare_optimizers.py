@@ -1,5 +1,5 @@
 # Course support code: generated from the course's reference solutions.
-# Nothing to fill in here: it calls the functions you write in the stage modules.
+# Nothing to fill in here: course code given as it is (the grader uses the course's own copy).
 """The book's optimizer comparison (ch. 6): SGD, Momentum, AdaGrad, RMSprop and Adam on
 f(x, y) = x^2/20 + y^2, and the same five training the two-layer net on the digits. Saves
 optimizers_bowl.png and optimizers_digits.png.

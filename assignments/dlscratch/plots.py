@@ -1,5 +1,5 @@
 # Course support code: generated from the course's reference solutions.
-# Nothing to fill in here: it calls the functions you write in the stage modules.
+# Nothing to fill in here: course code given as it is (the grader uses the course's own copy).
 """Loss and accuracy curves drawn from a saved training history (history.json), as PNG files.
 
 Plotting reads only the file, so a run's plots can be redrawn later:

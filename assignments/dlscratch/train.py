@@ -1,5 +1,5 @@
 # Course support code: generated from the course's reference solutions.
-# Nothing to fill in here: it calls the functions you write in the stage modules.
+# Nothing to fill in here: course code given as it is (the grader uses the course's own copy).
 """Train the two-layer net (Affine-ReLU-Affine-SoftmaxWithLoss) by backprop, with any stage-5 optimizer.
 
     python -m dlscratch.train                      # the bundled digits, tuned defaults, about a second

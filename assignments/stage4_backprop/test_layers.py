@@ -36,7 +36,7 @@ def test_sigmoid_backward_matches_numerical():
     layer = Sigmoid()
     layer.forward(x)
     expect_gradient(layer.backward(dout), numerical_input_gradient(Sigmoid().forward, x, dout),
-                    "Sigmoid.backward on a (3, 4) batch", hint="dx = dout * y * (1 - y), y the forward output")
+                    "Sigmoid.backward on a (3, 4) batch", hint="use the output y that forward kept: the derivative of the sigmoid is a function of y")
 
 
 @pytest.mark.points(2)
@@ -49,9 +49,9 @@ def test_affine_on_4d_input():
                  hint="flatten each sample first: x.reshape(x.shape[0], -1)")
     dx = layer.backward(dout)
     expect_gradient(dx, numerical_input_gradient(Affine(W, b).forward, x, dout), "Affine.backward: dx",
-                    hint="dx = dout @ W.T, reshaped back to the input's original shape")
+                    hint="dx has the shape of the original input: reshape it back after the matrix product")
     expect_gradient(layer.dW, numerical_gradient(lambda _: np.sum(Affine(W, b).forward(x) * dout), W),
-                    "Affine.backward: dW", hint="dW = x_flat.T @ dout")
+                    "Affine.backward: dW", hint="dW needs the flattened input that forward kept")
     expect_array(layer.db, dout.sum(axis=0), "Affine.backward: db", rtol=1e-12,
                  hint="db sums dout over the batch axis: np.sum(dout, axis=0)")
 
@@ -70,5 +70,5 @@ def test_softmax_with_loss_labels_and_one_hot():
         numerical = numerical_gradient(lambda _: SoftmaxWithLoss().forward(x, t), x)
         # Not 1e-7: the 1e-7 guard inside the log shifts the numerical gradient by about 1e-7 too.
         expect_gradient(layer.backward(1), numerical, f"SoftmaxWithLoss.backward with {kind}",
-                        hint="dx = (y - t) / batch_size, with t as one-hot rows",
+                        hint="the gradient is averaged over the batch, with labels turned into one-hot rows",
                         diagnose=lambda dx: batch_scale_mistake(numerical, dx, len(x)))

@@ -8,7 +8,7 @@ import tempfile
 
 import dlscratch_data
 
-from ..points.stages import STAGES
+from ..points.stages import STAGE_BY_NAME, exercise_modules
 from ..release import student_data_files, student_package_files
 from ..sandbox.launcher import WORKER_PACKAGE, WORKER_PACKAGE_DIR, Limits, WorkerGone, WorkerProcess, WorkerTimeout
 from ..cleanup import remove_tree
@@ -17,16 +17,17 @@ from .errors import GraderError, WorkerFailure
 STUDENT_PACKAGE = "dlscratch"
 MAX_MODULE_BYTES = 1 << 20
 STARTUP_SECONDS = 20.0
-STAGE_MODULES = {module for stage in STAGES for module in stage.modules}
+STAGE_MODULES = exercise_modules()
 
 
 @dataclass
 class Settings:
-    """How workers run: isolation, limits, the deadline of one call and the time budget of a stage."""
+    """How workers run: isolation, limits, the deadline of one call and the time budget of a stage.
+    call_timeout None: each stage's own (Stage.call_timeout); a number overrides it for every stage."""
 
     isolation: object
     limits: Limits = field(default_factory=Limits)
-    call_timeout: float = 3.0
+    call_timeout: float | None = None
     stage_budget: float = 10.0
 
 
@@ -74,6 +75,11 @@ class StageSession:
         self.broken_modules = {}
         self.notes = []
         self.last_cpu_seconds = 0.0
+
+    @property
+    def call_timeout(self):
+        """The deadline of one call: the grader's override, else the stage's own."""
+        return self.settings.call_timeout or STAGE_BY_NAME[self.stage_name].call_timeout
 
     def prestart(self):
         """Spawn the worker now, without waiting for it: stages start their workers side by side."""
@@ -146,7 +152,7 @@ class StageSession:
             if not self.ready:
                 self._await_ready()
                 self._check_allowed(label, module)
-            return self._exchange(header, blobs, label, timeout or self.settings.call_timeout)
+            return self._exchange(header, blobs, label, timeout or self.call_timeout)
         finally:
             self.spent += time.monotonic() - started
 

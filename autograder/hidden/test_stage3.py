@@ -15,7 +15,7 @@ from autograder.grading.checks import (LOSS_RTOL, as_array, call_and_fetch, comp
                                        expect_scalar, expect_unchanged)
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
-from solutions import activations, gradients, losses
+from solutions import activations, entropy, gradients, losses
 from solutions.numerical_net import TwoLayerNet
 
 CROSS_ENTROPY_HINT = "labels pick y[np.arange(batch_size), t]; average over the batch"
@@ -241,3 +241,48 @@ def test_cross_entropy_is_vectorised(student, rng):
                                                              rtol=LOSS_RTOL, hint=CROSS_ENTROPY_HINT),
                            TIMING_REPEATS)
     expect_fast(seconds, CROSS_ENTROPY_SECONDS, what)
+
+
+# Entropy, cross-entropy and KL divergence. p has exact zeros in every case (0 log 0 = 0); q is strictly
+# positive, so every value is finite. Each case is a fresh random draw.
+ENTROPY_CASES = {"single": (7,), "batch": (5, 4)}
+ZERO_LOG_ZERO_HINT = "0 log 0 counts as 0: take the log only where p > 0 (np.where), or you get NaN"
+INFORMATION_HINTS = {"entropy": "H(p) = -sum(p log p) over the last axis, natural log",
+                     "cross_entropy": "H(p, q) = -sum(p log q) over the last axis, natural log, no 1e-7 guard",
+                     "kl_divergence": "KL(p || q) = sum(p log(p / q)) over the last axis; it is H(p, q) - H(p)"}
+
+
+def _distributions_with_zeros(rng, shape):
+    p = _probabilities(rng, shape)
+    p[..., ::3] = 0.0
+    return p / p.sum(axis=-1, keepdims=True)
+
+
+def _expect_per_distribution(value, expected, what, hint):
+    """One distribution gives a number, a batch one value per row."""
+    if np.ndim(expected) == 0:
+        expect_scalar(value, expected, what, hint=hint)
+    else:
+        expect_array(value, expected, what, hint=hint)
+
+
+@pytest.mark.parametrize("name", ["entropy", "cross_entropy", "kl_divergence"])
+@pytest.mark.parametrize("case", ENTROPY_CASES)
+def test_information_measures(student, rng, name, case):
+    shape = ENTROPY_CASES[case]
+    for _ in range(2):
+        p, q = _distributions_with_zeros(rng, shape), _probabilities(rng, shape)
+        args = (p,) if name == "entropy" else (p, q)
+        _expect_per_distribution(getattr(student.entropy, name)(*args), getattr(entropy, name)(*args),
+                                 f"{name} of {'a distribution' if case == 'single' else 'a batch'} of shape {shape} "
+                                 "with some p exactly 0", f"{INFORMATION_HINTS[name]}; {ZERO_LOG_ZERO_HINT}")
+
+
+def test_one_hot_p_gives_the_cross_entropy_loss(student, rng):
+    # For a label, H(p) = 0: cross-entropy and KL are both -log q[label], the book's loss per row.
+    q, labels = _probabilities(rng, (6, 5)), rng.integers(0, 5, 6)
+    p = np.eye(5)[labels]
+    expected = -np.log(q[np.arange(6), labels])
+    for name in ("cross_entropy", "kl_divergence"):
+        expect_array(getattr(student.entropy, name)(p, q), expected, f"{name} of one-hot p (labels) on a (6, 5) batch",
+                     hint=f"-log q[label] in each row; {ZERO_LOG_ZERO_HINT}")

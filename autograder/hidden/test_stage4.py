@@ -17,7 +17,7 @@ from autograder.grading.checks import (LOSS_RTOL, as_array, as_scalar, call_and_
                                        expect_array, expect_fast, expect_gradient, expect_scalar, expect_unchanged,
                                        reference_gradient)
 from autograder.grading.errors import GradingFailure
-from solutions import layers, networks, simple_layers, training
+from solutions import backprop_by_hand, graph_gates, layers, networks, simple_layers, training
 from solutions.gradient_check import rel_error
 
 BINARY_HINTS = {"MulLayer": "dx = dout * y and dy = dout * x: each input gets the other input times dout",
@@ -510,3 +510,122 @@ def test_softmax_with_loss_is_vectorised(student, rng):
     _timed(theirs, ours, "backward", make_case, expect_backward, SOFTMAX_WITH_LOSS_BACKWARD_SECONDS,
            "SoftmaxWithLoss.backward on 20000 samples with labels",
            TIMING_HINT + " (subtract 1 at every label at once: y[np.arange(batch_size), t])")
+
+
+# CS231n's gate patterns and the sigmoid circuit (graph_gates), the classic 2-2-2 network by hand
+# (backprop_by_hand). Every fixed case (CS231n's circuit, the classic network) pays only with its random twin.
+MAX_HINT = "dz goes to the larger input and 0 to the other (np.where, or a mask kept in forward)"
+TIE_HINT = "on a tie (x == y) MaxGate sends all of dz to x, as its docstring says (a mask x >= y)"
+COPY_HINT = "a value used by two branches gets the sum of their gradients: dout1 + dout2"
+CIRCUIT_HINT = ("backward from df = 1 through each stage in reverse: 1/d gives -1/d^2, 1 + e gives 1, exp gives "
+                "exp(neg), -dot gives -1; then each w_i gets x_i * ddot and each x_i gets w_i * ddot")
+CIRCUIT_EXAMPLE = (np.array([2.0, -3.0, -3.0]), np.array([-1.0, -2.0]))
+CLASSIC_NETWORK = (np.array([0.05, 0.10]), np.array([0.01, 0.99]), np.array([[0.15, 0.25], [0.20, 0.30]]), 0.35,
+                   np.array([[0.40, 0.50], [0.45, 0.55]]), 0.60)
+HIDDEN_STEP_HINT = ("delta_h = (W2 @ delta_o) * h * (1 - h) with the old W2: compute every gradient before "
+                    "changing any weight")
+OUTPUT_STEP_HINT = "delta_o = (o - t) * o * (1 - o); dW2 = outer(h, delta_o); W2 - lr * dW2"
+
+
+@pytest.mark.parametrize("shape", [None, (4, 5)], ids=["floats", "arrays"])
+def test_max_gate(student, rng, shape):
+    # No ties here (their own test follows): forward, backward, and backward against a numerical gradient.
+    for _ in range(2):
+        x, y, dout = _binary_case(rng, shape)
+        expect = expect_scalar if shape is None else expect_array
+        case = "floats" if shape is None else f"{shape} arrays"
+        ours, theirs = graph_gates.MaxGate(), student.graph_gates.MaxGate()
+        expect(theirs.forward(x, y), ours.forward(x, y), f"MaxGate.forward on {case}")
+        grads = _expect_pair(theirs.backward(dout), f"MaxGate.backward on {case}")
+        for label, value, expected in zip(("dx", "dy"), grads, ours.backward(dout)):
+            expect(value, expected, f"MaxGate.backward on {case}: {label}", hint=MAX_HINT)
+        if shape is not None:
+            total = lambda: np.sum(graph_gates.MaxGate().forward(x, y) * dout)
+            for label, value, wrt in zip(("dx", "dy"), grads, (x, y)):
+                expect_gradient(value, reference_gradient(total, wrt),
+                                f"MaxGate.backward on {case}: {label} against a numerical gradient")
+
+
+def test_max_gate_ties(student, rng):
+    # Half the elements tie, the rest are random either way: a gate that always routes to x fails here.
+    x, dout = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    y = np.where(rng.random((3, 4)) < 0.5, x, rng.standard_normal((3, 4)))
+    ours, theirs = graph_gates.MaxGate(), student.graph_gates.MaxGate()
+    expect_array(theirs.forward(x, y), ours.forward(x, y), "MaxGate.forward on (3, 4) arrays with ties")
+    grads = _expect_pair(theirs.backward(dout), "MaxGate.backward with ties")
+    for label, value, expected in zip(("dx", "dy"), grads, ours.backward(dout)):
+        expect_array(value, expected, f"MaxGate.backward on (3, 4) arrays with ties: {label}", hint=TIE_HINT)
+
+
+def test_copy_gate(student, rng):
+    for x, d1, d2 in ((float(rng.standard_normal()), float(rng.standard_normal()), float(rng.standard_normal())),
+                      tuple(rng.standard_normal((2, 3)) for _ in range(3))):
+        expect = expect_scalar if isinstance(x, float) else expect_array
+        case = "floats" if isinstance(x, float) else "(2, 3) arrays"
+        theirs = student.graph_gates.CopyGate()
+        branches = _expect_pair(theirs.forward(x), f"CopyGate.forward on {case}")
+        for branch in branches:
+            expect(branch, x, f"CopyGate.forward on {case}: each branch", hint="forward hands x to both branches")
+        expect(theirs.backward(d1, d2), d1 + d2, f"CopyGate.backward on {case}", hint=COPY_HINT)
+
+
+def _expect_circuit(student, w, x, what):
+    result = student.graph_gates.sigmoid_circuit(w, x)
+    if not (isinstance(result, tuple) and len(result) == 3):
+        raise GradingFailure(f"{what}: returned {describe(result)}, expected (f, dw, dx)")
+    f, dw, dx = graph_gates.sigmoid_circuit(w, x)
+    expect_scalar(result[0], f, f"{what}: f")
+    expect_array(result[1], dw, f"{what}: dw", hint=CIRCUIT_HINT)
+    expect_array(result[2], dx, f"{what}: dx", hint=CIRCUIT_HINT)
+    for label, value, wrt in (("dw", result[1], w), ("dx", result[2], x)):
+        numerical = reference_gradient(lambda: graph_gates.sigmoid_circuit(w, x)[0], wrt)
+        expect_gradient(value, numerical, f"{what}: {label} against a numerical gradient", hint=CIRCUIT_HINT)
+
+
+@pytest.mark.parametrize("case", ["cs231n", "random"])
+def test_sigmoid_circuit(student, rng, case):
+    cases = [(tuple(a.copy() for a in CIRCUIT_EXAMPLE), "sigmoid_circuit on CS231n's example")] if case == "cs231n" else []
+    cases += [((rng.standard_normal(3), rng.standard_normal(2)), "sigmoid_circuit on random w, x")] * (2 - len(cases))
+    for (w, x), what in cases:
+        _expect_circuit(student, w, x, what)
+
+
+def _random_network(rng):
+    """(x, t, W1, b1, W2, b2) of random sizes D, H, K in 2..4 with (H,) and (K,) biases."""
+    d, h, k = rng.integers(2, 5, 3)
+    return (rng.standard_normal(d), rng.uniform(0, 1, k), rng.standard_normal((d, h)), rng.standard_normal(h),
+            rng.standard_normal((h, k)), rng.standard_normal(k))
+
+
+def _networks(rng, classic):
+    """The classic network (with a random twin) or two random ones."""
+    fixed = [tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in CLASSIC_NETWORK)] if classic else []
+    return fixed + [_random_network(rng) for _ in range(2 - len(fixed))]
+
+
+@pytest.mark.parametrize("case", ["classic", "random"])
+def test_by_hand_forward(student, rng, case):
+    for x, t, W1, b1, W2, b2 in _networks(rng, case == "classic"):
+        result = student.backprop_by_hand.forward(x, W1, b1, W2, b2)
+        what = f"backprop_by_hand.forward on the {case} network (D, H, K = {len(x)}, {len(W2)}, {len(t)})"
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise GradingFailure(f"{what}: returned {describe(result)}, expected (h, o)")
+        for label, value, expected in zip(("h", "o"), result, backprop_by_hand.forward(x, W1, b1, W2, b2)):
+            expect_array(value, expected, f"{what}: {label}", hint="h = sigmoid(x W1 + b1), o = sigmoid(h W2 + b2)")
+
+
+@pytest.mark.parametrize("weights", ["output", "hidden"])
+def test_by_hand_step(student, rng, weights):
+    # The classic network's eight new weights to 1e-8, and a random network; each call's arguments are
+    # fetched back: the step must leave them alone (counted only with the right values).
+    index, hint = (1, OUTPUT_STEP_HINT) if weights == "output" else (0, HIDDEN_STEP_HINT)
+    for network, name in zip(_networks(rng, True), ("classic", "random")):
+        x, t, W1, b1, W2, b2 = network
+        value, after = call_and_fetch(student, student.backprop_by_hand.backprop_step, x, t, W1.copy(), b1,
+                                      W2.copy(), b2, lr=0.5)
+        what = f"backprop_step on the {name} network, lr = 0.5"
+        if not (isinstance(value, tuple) and len(value) == 2):
+            raise GradingFailure(f"{what}: returned {describe(value)}, expected (new W1, new W2)")
+        expected = backprop_by_hand.backprop_step(x, t, W1, b1, W2, b2, lr=0.5)[index]
+        expect_array(value[index], expected, f"{what}: new {'W2' if index else 'W1'}", rtol=0, atol=1e-8, hint=hint)
+        expect_unchanged((W1, W2)[index], after[2 + 2 * index], f"backprop_step ({'W2' if index else 'W1'})")

@@ -64,4 +64,4 @@ def test_rlimits_fallback_grades_the_same_and_says_so(solved_package, make_submi
     assert "resource limits and a process group only" in report["output"]
     crashing = make_submission(append={"gates": "import os\ndef XOR(x1, x2):\n    os._exit(1)\n"})
     report = grade(crashing, "stage1", extra=["--isolation", "rlimits"])
-    assert report["score"] == report["max_score"] - 2.5
+    assert report["score"] == report["max_score"] - 2

@@ -24,3 +24,9 @@ def test_every_stage_has_a_suite_with_points():
     for stage in STAGES:
         assert (HIDDEN_DIR / f"test_{stage.name}.py").exists()
         assert sum(entry.points for entry in rubric.values() if entry.stage == stage.name) > 0
+
+
+def test_the_grade_is_out_of_100_in_quarter_points():
+    points = [entry.points for entry in load_rubric().values()]
+    assert sum(points) == 100
+    assert all((4 * value).is_integer() for value in points)

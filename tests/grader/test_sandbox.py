@@ -23,7 +23,7 @@ from .conftest import grade, lost, run_grade, stage_scores
 pytestmark = pytest.mark.slow
 needs_sandbox = pytest.mark.skipif(not probe().sandboxed, reason=probe().reason)
 STAGES = ("stage1", "stage2")
-FULL = {"stage1": (10.0, 10.0), "stage2": (24.0, 24.0)}
+FULL = {"stage1": (8.0, 8.0), "stage2": (24.0, 24.0)}
 CORRECT_XOR = "def XOR(x1, x2):\n    return AND(NAND(x1, x2), OR(x1, x2))\n"
 
 
@@ -119,7 +119,7 @@ def test_memfd_and_disk_are_bounded(make_submission):
         report = grade(make_submission(append={"gates": xor_doing(code)}, name=name), *STAGES)
         assert time.monotonic() - started < 60
         assert stage_scores(report)["stage2"] == FULL["stage2"]
-        assert stage_scores(report)["stage1"][0] < 10
+        assert stage_scores(report)["stage1"][0] < 8
         assert any(word in " ".join(lost(report).values()) for word in ("SIGKILL", "No space", "OSError", "MemoryError"))
 
 
@@ -154,7 +154,7 @@ def test_malformed_replies_cost_only_the_call(case, make_submission):
     started = time.monotonic()
     report = grade(make_submission(append={"gates": code}), *STAGES)
     assert time.monotonic() - started < 60
-    assert stage_scores(report) == {"stage1": (0.0, 10.0), "stage2": FULL["stage2"]}
+    assert stage_scores(report) == {"stage1": (0.0, 8.0), "stage2": FULL["stage2"]}
     assert all("protocol" in output or "cannot read" in output for output in lost(report).values()), lost(report)
 
 
@@ -202,7 +202,7 @@ def test_every_layout_gets_a_report(solved_package, tmp_path):
     }
     for name, path in layouts.items():
         report = grade(path, "stage1")
-        assert report["score"] == report["max_score"] == 10, name
+        assert report["score"] == report["max_score"] == 8, name
 
 
 @pytest.mark.parametrize("layout", ["empty folder", "no package", "not a zip", "zip with ..", "zip bomb"])
@@ -226,7 +226,7 @@ def test_nothing_gradeable_scores_zero_with_one_line_why(layout, tmp_path):
     assert result.returncode == 0, result.stderr
     import json
     report = json.loads(out.read_text())
-    assert report["score"] == 0 and report["max_score"] == 10
+    assert report["score"] == 0 and report["max_score"] == 8
     reasons = {test["output"] for test in report["tests"]}
     assert len(reasons) == 1 and "\n" not in reasons.pop()
     assert not (tmp_path / "outside").exists()

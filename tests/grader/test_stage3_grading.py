@@ -9,7 +9,7 @@ from .conftest import grade, lost, stage_scores
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 24.0
+MAX_SCORE = 25.0
 
 CROSS_ENTROPY_WITHOUT_GUARD = """
 def cross_entropy_error(y, t):
@@ -169,3 +169,51 @@ def test_a_loop_cross_entropy_loses_only_the_timing_test(make_submission):
     assert "too slow" in feedback["test_stage3.py::test_cross_entropy_is_vectorised"]
     assert "central difference" in feedback["test_stage3.py::test_numerical_diff_book_example[5.0]"]
     assert "not a copy" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient"]
+
+
+# log(0) where p has a zero: 0 * -inf is NaN.
+ENTROPY_WITHOUT_ZERO_LOG_ZERO = """
+def entropy(p):
+    p = np.asarray(p, dtype=np.float64)
+    h = -np.sum(p * np.log(p), axis=-1)
+    return float(h) if h.ndim == 0 else h
+"""
+# Sums over the whole batch: one number where each row needs its own.
+CROSS_ENTROPY_OVER_EVERY_AXIS = """
+def cross_entropy(p, q):
+    p, q = np.asarray(p, dtype=np.float64), np.asarray(q, dtype=np.float64)
+    return float(-np.sum(np.where(p > 0, p * np.log(q), 0.0)))
+"""
+# The reverse divergence, KL(q || p).
+KL_THE_OTHER_WAY_ROUND = """
+def kl_divergence(p, q):
+    p, q = np.asarray(p, dtype=np.float64), np.asarray(q, dtype=np.float64)
+    kl = np.sum(q * np.log(q / p), axis=-1)
+    return float(kl) if kl.ndim == 0 else kl
+"""
+
+
+def test_entropy_without_0_log_0_and_cross_entropy_over_the_batch(make_submission):
+    report = grade(make_submission(append={"entropy": ENTROPY_WITHOUT_ZERO_LOG_ZERO + CROSS_ENTROPY_OVER_EVERY_AXIS}),
+                   "stage3")
+    # A single distribution has one axis: its cross-entropy is still right.
+    expect_result(report, MAX_SCORE - 0.5 - 0.5 - 0.5 - 0.5, {
+        "test_information_measures[single-entropy]",
+        "test_information_measures[batch-entropy]",
+        "test_information_measures[batch-cross_entropy]",
+        "test_one_hot_p_gives_the_cross_entropy_loss",
+    })
+    assert "NaN" in lost(report)["test_stage3.py::test_information_measures[single-entropy]"]
+    assert "0 log 0 counts as 0" in lost(report)["test_stage3.py::test_information_measures[batch-entropy]"]
+    assert "expected a NumPy array of shape (5,)" in lost(report)[
+        "test_stage3.py::test_information_measures[batch-cross_entropy]"]
+
+
+def test_the_reverse_kl_divergence_loses_the_kl_tests(make_submission):
+    report = grade(make_submission(append={"entropy": KL_THE_OTHER_WAY_ROUND}), "stage3")
+    expect_result(report, MAX_SCORE - 0.5 - 0.5 - 0.5, {
+        "test_information_measures[single-kl_divergence]",
+        "test_information_measures[batch-kl_divergence]",
+        "test_one_hot_p_gives_the_cross_entropy_loss",
+    })
+    assert "it is H(p, q) - H(p)" in lost(report)["test_stage3.py::test_information_measures[single-kl_divergence]"]

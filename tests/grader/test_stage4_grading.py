@@ -10,7 +10,7 @@ from .conftest import SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 28.5
+MAX_SCORE = 32.0
 
 # The book's Relu.backward: it zeroes the caller's dout.
 RELU_MUTATING_DOUT = """
@@ -282,3 +282,71 @@ def test_an_affine_returning_before_its_weight_gradients_is_named_as_the_cause(m
     assert "likely cause: this relies on your layers.Affine.needs_input_grad" in feedback_of(
         report, "test_two_layer_net_gradient[labels]")
     assert "test_stage4.py::test_affine_backward[2d]" not in feedback
+
+
+# x > y instead of x >= y: a tie sends dz nowhere (documented: to x).
+MAX_GATE_DROPPING_TIES = """
+def _strict_forward(self, x, y):
+    self.x_wins = np.asarray(x) > np.asarray(y)
+    self.y_wins = np.asarray(y) > np.asarray(x)
+    return np.maximum(x, y)
+def _strict_backward(self, dout):
+    return dout * self.x_wins, dout * self.y_wins
+MaxGate.forward = _strict_forward
+MaxGate.backward = _strict_backward
+"""
+# The second branch's gradient overwrites the first's.
+COPY_GATE_OVERWRITING = """
+CopyGate.backward = lambda self, dout1, dout2: dout2
+"""
+# Forgets the local gradient -1 of neg = -dot.
+CIRCUIT_WITHOUT_THE_NEGATION = """
+def sigmoid_circuit(w, x):
+    w, x = np.asarray(w, dtype=np.float64), np.asarray(x, dtype=np.float64)
+    dot = w[0] * x[0] + w[1] * x[1] + w[2]
+    f = 1.0 / (1.0 + np.exp(-dot))
+    ddot = np.exp(-dot) * -1.0 / (1.0 + np.exp(-dot)) ** 2
+    return float(f), np.array([x[0] * ddot, x[1] * ddot, ddot]), np.array([w[0] * ddot, w[1] * ddot])
+"""
+# Updates W2 first, then backpropagates to W1 through the new W2.
+BY_HAND_THROUGH_THE_NEW_W2 = """
+def backprop_step(x, t, W1, b1, W2, b2, lr=0.5):
+    h, o = forward(x, W1, b1, W2, b2)
+    delta_o = (o - t) * o * (1 - o)
+    W2 = W2 - lr * np.outer(h, delta_o)
+    delta_h = np.dot(W2, delta_o) * h * (1 - h)
+    return W1 - lr * np.outer(x, delta_h), W2
+"""
+
+
+# Sends dz to x always: right wherever x wins, so only a mix of both ways shows it.
+MAX_GATE_ALWAYS_TO_X = """
+MaxGate.backward = lambda self, dout: (dout * 1.0, dout * 0.0)
+"""
+
+
+def test_a_max_gate_always_routing_to_x_loses_every_max_gate_test(make_submission):
+    report = grade(make_submission(append={"graph_gates": MAX_GATE_ALWAYS_TO_X}), "stage4")
+    expect_result(report, MAX_SCORE - 0.25 - 0.5 - 0.5, {
+        "test_max_gate[floats]",
+        "test_max_gate[arrays]",
+        "test_max_gate_ties",
+    })
+
+
+def test_gates_circuit_and_by_hand_mistakes_each_lose_their_tests(make_submission):
+    report = grade(make_submission(append={"graph_gates": MAX_GATE_DROPPING_TIES + COPY_GATE_OVERWRITING
+                                           + CIRCUIT_WITHOUT_THE_NEGATION,
+                                           "backprop_by_hand": BY_HAND_THROUGH_THE_NEW_W2}), "stage4")
+    # Away from ties the strict max is right; the new W2 changes only the hidden weights' step.
+    expect_result(report, MAX_SCORE - 0.5 - 0.5 - 0.5 - 1 - 1, {
+        "test_max_gate_ties",
+        "test_copy_gate",
+        "test_sigmoid_circuit[cs231n]",
+        "test_sigmoid_circuit[random]",
+        "test_by_hand_step[hidden]",
+    })
+    assert "ties" in feedback_of(report, "test_max_gate_ties")
+    assert "dout1 + dout2" in feedback_of(report, "test_copy_gate")
+    assert "CS231n's example: dw: wrong values" in feedback_of(report, "test_sigmoid_circuit[cs231n]")
+    assert "with the old W2" in feedback_of(report, "test_by_hand_step[hidden]")

@@ -9,7 +9,7 @@ from .conftest import grade, lost, stage_scores
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 13.5
+MAX_SCORE = 11.0
 STEPS = 5
 
 SGD_REBINDING = """

@@ -1,0 +1,113 @@
+"""`python -m autograder grade-all SUBMISSIONS --output DIR [--jobs N] [--shard I/N] [--regrade] [--deadline T] [--roster CSV]`
+
+Grades every entry of SUBMISSIONS (one folder, .zip or git repository per student) exactly as `grade` grades
+a path, N at a time, and writes DIR/results/<student>.json (Gradescope JSON + batch metadata),
+DIR/feedback/<student>.md, grades.csv, nbgrader_grades.csv, lms_grades.csv, summary.md, histogram.png and
+integrity.md. A rerun keeps results from the same grader and rubric (unless --regrade) and grades again
+the rest and every grader-error. Exit code 0 when every result is graded, 3 when some are grader-errors.
+"""
+import argparse
+import os
+from pathlib import Path
+
+from ..grade_cli import add_settings_arguments
+from ..manifest import FORMAT
+from ..points.stages import STAGES
+from . import runner, store
+from .entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
+from .integrity import load_manifest
+from .outputs import write_class_files
+from .progress import Progress
+
+GRADE_CAP = 300.0
+
+
+def _deadline(text):
+    try:
+        return parse_deadline(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _shard(text):
+    try:
+        return parse_shard(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_class_arguments(parser):
+    """Options of the class files (shared with merge)."""
+    parser.add_argument("--output", type=Path, required=True, metavar="DIR", help="where results and gradebooks go")
+    parser.add_argument("--roster", type=Path, metavar="CSV",
+                        help="columns github, lms_id [, name, section, deadline]: LMS ids and extensions")
+    parser.add_argument("--assignment", default="dlscratch", help="the assignment's name in the LMS and nbgrader CSVs")
+
+
+def add_arguments(parser):
+    parser.add_argument("submissions", type=Path, help="a folder with one submission per student")
+    add_class_arguments(parser)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="submissions graded at once (default: the number of cores)")
+    parser.add_argument("--shard", type=_shard, metavar="I/N", help="grade only slice I of N (1 <= I <= N)")
+    parser.add_argument("--regrade", action="store_true", help="grade again results from this same grader")
+    parser.add_argument("--deadline", type=_deadline, metavar="T",
+                        help="ISO 8601 with a zone: grade git entries as of their last commit before T")
+    parser.add_argument("--manifest", type=Path, metavar="PATH",
+                        help="release manifest for the integrity report (default: one of a fresh stub release)")
+    parser.add_argument("--grade-cap", type=float, default=GRADE_CAP, metavar="S",
+                        help=f"wall-clock seconds one submission may take before it is a grader-error (default {GRADE_CAP:g})")
+    add_settings_arguments(parser)
+
+
+def grading_key(args, deadline):
+    """What, besides the grader, a stored result must share to be kept: stages, options, deadline."""
+    stages = args.stage or [stage.name for stage in STAGES]
+    return {"stages": stages, "timeout": args.timeout, "stage_budget": args.stage_budget,
+            "memory_mb": args.memory_mb, "isolation": args.isolation,
+            "deadline": deadline.isoformat() if deadline else None}
+
+
+def plan(args, roster):
+    """[task] still to grade in this shard: absent, stale or grader-error results (all with --regrade)."""
+    tasks = []
+    for entry in discover(args.submissions):
+        if args.shard and not in_shard(entry.student, args.shard):
+            continue
+        row = roster_row(roster, entry.student)
+        deadline = row.deadline if row and row.deadline else args.deadline
+        key = grading_key(args, deadline)
+        if not args.regrade and store.reusable(store.load(args.output, entry.student), key):
+            continue
+        tasks.append({"student": entry.student, "path": str(entry.path.resolve()), "key": key,
+                      "deadline": deadline.isoformat() if deadline else None})
+    return tasks
+
+
+def run(args):
+    if args.jobs < 1:
+        raise BatchError(f"--jobs {args.jobs}: at least 1")
+    roster = read_roster(args.roster) if args.roster else {}
+    tasks = plan(args, roster)
+    if tasks:
+        manifest = {"format": FORMAT, "files": {path: {"sha256": entry.sha256, "role": entry.role}
+                                                for path, entry in load_manifest(args.manifest).items()}}
+        config = {"output": str(args.output.resolve()), "stages": tasks[0]["key"]["stages"], "manifest": manifest,
+                  "options": {"stage": args.stage, "timeout": args.timeout, "stage_budget": args.stage_budget,
+                              "memory_mb": args.memory_mb, "isolation": args.isolation}}
+        progress = Progress(len(tasks))
+
+        def done(student):
+            result = store.load(args.output, student) or {}
+            status = result.get("extra_data", {}).get("status", "?")
+            progress.done(student, f"{result.get('score', 0):g} / {result.get('max_score', 0):g} ({status})")
+
+        try:
+            runner.run(tasks, config, args.jobs, args.grade_cap, done)
+        finally:
+            progress.close()
+    results = write_class_files(args.output, roster, args.assignment)
+    errors = sorted(student for student, result in results.items() if result["extra_data"]["status"] != "graded")
+    print(f"{len(tasks)} graded, {len(results)} results in {args.output}"
+          + (f"; grader errors (run again): {', '.join(errors)}" if errors else ""))
+    return 3 if errors else 0

@@ -1,0 +1,64 @@
+"""The class summary: mean and median score, the slowest submissions, per-test pass rates (worst first),
+and a histogram of the totals (histogram.png)."""
+import statistics
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+
+from ..points.report import escape_markdown
+
+SLOWEST = 5
+
+
+def _graded(results):
+    return {student: result for student, result in results.items() if result["extra_data"]["status"] == "graded"}
+
+
+def pass_rates(results):
+    """[(test name, passed, graded)] over the graded results, the lowest pass rate first."""
+    counts = {}
+    for result in _graded(results).values():
+        for test in result["tests"]:
+            passed, total = counts.get(test["name"], (0, 0))
+            counts[test["name"]] = (passed + (test["score"] >= test["max_score"]), total + 1)
+    return sorted(((name, passed, total) for name, (passed, total) in counts.items()),
+                  key=lambda row: (row[1] / row[2], row[0]))
+
+
+def render(results, unmatched=()):
+    """summary.md from {student: result}; `unmatched` lists students the roster does not know."""
+    graded = _graded(results)
+    totals = [result["score"] for result in graded.values()]
+    max_score = max((result["max_score"] for result in results.values()), default=0)
+    errors = sorted(set(results) - set(graded))
+    lines = ["# Class summary", "", f"- submissions: {len(results)}, graded: {len(graded)}, "
+             f"grader errors: {len(errors)}" + (f" ({', '.join(errors)}: run grade-all again)" if errors else "")]
+    if totals:
+        lines += [f"- mean: {statistics.fmean(totals):.2f} / {max_score:g}",
+                  f"- median: {statistics.median(totals):g} / {max_score:g}"]
+    if unmatched:
+        lines.append(f"- not in the roster (no LMS id): {', '.join(unmatched)}")
+    timed = sorted(((r["batch"]["duration"], s) for s, r in results.items() if r["batch"].get("duration") is not None),
+                   reverse=True)[:SLOWEST]
+    lines += ["", "## Slowest submissions", "", "| student | seconds |", "|---|---|"]
+    lines += [f"| {student} | {seconds:.1f} |" for seconds, student in timed]
+    lines += ["", "## Pass rate per test (worst first)", "", "| test | passed | rate |", "|---|---|---|"]
+    lines += [f"| {escape_markdown(name)} | {passed}/{total} | {passed / total:.0%} |"
+              for name, passed, total in pass_rates(results)]
+    return "\n".join(lines) + "\n"
+
+
+def histogram(results, path):
+    """Save a histogram of the graded totals to `path` (PNG)."""
+    graded = _graded(results).values()
+    max_score = max((result["max_score"] for result in results.values()), default=0) or 1
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.hist([result["score"] for result in graded], bins=20, range=(0, max_score), color="tab:blue")
+    axes.set_xlabel(f"total score (of {max_score:g})")
+    axes.set_ylabel("students")
+    axes.set_title(f"Scores of {len(graded)} graded submissions")
+    figure.tight_layout()
+    figure.savefig(path, metadata={"Software": None})
+    plt.close(figure)

@@ -1,0 +1,71 @@
+"""A git entry as of a deadline: the last commit before it is graded, later commits are recorded, the
+student's hooks never run; a folder that is not a repository is graded as it is and says so."""
+import os
+import subprocess
+
+import pytest
+
+from .conftest import grade_all, read_csv, result
+
+pytestmark = pytest.mark.slow
+DEADLINE = "2026-03-01T12:00:00+00:00"
+
+
+def git(repo, *args, date=None):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "s", "GIT_AUTHOR_EMAIL": "s@example.org", "GIT_COMMITTER_NAME": "s",
+           "GIT_COMMITTER_EMAIL": "s@example.org"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", "-C", str(repo), *args], env=env, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def deadline_class(tmp_path_factory, stub_package, solved_package):
+    """alice: stubs committed before the deadline, solved gates committed after it, with a hook that would
+    leave a mark; bob: a plain folder with solved gates."""
+    root = tmp_path_factory.mktemp("deadline") / "submissions"
+    alice = root / "alice"
+    (alice / "dlscratch").mkdir(parents=True)
+    for path in stub_package.iterdir():
+        (alice / "dlscratch" / path.name).write_bytes(path.read_bytes())
+    git(alice, "init", "-q")
+    hook = alice / ".git" / "hooks" / "post-checkout"
+    hook.write_text(f"#!/bin/sh\ntouch {root.parent / 'hook-ran'}\n")
+    hook.chmod(0o755)
+    git(alice, "add", "-A")
+    git(alice, "commit", "-qm", "stubs", date="2026-02-20T10:00:00+00:00")
+    before = git(alice, "rev-parse", "HEAD")
+    (alice / "dlscratch" / "gates.py").write_bytes((solved_package / "gates.py").read_bytes())
+    git(alice, "commit", "-qam", "gates, too late", date="2026-03-02T10:00:00+00:00")
+    (root / "bob" / "dlscratch").mkdir(parents=True)
+    for path in solved_package.iterdir():
+        (root / "bob" / "dlscratch" / path.name).write_bytes(path.read_bytes())
+    return root, before
+
+
+def test_the_last_commit_before_the_deadline_is_graded(deadline_class, manifest_file, tmp_path):
+    root, before = deadline_class
+    completed = grade_all(root, "--output", tmp_path / "out", "--deadline", DEADLINE, "--stage", "stage1",
+                          "--manifest", manifest_file)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {row["student"]: row for row in read_csv(tmp_path / "out" / "grades.csv")}
+    assert (rows["alice"]["stage1"], rows["alice"]["commit"], rows["alice"]["later_commits"]) == ("0", before, "yes")
+    assert rows["bob"]["stage1"] == "10" and rows["bob"]["commit"] == ""
+    assert "not a git repository" in result(tmp_path / "out", "bob")["batch"]["source"]
+    assert not (root.parent / "hook-ran").exists()
+    assert git(root / "alice", "status", "--porcelain") == ""  # the entry itself is untouched
+
+
+def test_a_roster_extension_moves_the_deadline(deadline_class, manifest_file, tmp_path):
+    root, _ = deadline_class
+    roster = tmp_path / "roster.csv"
+    roster.write_text("github,lms_id,name,deadline\nalice,A-17,Alice Liddell,2026-03-03T00:00:00Z\n")
+    completed = grade_all(root, "--output", tmp_path / "out", "--deadline", DEADLINE, "--stage", "stage1",
+                          "--roster", roster, "--manifest", manifest_file)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {row["student"]: row for row in read_csv(tmp_path / "out" / "grades.csv")}
+    assert (rows["alice"]["stage1"], rows["alice"]["later_commits"]) == ("10", "no")
+    lms = {row["SIS Login ID"]: row for row in read_csv(tmp_path / "out" / "lms_grades.csv")[1:]}
+    assert (lms["alice"]["Student"], lms["alice"]["SIS User ID"], lms["alice"]["dlscratch"]) == ("Alice Liddell", "A-17", "10")
+    assert "not in the roster (no LMS id): bob" in (tmp_path / "out" / "summary.md").read_text()

@@ -1,0 +1,91 @@
+"""The instructors' grading workflow template validates offline, lifts the user-namespace restriction
+before grading, refuses unsandboxed grades, and calls the grader with options it has."""
+import re
+import shlex
+
+import pytest
+import yaml
+
+from autograder.__main__ import build_parser
+from autograder.batch import sandboxed, store
+from autograder.identity import grader_identity
+from autograder.points import report
+from autograder.sandbox.isolation import Isolation
+from autograder.release import TEMPLATES
+from tests.notebooks.test_workflows import check_jsonschema
+
+WORKFLOW = TEMPLATES / "instructor_grading.yml"
+
+
+@pytest.fixture(scope="module")
+def workflow():
+    return yaml.safe_load(WORKFLOW.read_text())
+
+
+@pytest.mark.slow
+def test_the_workflow_validates_offline():
+    result = check_jsonschema(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_runs_on_a_schedule_and_on_demand(workflow):
+    triggers = workflow[True]  # YAML 1.1 reads the key "on" as True
+    assert "schedule" in triggers and "workflow_dispatch" in triggers
+
+
+def test_grading_lifts_the_namespace_restriction_first_and_then_requires_the_sandbox(workflow):
+    runs = [step.get("run", "") for step in workflow["jobs"]["grade"]["steps"]]
+    sysctl = runs.index("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0")
+    grade = next(i for i, run in enumerate(runs) if "autograder grade-all" in run)
+    check = runs.index("python -m autograder.batch.sandboxed shard-out")
+    assert sysctl < grade < check
+
+
+def _commands(workflow):
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            for line in step.get("run", "").replace("\\\n", " ").splitlines():
+                if line.strip().startswith("python -m autograder "):
+                    yield line
+
+
+def test_every_grader_command_parses(workflow):
+    commands = list(_commands(workflow))
+    assert {shlex.split(command)[3] for command in commands} == {"grade-all", "merge", "post"}
+    env = workflow["env"]
+
+    def value(match):
+        """The workflow's own value for $NAME or ${{ ... env.NAME }}; a shard number for the matrix."""
+        name = match.group(2) or (re.search(r"env\.([A-Z_]+)", match.group(1) or "") or [None, None])[1]
+        return env[name] if name else "1"
+    for command in commands:
+        concrete = re.sub(r"(\$\{\{[^}]*\}\})|\$([A-Z_]+)", value, command)
+        build_parser().parse_args(shlex.split(concrete)[3:])
+
+
+def test_the_token_is_only_ever_in_a_step_environment(workflow):
+    text = WORKFLOW.read_text()
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            assert "secrets." not in step.get("run", "") + str(step.get("with", {}))
+    mentions = sum(str(step.get("env", {})).count("secrets.CLASSROOM_TOKEN")
+                   for job in workflow["jobs"].values() for step in job["steps"])
+    assert mentions == text.count("secrets.CLASSROOM_TOKEN") == 3
+
+
+def _save(output, student, notes):
+    tests = [report.TestResult("test_stage1.py::test_a", "stage1", 10, 10.0, "passed")]
+    store.save(output, student, report.Report(tests=tests, notes=notes, grader=grader_identity()),
+               {"key": {}, "source": "graded"})
+
+
+def test_the_sandbox_check_fails_on_a_result_graded_without_it(tmp_path, capsys):
+    assert Isolation("sandbox").describe().startswith(sandboxed.SANDBOX_NOTE)
+    assert not Isolation("rlimits", reason="refused").describe().startswith(sandboxed.SANDBOX_NOTE)
+    assert sandboxed.main([str(tmp_path)]) == 1
+    assert capsys.readouterr().err == "not graded in the sandbox: no results at all\n"
+    _save(tmp_path, "ann", [Isolation("sandbox").describe()])
+    assert sandboxed.main([str(tmp_path)]) == 0
+    _save(tmp_path, "bob", [Isolation("rlimits", reason="bwrap: setting up uid map: Permission denied").describe()])
+    assert sandboxed.main([str(tmp_path)]) == 1
+    assert capsys.readouterr().err == "not graded in the sandbox: bob\n"

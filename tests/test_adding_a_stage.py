@@ -1,0 +1,150 @@
+"""A throwaway stage added by the documented path alone ("Adding a stage" in autograder/README.md), in a copy
+of the repository: a stage row, a solution module and a given support module, a public test, a hidden
+suite, rubric entries, a notebook source, then `stubs`, the stage-table checks, a release and a grade."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from autograder import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+COPIED = ("autograder", "solutions", "assignments", "datasets", "notebooks", "tests", "README.md", "pyproject.toml")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+ROW = ('    Stage("stage6", "Throwaway: a scaled sum", "stage6_throwaway", ("scaled",),\n'
+       '          "`scaled_sum`", support=("flat",), call_timeout=5.0),\n')
+NEW_FILES = {
+    "solutions/flat.py": '''
+        """Stage 6 support: given course code students use and never edit."""
+        import numpy as np
+
+
+        def flatten(x):
+            """x: any shape -> (x.size,) float64."""
+            return np.asarray(x, dtype=np.float64).reshape(-1)
+        ''',
+    "solutions/scaled.py": '''
+        """Stage 6: a scaled sum through the given flatten."""
+        from .flat import flatten
+
+
+        def scaled_sum(x, k):
+            """k * sum of every element. x: any shape, k: float -> Python float."""
+            ### BEGIN SOLUTION
+            return float(k * flatten(x).sum())
+            ### END SOLUTION
+        ''',
+    "assignments/stage6_throwaway/test_scaled.py": '''
+        """Public tests, stage 6."""
+        import pytest
+
+        from dlscratch.scaled import scaled_sum
+
+
+        @pytest.mark.points(1)
+        def test_scaled_sum():
+            assert scaled_sum([[1.0, 2.0], [3.0, 4.0]], 0.5) == 5.0
+        ''',
+    "autograder/hidden/test_stage6.py": '''
+        """Hidden suite, stage 6."""
+        from autograder.grading.checks import expect_scalar
+        from solutions import scaled
+
+
+        def test_scaled_sum(student, rng):
+            x, k = rng.standard_normal((3, 4)), float(rng.uniform(1, 2))
+            expect_scalar(student.scaled.scaled_sum(x, k), scaled.scaled_sum(x, k), "scaled_sum on a (3, 4) array")
+
+
+        def test_scaled_sum_of_a_cube(student, rng):
+            x = rng.standard_normal((2, 3, 4))
+            expect_scalar(student.scaled.scaled_sum(x, -2.0), scaled.scaled_sum(x, -2.0), "scaled_sum on a (2, 3, 4) array")
+        ''',
+    "notebooks/stage6_throwaway.py": '''
+        # %% [markdown]
+        # # Stage 6: a scaled sum
+
+        # %%
+        import numpy as np
+
+        # %% module="flat" names=["flatten"]
+
+        # %% module="scaled" names=["scaled_sum"]
+
+        # %% tests="scaled" points=1
+        assert scaled_sum(np.ones((2, 2)), 2.0) == 8.0
+        ### BEGIN HIDDEN TESTS
+        assert scaled_sum(np.arange(3.0), -1.0) == -3.0
+        ### END HIDDEN TESTS
+        ''',
+}
+RUBRIC = '\n[stage6]\n"test_scaled_sum" = 1\n"test_scaled_sum_of_a_cube" = 0.5\n'
+# A submission's own copy of a support module never reaches the worker: this one would lose both tests.
+TAMPERED_FLAT = "import numpy as np\n\ndef flatten(x):\n    return np.zeros(np.size(x))\n"
+
+
+def _run(root, *args):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run([sys.executable, *map(str, args)], cwd=root, env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, (args, result.stdout[-3000:], result.stderr[-3000:])
+    return result.stdout
+
+
+def _add_the_stage(root):
+    stages = root / "autograder" / "points" / "stages.py"
+    text = stages.read_text()
+    end = text.index("\n)\n", text.index("STAGES = ("))
+    stages.write_text(text[:end + 1] + ROW + text[end + 1:])
+    for name, source in NEW_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(source).lstrip())
+    with open(root / "autograder" / "hidden" / "rubric.toml", "a") as rubric:
+        rubric.write(RUBRIC)
+
+
+def _stage6(root, submission):
+    report = json.loads(_run(root, "-m", "autograder", "grade", submission, "--stage", "stage6", "--format", "json"))
+    total = report["extra_data"]["stages"]["stage6"]
+    return total["score"], total["max_score"]
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory):
+    """A copy of the repository with the throwaway stage added by the documented steps."""
+    root = tmp_path_factory.mktemp("course") / "repo"
+    for name in COPIED:
+        copy = shutil.copytree if (REPO_ROOT / name).is_dir() else shutil.copy2
+        copy(REPO_ROOT / name, root / name, **({"ignore": IGNORED} if copy is shutil.copytree else {}))
+    _add_the_stage(root)
+    _run(root, "-m", "autograder", "stubs")
+    return root
+
+
+def test_the_documented_steps_pass_the_stage_table_checks(repository):
+    # The throwaway stage adds its points without rescaling the rest: the total is not 100 there.
+    _run(repository, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_stage_table.py", "tests/test_stubs.py",
+         "tests/grader/test_rubric.py", "-k", "not out_of_100")
+    assert "| `stage6` | `scaled_sum` | `scaled`; given: `flat` |" in (repository / "README.md").read_text()
+    stub = (repository / "assignments" / "dlscratch" / "scaled.py").read_text()
+    assert 'raise NotImplementedError("Stage 6: implement scaled_sum")' in stub
+    assert (repository / "assignments" / "dlscratch" / "flat.py").read_text().startswith("# Stage 6 support code")
+    assert (repository / "assignments" / "notebooks" / "stage6_throwaway.ipynb").exists()
+
+
+def test_the_new_stage_is_released_and_graded(repository, tmp_path):
+    solved, stubs = tmp_path / "solved", tmp_path / "stubs"
+    _run(repository, "-m", "autograder", "release", solved, "--solved")
+    _run(repository, "-m", "autograder", "release", stubs)
+    assert "| `stage6` | Throwaway: a scaled sum |" in (solved / "README.md").read_text()
+    public = _run(solved, "-m", "pytest", "-q", "-p", "no:cacheprovider", "stage6_throwaway")
+    assert "1 passed" in public
+    assert _stage6(repository, solved) == (1.5, 1.5)
+    assert _stage6(repository, stubs) == (0.0, 1.5)
+    (solved / "dlscratch" / "flat.py").write_text(TAMPERED_FLAT)
+    assert _stage6(repository, solved) == (1.5, 1.5)
