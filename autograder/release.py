@@ -76,6 +76,8 @@ def _stage_points(dest):
         raise ReleaseError(f"release: collecting the public tests failed: {tail[0]}")
     stages = json.loads(report_path.read_text())["extra_data"]["stages"]
     report_path.unlink()
+    # importing the tests lets hypothesis write its cache (.hypothesis/constants/): not part of the release
+    shutil.rmtree(dest / ".hypothesis", ignore_errors=True)
     return stages
 
 

@@ -120,6 +120,11 @@ def test_the_release_command_needs_no_posix_only_module_and_no_test_extra(tmp_pa
     assert (tmp_path / "student" / MANIFEST_NAME).is_file()
 
 
+def test_the_manifest_lists_no_cache_of_the_release_run(stub_release):
+    caches = (".hypothesis/", ".pytest_cache/", "__pycache__/", ".points.json")
+    assert not [path for path in read_manifest(stub_release) if any(cache in path for cache in caches)]
+
+
 def test_student_pyproject_agrees_with_the_stage_table_and_the_course(stub_release):
     student = tomllib.loads((stub_release / "pyproject.toml").read_text())
     course = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
