@@ -1,18 +1,27 @@
-"""`python -m autograder release DEST [--solved]`: write the student repository.
+"""`python -m autograder release DEST [--solved] [--force [--backup] | --update]`: write the student repository.
 
 DEST gets the stub package (or, with --solved, the reference bodies), the public tests of every stage,
 the notebook of every stage, the datasets package, the points plugin, a student README listing the
-stages and their points, and the GitHub workflow that runs the public tests on every push.
+stages and their points, the GitHub workflow that runs the public tests on every push and, last, the
+release manifest (every file written, with its sha256).
+
+A release never destroys a student's work. It is built in a temporary folder first; --force into a DEST
+holding files the student changed refuses, or with --backup moves them to DEST/.release-backup/<time>/
+first; --update refreshes what the student has not changed and writes new versions beside the rest.
 """
 import functools
 import json
 import shutil
 import subprocess
 import sys
+import tempfile
+import tomllib
 from pathlib import Path
 
-from . import ASSIGNMENTS_DIR, DATASETS_DIR, SOLUTIONS_DIR, STUDENT_PACKAGE
+from . import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
+from . import working_copy
 from .grading.rubric import load_rubric
+from .manifest import ManifestError, read_manifest, write_manifest
 from .points.stages import STAGES
 from .stubs import make_stub, strip_markers
 
@@ -51,7 +60,8 @@ def _check_destination(dest, force):
     if dest.exists() and not dest.is_dir():
         raise ReleaseError(f"release: {dest} exists and is not a directory")
     if dest.exists() and any(dest.iterdir()) and not force:
-        raise ReleaseError(f"release: {dest} is not empty (pass --force to overwrite it)")
+        raise ReleaseError(f"release: {dest} is not empty (pass --update to bring it to this release, "
+                           "or --force to overwrite what the student has not changed)")
 
 
 def _stage_points(dest):
@@ -66,6 +76,8 @@ def _stage_points(dest):
         raise ReleaseError(f"release: collecting the public tests failed: {tail[0]}")
     stages = json.loads(report_path.read_text())["extra_data"]["stages"]
     report_path.unlink()
+    # importing the tests lets hypothesis write its cache (.hypothesis/constants/): not part of the release
+    shutil.rmtree(dest / ".hypothesis", ignore_errors=True)
     return stages
 
 
@@ -97,34 +109,95 @@ def _write_workflow(dest, stage_points):
     (dest / ".github" / "workflows" / "classroom.yml").write_text(workflow, encoding="utf-8")
 
 
-def release(dest, solved=False, force=False):
-    """Write the student repository into `dest` (a pathlib.Path)."""
-    _check_destination(dest, force)
-    dest.mkdir(parents=True, exist_ok=True)
-    write_student_package(dest / STUDENT_PACKAGE, solved)
-    shutil.copytree(DATASETS_DIR, dest / "dlscratch_data", ignore=IGNORED, dirs_exist_ok=True)
-    shutil.copytree(POINTS_DIR, dest / "course_points", ignore=IGNORED, dirs_exist_ok=True)
+def student_pyproject():
+    """The student repository's pyproject.toml: Python version and dependencies from the course's own
+    pyproject (`requires-python`, the `student` extra), test folders from the stage table."""
+    course = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    values = {"REQUIRES_PYTHON": json.dumps(course["requires-python"]),
+              "DEPENDENCIES": json.dumps(course["optional-dependencies"]["student"]),
+              "TESTPATHS": json.dumps([stage.folder for stage in STAGES])}
+    text = (TEMPLATES / "student_pyproject.toml").read_text(encoding="utf-8")
+    for name, value in values.items():
+        text = text.replace(f"{{{{{name}}}}}", value)
+    return text
+
+
+def build(root, solved=False):
+    """Write the whole student repository into the empty folder `root`; the manifest is written last."""
+    root.mkdir(parents=True, exist_ok=True)
+    write_student_package(root / STUDENT_PACKAGE, solved)
+    shutil.copytree(DATASETS_DIR, root / "dlscratch_data", ignore=IGNORED, dirs_exist_ok=True)
+    shutil.copytree(POINTS_DIR, root / "course_points", ignore=IGNORED, dirs_exist_ok=True)
     for stage in STAGES:
-        shutil.copytree(ASSIGNMENTS_DIR / stage.folder, dest / stage.folder, ignore=IGNORED,
-                        dirs_exist_ok=True)
-    shutil.copytree(ASSIGNMENTS_DIR / "notebooks", dest / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
-    for template, target in (("student_pyproject.toml", "pyproject.toml"),
-                             ("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore"),
+        shutil.copytree(ASSIGNMENTS_DIR / stage.folder, root / stage.folder, ignore=IGNORED, dirs_exist_ok=True)
+    shutil.copytree(ASSIGNMENTS_DIR / "notebooks", root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
+    (root / "pyproject.toml").write_text(student_pyproject(), encoding="utf-8")
+    for template, target in (("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore"),
                              ("student_check.py", f"{STUDENT_PACKAGE}/check.py")):
-        shutil.copy2(TEMPLATES / template, dest / target)
-    stage_points = _stage_points(dest)
-    (dest / "README.md").write_text(_student_readme(stage_points), encoding="utf-8")
-    _write_workflow(dest, stage_points)
+        shutil.copy2(TEMPLATES / template, root / target)
+    stage_points = _stage_points(root)
+    (root / "README.md").write_text(_student_readme(stage_points), encoding="utf-8")
+    _write_workflow(root, stage_points)
+    write_manifest(root)
+
+
+def _previous_manifest(dest, required):
+    """DEST's manifest entries; {} where it has none (or a malformed one) unless `required`."""
+    try:
+        return read_manifest(dest)
+    except ManifestError as error:
+        if required:
+            raise ReleaseError(f"release --update: {error}") from None
+        return {}
+
+
+def release(dest, solved=False, force=False, backup=False, update=False):
+    """Write the student repository into `dest` (a pathlib.Path) -> report lines for the instructor.
+
+    force: write into a non-empty DEST, refusing (ReleaseError, nothing changed) if the student changed
+    any file the release would overwrite, unless backup moves those files aside first. update: bring a
+    released DEST to this release without overwriting any file the student changed.
+    """
+    _check_destination(dest, force or update)
+    previous = _previous_manifest(dest, required=update)
+    with tempfile.TemporaryDirectory(prefix="dlscratch-release-") as scratch:
+        root = Path(scratch) / "release"
+        build(root, solved)
+        entries = read_manifest(root)
+        if update:
+            return [f"updated {dest}:", *working_copy.update(root, dest, entries, previous)]
+        changed = working_copy.student_changes(dest, entries, previous)
+        if changed and not backup:
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            raise ReleaseError(f"release: {dest} holds {len(changed)} file(s) changed since it was released "
+                               f"({shown}); nothing was written. Use --update to keep them, or --force --backup "
+                               f"to move them to {dest / working_copy.BACKUP_DIR} first")
+        lines = []
+        if changed:
+            folder = working_copy.back_up(dest, changed)
+            lines.append(f"moved {len(changed)} changed file(s) to {folder}: " + ", ".join(changed))
+        dest.mkdir(parents=True, exist_ok=True)
+        working_copy.install(root, dest, entries)
+    return lines
 
 
 def add_arguments(parser):
     parser.add_argument("dest", type=Path, help="directory to write the student repository into")
     parser.add_argument("--solved", action="store_true", help="fill in the reference bodies (for testing)")
-    parser.add_argument("--force", action="store_true", help="write into a non-empty DEST")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--force", action="store_true",
+                      help="write into a non-empty DEST; refuses if the student changed a file it would overwrite")
+    mode.add_argument("--update", action="store_true",
+                      help="refresh a released DEST: files the student changed are kept, new versions go beside them")
+    parser.add_argument("--backup", action="store_true",
+                        help="with --force: move the student's changed files to DEST/.release-backup/<time>/ first")
 
 
 def run(args):
-    release(args.dest, solved=args.solved, force=args.force)
-    kind = "solved release" if args.solved else "student release"
-    print(f"{kind} written to {args.dest}")
+    if args.backup and not args.force:
+        raise ReleaseError("release: --backup goes with --force")
+    lines = release(args.dest, solved=args.solved, force=args.force, backup=args.backup, update=args.update)
+    if not args.update:
+        lines.append(f"{'solved' if args.solved else 'student'} release written to {args.dest}")
+    print("\n".join(lines))
     return 0

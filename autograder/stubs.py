@@ -11,10 +11,15 @@ from .points.stages import stage_of_module, stage_of_support
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER_LIKE = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)
 
+# What a student reads at the top of each generated module: an exercise module, or course support code.
 HEADER = (
-    "# {stage}: generated from the reference solutions (python -m autograder stubs).\n"
-    "# Instructors edit solutions/{module}.py, never this file. Students: fill in every body that\n"
-    "# raises NotImplementedError; keep the names and signatures, the grader calls them.\n"
+    "# {stage}: generated from the course's reference solutions.\n"
+    "# Your work goes in the function bodies that raise NotImplementedError; keep the names and\n"
+    "# signatures, the grader calls them.\n"
+)
+SUPPORT_HEADER = (
+    "# {stage}: generated from the course's reference solutions.\n"
+    "# Nothing to fill in here: course code given as it is (the grader uses the course's own copy).\n"
 )
 
 
@@ -87,7 +92,7 @@ def make_stub(source, module):
         name = _function_at(functions, begin, end, filename)
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
         lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{label}: implement {name}")']
-    header = HEADER.format(stage=f"{label} ({owner.title})" if owner else label, module=module)
+    header = (HEADER if regions else SUPPORT_HEADER).format(stage=f"{label} ({owner.title})" if owner else label)
     return header + "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,3 @@
-# Course support code: generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/__init__.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Course support code: generated from the course's reference solutions.
+# Nothing to fill in here: course code given as it is (the grader uses the course's own copy).
 """Neural networks from scratch in NumPy: one module per topic of Deep Learning from Scratch, ch. 2-6."""

@@ -1,6 +1,6 @@
-# Stage 2 (Neural network forward pass): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/activations.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 2 (Neural network forward pass): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 2: activation functions and softmax (Deep Learning from Scratch, ch. 3)."""
 import numpy as np
 

@@ -1,6 +1,6 @@
-# Stage 4 (Backpropagation): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/backprop_by_hand.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 4 (Backpropagation): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 4: backpropagation by hand, the classic worked example of a 2-2-2 network.
 
 Sigmoid hidden and output units, squared error E = 1/2 sum (t - o)^2 (losses.mean_squared_error), one

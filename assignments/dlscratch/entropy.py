@@ -1,6 +1,6 @@
-# Stage 3 (Learning: losses and numerical gradients): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/entropy.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 3 (Learning: losses and numerical gradients): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 3: entropy, cross-entropy and KL divergence between discrete distributions (in nats).
 
 H(p, q) = H(p) + KL(p || q) and KL(p || q) >= 0, with equality only for q = p: cross-entropy is never below

@@ -1,6 +1,6 @@
-# Stage 1 (Perceptron logic gates): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/gates.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 1 (Perceptron logic gates): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 1: perceptron logic gates (Deep Learning from Scratch, ch. 2)."""
 import numpy as np
 

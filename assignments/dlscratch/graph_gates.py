@@ -1,6 +1,6 @@
-# Stage 4 (Backpropagation): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/graph_gates.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 4 (Backpropagation): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 4: CS231n's gate patterns on a computation graph, and the sigmoid circuit by staged computation.
 
 The add gate distributes the upstream gradient, the multiply gate swaps its inputs (simple_layers), the

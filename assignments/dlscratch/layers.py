@@ -1,6 +1,6 @@
-# Stage 4 (Backpropagation): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/layers.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 4 (Backpropagation): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 4: layers with forward and backward passes (Deep Learning from Scratch, ch. 5).
 
 Each layer's forward caches what its backward needs; backward takes dL/dout and returns dL/dx.

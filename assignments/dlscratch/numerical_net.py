@@ -1,6 +1,6 @@
-# Stage 3 (Learning: losses and numerical gradients): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/numerical_net.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 3 (Learning: losses and numerical gradients): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 3: a two-layer net trained by numerical gradients (Deep Learning from Scratch, ch. 4)."""
 import numpy as np
 

@@ -1,6 +1,6 @@
-# Stage 5 (Optimizers): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/optimizers.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 5 (Optimizers): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 5: optimizers; each update(params, grads) changes the parameter arrays in place (ch. 6)."""
 import numpy as np
 

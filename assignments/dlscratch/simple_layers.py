@@ -1,6 +1,6 @@
-# Stage 4 (Backpropagation): generated from the reference solutions (python -m autograder stubs).
-# Instructors edit solutions/simple_layers.py, never this file. Students: fill in every body that
-# raises NotImplementedError; keep the names and signatures, the grader calls them.
+# Stage 4 (Backpropagation): generated from the course's reference solutions.
+# Your work goes in the function bodies that raise NotImplementedError; keep the names and
+# signatures, the grader calls them.
 """Stage 4: multiplication and addition nodes of a computation graph (Deep Learning from Scratch, ch. 5)."""
 
 

@@ -2,6 +2,7 @@
 
 Loaded only by `python -m autograder grade`, in the trusted scorer process.
 """
+import sys
 import zlib
 from pathlib import Path
 
@@ -56,6 +57,26 @@ class Credit:
             raise failures[0]
 
 
+PLUGIN = pytest.StashKey["GradingPlugin"]()
+
+
+@pytest.fixture(scope="module")
+def student(request):
+    return Student(request.config.stash[PLUGIN].session(_stage_of(request.module.__file__)))
+
+
+@pytest.fixture
+def rng(request):
+    """A generator seeded from the test's id: the same inputs on every run, different across tests."""
+    return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+
+
+@pytest.fixture
+def credit(request):
+    request.node.credit = Credit()
+    return request.node.credit
+
+
 class GradingPlugin:
     """Owns one StageSession per stage and turns each test's outcome into feedback for the report."""
 
@@ -68,6 +89,10 @@ class GradingPlugin:
 
     def pytest_configure(self, config):
         self.config = config
+        config.stash[PLUGIN] = self
+        # The fixtures are this module's functions: pytest deprecates higher-scoped fixtures defined as
+        # methods of an instance (PytestRemovedIn10Warning from pytest 9.1 on).
+        config.pluginmanager.register(sys.modules[__name__], "grading-fixtures")
 
     def session(self, stage):
         if stage not in self.sessions:
@@ -77,20 +102,6 @@ class GradingPlugin:
     def close(self):
         for session in self.sessions.values():
             session.close()
-
-    @pytest.fixture(scope="module")
-    def student(self, request):
-        return Student(self.session(_stage_of(request.module.__file__)))
-
-    @pytest.fixture
-    def rng(self, request):
-        """A generator seeded from the test's id: the same inputs on every run, different across tests."""
-        return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
-
-    @pytest.fixture
-    def credit(self, request):
-        request.node.credit = Credit()
-        return request.node.credit
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config, items):

@@ -39,6 +39,18 @@ def test_workflows_validate_offline(stub_release, which):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ci_runs_a_solved_releases_public_tests_on_macos_and_windows():
+    job = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "ci.yml").read_text())["jobs"]["student-side"]
+    assert job["strategy"]["matrix"]["os"] == ["macos-latest", "windows-latest"]
+    assert job["runs-on"] == "${{ matrix.os }}"
+    python = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"]["python-version"] == "3.11"
+    commands = [line.strip() for step in job["steps"] for line in step.get("run", "").splitlines()]
+    assert "python -m pip install -e '.[student]'" in commands  # no sandbox, no Linux-only dependency
+    release = commands.index('python -m autograder release "$RUNNER_TEMP/solved" --solved')
+    assert commands.index("python -m pytest") > release
+
+
 def test_the_validator_rejects_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  grade:\n    runs-on: ubuntu-latest\n    steps: run the tests\n")
@@ -94,7 +106,7 @@ def test_reported_points_equal_pytest_points_on_a_partly_solved_release(partly_s
     assert all(test["line_no"] > 0 and set(test) == {"name", "status", "score", "message", "line_no"}
                for test in payload["tests"])
     assert f"## Score: {report['score']:g} / {report['max_score']:g}" in summary
-    assert "NotImplementedError" in summary, "feedback of the failed tests reaches the job summary"
+    assert "not implemented yet: Stage 5: implement" in summary, "feedback of the failed tests reaches the job summary"
 
 
 def test_a_module_that_does_not_import_still_counts_its_points(partly_solved, tmp_path):
