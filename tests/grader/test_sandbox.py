@@ -273,8 +273,13 @@ def test_every_result_names_its_grader_and_rubric(solved_package):
 @needs_sandbox
 def test_no_worker_outlives_a_killed_scorer(make_submission):
     process = _grade_in_background(make_submission, "import time\ntime.sleep(30)")
-    time.sleep(3)
-    started = _descendants(process.pid)
+    # Wait for the worker to be running (its start-up is slower on a loaded machine), then kill the scorer.
+    started = {}
+    for _ in range(300):
+        started = _descendants(process.pid)
+        if any("_dlscratch_worker" in args and "bwrap" not in args for _, _, args in started.values()):
+            break
+        time.sleep(0.1)
     assert any("_dlscratch_worker" in args and "bwrap" not in args for _, _, args in started.values())
     process.kill()
     process.wait()
