@@ -1,6 +1,6 @@
 """grade-all's throughput on a generated class of 40, for 1 and 2 jobs, next to nbgrader autograde.
 
-    python benchmarks/batch_throughput.py [--skip-nbgrader]
+    python -m benchmarks.batch_throughput [--skip-nbgrader]     (from the repository root)
 
 The class: 10 solved, 10 partly solved (1 to 4 stages done, the rest stubs), 10 stubs, 10 solved but for
 one realistic bug each (built like tests/grader's make_submission). grade-all runs over it with --jobs 1

@@ -5,14 +5,15 @@ wrong is graded again with the reference computing its expected values through t
 earlier function: every binding of the reference function in the `solutions` modules is replaced by a
 call of the student's function in the worker, on the inputs the reference passes it. If the student's
 replies then agree (to checks.CARRIED_RTOL), the failure is the earlier function's, and the test keeps
-CARRIED_FORWARD_KEPT of its points. A dependent call that crashed inside the earlier function, with the
-very error (type, file and line) the earlier function raised on its own probe, is carried forward too.
+CARRIED_FORWARD_KEPT of its points. A dependent call that crashed inside the earlier function is not
+carried forward: the crash hides whether the dependent's own work is right, and paying for it would let a
+stub plus a crashing earlier function collect points (a SoftmaxWithLoss.forward that only calls a
+label-crashing cross_entropy_error earned 1.875 of stage 4's points that way).
 """
 import contextlib
 import sys
 
 from . import checks
-from .errors import StudentCodeError
 
 # The part of a test's points kept when its failure is carried forward from an earlier function.
 CARRIED_FORWARD_KEPT = 0.75
@@ -50,14 +51,3 @@ def through_student(student, names):
         for module, attribute, original in reversed(patched):
             setattr(module, attribute, original)
 
-
-def _crash_site(summary):
-    """"ValueError at losses.py:12 in cross_entropy_error" from "<label> raised ValueError at ...", else ""."""
-    site = summary.split(" raised ", 1)[1] if " raised " in summary else ""
-    return site if " at " in site else ""
-
-
-def same_crash(failure, probe_summaries):
-    """The names whose probe crashed exactly where and how the test's own call crashed (`failure`)."""
-    site = _crash_site(failure.summary) if isinstance(failure, StudentCodeError) else ""
-    return [name for name, summary in probe_summaries.items() if site and _crash_site(summary) == site]

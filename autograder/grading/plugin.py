@@ -131,19 +131,18 @@ class GradingPlugin:
         error = outcome.excinfo[1] if outcome.excinfo else None
         if isinstance(error, GradingFailure) and not isinstance(error, GraderError) and not _not_implemented(error):
             try:
-                item.stash[CARRIED_FROM] = self._carried_from(item, error)
+                item.stash[CARRIED_FROM] = self._carried_from(item)
             except GraderError as grader_error:
                 # Whether the failure is carried forward could not be decided: graded again, not charged.
                 outcome.force_exception(grader_error)
 
-    def _carried_from(self, item, error):
+    def _carried_from(self, item):
         """The wrong earlier functions this test's failure comes from (carry.py), or []. GraderError when
         the second run failed by the grader's fault."""
         wrong = {name: problem for name, problem in self._wrong_dependencies(item).items()
                  if name in self.probes.SUBSTITUTABLE}
-        crashed = carry.same_crash(error, wrong)
-        if crashed or not wrong:
-            return crashed
+        if not wrong:
+            return []
         credit = getattr(item, "credit", None)
         kept = credit.fraction if credit else None
         try:

@@ -385,14 +385,14 @@ def test_gates_circuit_and_by_hand_mistakes_each_lose_their_tests(make_submissio
     assert "with the old W2" in feedback_of(report, "test_by_hand_step[hidden]")
 
 
-# Treats label targets like one-hot ones: a ValueError for a batch of labels, a wrong value for one label.
+# Treats label targets like one-hot ones (t reshaped to a column): wrong values for labels, right for one-hot.
 CROSS_ENTROPY_IGNORING_LABELS = """
 def cross_entropy_error(y, t):
     y = np.asarray(y, dtype=np.float64)
-    batch_size = y.shape[0] if y.ndim == 2 else 1
-    return float(-np.sum(t * np.log(y + 1e-7)) / batch_size)
+    y = y.reshape(-1, y.shape[-1])
+    t = np.asarray(t, dtype=np.float64).reshape(y.shape[0], -1)
+    return float(-np.sum(t * np.log(y + 1e-7)) / y.shape[0])
 """
-# Stage 3's own tests of it with labels (a zero probability: its labels half) and its timing test.
 # Its own tests, with the share each loses (the zero-probability test has one case with labels of two).
 CROSS_ENTROPY_TESTS = {"test_cross_entropy_error[single label]": 1, "test_cross_entropy_error[batch labels]": 1,
                        "test_cross_entropy_of_a_zero_probability": 0.5, "test_cross_entropy_is_vectorised": 1}
@@ -400,9 +400,10 @@ CROSS_ENTROPY_TESTS = {"test_cross_entropy_error[single label]": 1, "test_cross_
 CARRIED_STAGE3 = ["test_two_layer_net_loss[labels]", "test_two_layer_net_numerical_gradient",
                   "test_two_layer_net_numerical_gradient_keeps_params"]
 CARRIED_STAGE4 = ["test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]",
-                  "test_two_layer_net_gradient[labels]", "test_two_layer_net_numerical_gradient", "test_gradient_check",
-                  "test_sgd_step", "test_sgd_step_updates_params_in_place", "test_minibatch_sgd_lowers_the_loss",
-                  "test_minibatch_sgd_follows_the_seed", "test_softmax_with_loss_is_vectorised"]
+                  "test_two_layer_net_numerical_gradient", "test_sgd_step", "test_minibatch_sgd_follows_the_seed",
+                  "test_softmax_with_loss_is_vectorised"]
+# gradient_check compares with numerical gradients of the true loss: not carried forward.
+NOT_CARRIED_STAGE4 = ["test_gradient_check"]
 # A carried-forward test loses this share of its points.
 CARRIED_LOSS = 1 - CARRIED_FORWARD_KEPT
 
@@ -415,14 +416,41 @@ def test_a_cross_entropy_ignoring_labels_costs_its_points_once(make_submission):
                    if test["score"] < test["max_score"]}
     assert lost_points == pytest.approx({**{f"test_stage3.py::{name}": share * points("stage3", name)
                                             for name, share in CROSS_ENTROPY_TESTS.items()},
-                                         **{name: CARRIED_LOSS * value for name, value in carried.items()}})
+                                         **{name: CARRIED_LOSS * value for name, value in carried.items()},
+                                         **{f"test_stage4.py::{name}": points("stage4", name)
+                                            for name in NOT_CARRIED_STAGE4}})
     # The function's own tests in stage 3, and a share of what uses it, in stage 3 and stage 4.
     stage3_max = stage_max("stage3")
     assert stage_scores(report) == {
         "stage3": (pytest.approx(stage3_max - sum(share * points("stage3", name)
                                                   for name, share in CROSS_ENTROPY_TESTS.items())
                                  - CARRIED_LOSS * points("stage3", *CARRIED_STAGE3)), stage3_max),
-        "stage4": (pytest.approx(MAX_SCORE - CARRIED_LOSS * points("stage4", *CARRIED_STAGE4)), MAX_SCORE)}
+        "stage4": (pytest.approx(MAX_SCORE - CARRIED_LOSS * points("stage4", *CARRIED_STAGE4)
+                                 - points("stage4", *NOT_CARRIED_STAGE4)), MAX_SCORE)}
     for name in carried:
         assert lost(report)[name].splitlines()[-1] == (
             "carried forward from your cross_entropy_error: 75% of this test's points kept")
+
+
+# The book's one-hot-only cross-entropy: a ValueError for a batch of labels.
+CROSS_ENTROPY_CRASHING_ON_LABELS = """
+def cross_entropy_error(y, t):
+    y = np.asarray(y, dtype=np.float64)
+    batch_size = y.shape[0] if y.ndim == 2 else 1
+    return float(-np.sum(t * np.log(y + 1e-7)) / batch_size)
+"""
+# SoftmaxWithLoss.forward written as nothing but a call of that cross-entropy.
+FORWARD_ONLY_CALLING_THE_LOSS = """
+def _forward(self, x, t):
+    return cross_entropy_error(x, t)
+SoftmaxWithLoss.forward = _forward
+"""
+
+
+def test_a_crash_inside_an_earlier_function_is_not_carried_forward(make_stub_submission):
+    # A crash hides whether the dependent's own work is right: a stub release with a label-crashing
+    # cross-entropy and a forward that only calls it earns nothing in stage 4.
+    report = grade(make_stub_submission(append={"losses": CROSS_ENTROPY_CRASHING_ON_LABELS,
+                                                "layers": FORWARD_ONLY_CALLING_THE_LOSS}), "stage4")
+    assert stage_scores(report) == {"stage4": (0.0, MAX_SCORE)}
+    assert "carried forward" not in " ".join(lost(report).values())
