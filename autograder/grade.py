@@ -78,9 +78,8 @@ def _run_pytest(package, rubric, settings, scratch, verbose):
     """{test id: TestResult} for the rubric's tests, run in one pytest session with fresh workers."""
     scratch.mkdir()
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes())
+    plugin.worker.prestart()
     stages = sorted({entry.stage for entry in rubric.values()})
-    for stage in stages:
-        plugin.session(stage).prestart()
     selected = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]
     args = ["-q", "-p", "no:cacheprovider", "-p", "autograder.points.plugin", "--assert=plain", "--tb=no",
             "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR), *selected]

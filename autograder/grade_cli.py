@@ -32,14 +32,25 @@ def add_settings_arguments(parser):
     parser.add_argument("--function-budget", type=float, default=Settings.function_budget, metavar="S",
                         help="seconds all calls of one function may take before its remaining calls fail "
                              f"(default {Settings.function_budget:g})")
-    parser.add_argument("--memory-mb", type=int, default=2048, metavar="MB", help="worker memory limit (default 2048)")
+    parser.add_argument("--memory-mb", type=int, default=Limits.memory_bytes >> 20, metavar="MB",
+                        help=f"worker memory limit (default {Limits.memory_bytes >> 20})")
+    parser.add_argument("--cpu-seconds", type=int, default=Limits.cpu_seconds, metavar="S",
+                        help=f"CPU time one worker may use (default {Limits.cpu_seconds}); a worker past half of "
+                             "it is replaced before the next test")
     parser.add_argument("--isolation", choices=("auto", "rlimits"), default="auto",
                         help="auto: the bubblewrap sandbox where the machine allows it; rlimits: limits only")
 
 
+def settings_options(args):
+    """{dest: value} of every option add_settings_arguments adds, as `args` has them."""
+    parser = argparse.ArgumentParser(add_help=False)
+    add_settings_arguments(parser)
+    return {action.dest: getattr(args, action.dest) for action in parser._actions}
+
+
 def settings_from(args):
     """grading.session.Settings from the options of add_settings_arguments."""
-    limits = Limits(memory_bytes=args.memory_mb << 20)
+    limits = Limits(memory_bytes=args.memory_mb << 20, cpu_seconds=args.cpu_seconds)
     return Settings(isolation=probe(args.isolation == "auto"), limits=limits,
                     call_timeout=args.timeout, function_budget=args.function_budget)
 

@@ -30,12 +30,12 @@ def worker_costs(package, isolation, repeats):
     """(start-up seconds to the first answer, seconds per small call) of one stage-2 worker."""
     def start_and_call():
         with tempfile.TemporaryDirectory() as scratch:
-            session = StageSession("stage2", package, Settings(isolation=isolation), Path(scratch))
+            session = StageSession.alone("stage2", package, Settings(isolation=isolation), Path(scratch))
             Student(session).activations.relu(np.zeros(3))
             session.close()
     startup, _, _ = best_of(repeats, start_and_call)
     with tempfile.TemporaryDirectory() as scratch:
-        session = StageSession("stage2", package, Settings(isolation=isolation), Path(scratch))
+        session = StageSession.alone("stage2", package, Settings(isolation=isolation), Path(scratch))
         student = Student(session)
         student.activations.relu(np.zeros(3))
         x = np.zeros(3)

@@ -99,7 +99,7 @@ def main():
               f"{args.busy} busy processes; worker CPU time in ms")
         for stage, function in (("stage2", "softmax"), ("stage3", "cross_entropy_error")):
             for name, package in packages.items():
-                session = StageSession(stage, package, settings, root)
+                session = StageSession.alone(stage, package, settings, root)
                 student = Student(session)
                 module = student.activations if function == "softmax" else student.losses
                 for shape in SHAPES[function]:

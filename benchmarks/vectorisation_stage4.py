@@ -154,7 +154,7 @@ def main():
         print(f"numpy {np.__version__}; {settings.isolation.mode}; best of {args.repeats}; "
               f"{args.busy} busy processes; worker CPU time in ms")
         for name, package in packages.items():
-            session = StageSession("stage4", package, settings, root)
+            session = StageSession.alone("stage4", package, settings, root)
             student = Student(session)
             for label, call, make_args in _cases(student, np.random.default_rng(0)):
                 seconds = compute_time(call, make_args, _any_value, args.repeats)

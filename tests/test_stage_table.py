@@ -57,9 +57,6 @@ def test_a_solution_region_outside_a_stage_module_is_an_error():
 
 
 @pytest.mark.parametrize("override, expected", [(None, 3.0), (7.5, 7.5)])
-def test_a_call_deadline_is_the_stage_s_own_unless_overridden(tmp_path, override, expected):
-    session = StageSession("stage1", None, Settings(isolation=None, call_timeout=override), tmp_path)
-    try:
-        assert session.call_timeout == expected == (override or STAGES[0].call_timeout)
-    finally:
-        session.close()
+def test_a_call_deadline_is_the_stage_s_own_unless_overridden(override, expected):
+    session = StageSession("stage1", None, Settings(isolation=None, call_timeout=override))
+    assert session.call_timeout == expected == (override or STAGES[0].call_timeout)

@@ -10,7 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ..grade_cli import add_settings_arguments
+from ..grade_cli import add_settings_arguments, settings_options
 from ..manifest import FORMAT
 from ..points.stages import STAGES
 from . import runner, store
@@ -63,9 +63,8 @@ def add_arguments(parser):
 def grading_key(args, deadline):
     """What, besides the grader, a stored result must share to be kept: stages, options, deadline."""
     stages = args.stage or [stage.name for stage in STAGES]
-    return {"stages": stages, "timeout": args.timeout, "function_budget": args.function_budget,
-            "memory_mb": args.memory_mb, "isolation": args.isolation,
-            "deadline": deadline.isoformat() if deadline else None}
+    options = {name: value for name, value in settings_options(args).items() if name != "stage"}
+    return {"stages": stages, **options, "deadline": deadline.isoformat() if deadline else None}
 
 
 def plan(args, roster):
@@ -93,8 +92,7 @@ def run(args):
         manifest = {"format": FORMAT, "files": {path: {"sha256": entry.sha256, "role": entry.role}
                                                 for path, entry in load_manifest(args.manifest).items()}}
         config = {"output": str(args.output.resolve()), "stages": tasks[0]["key"]["stages"], "manifest": manifest,
-                  "options": {"stage": args.stage, "timeout": args.timeout, "function_budget": args.function_budget,
-                              "memory_mb": args.memory_mb, "isolation": args.isolation}}
+                  "options": settings_options(args)}
         progress = Progress(len(tasks))
 
         def done(student):

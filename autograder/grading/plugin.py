@@ -14,6 +14,7 @@ from . import carry
 from .errors import GraderError, GradingFailure, StudentCodeError
 from .proxy import Student
 from .session import StageSession
+from .shared_worker import SharedWorker
 
 MAX_NOTES_CHARS = 1500
 # The earlier functions a failed test's failure is carried forward from (carry.py).
@@ -78,11 +79,12 @@ def credit(request):
 
 
 class GradingPlugin:
-    """Owns one StageSession per stage and turns each test's outcome into feedback for the report."""
+    """Owns the grade's worker and one StageSession per stage on it, and turns each test's outcome into
+    feedback for the report."""
 
     def __init__(self, package, settings, rubric, scratch_root, probes):
-        self.package, self.settings, self.rubric = package, settings, rubric
-        self.scratch_root, self.probes = scratch_root, probes
+        self.settings, self.rubric, self.probes = settings, rubric, probes
+        self.worker = SharedWorker(package, settings, scratch_root)
         self.sessions = {}
         self.probe_results = {}
         self.config = None
@@ -96,12 +98,11 @@ class GradingPlugin:
 
     def session(self, stage):
         if stage not in self.sessions:
-            self.sessions[stage] = StageSession(stage, self.package, self.settings, self.scratch_root)
+            self.sessions[stage] = StageSession(stage, self.worker, self.settings)
         return self.sessions[stage]
 
     def close(self):
-        for session in self.sessions.values():
-            session.close()
+        self.worker.close()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config, items):

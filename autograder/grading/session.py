@@ -1,23 +1,14 @@
-"""One stage's conversation with the sandbox: a worker started on demand and restarted after a crash,
-a deadline per call, a time budget per function, a memory of what already timed out or crashed, and the
-worker's CPU time per call measured from outside."""
+"""One stage's conversation with the sandbox: requests through the grade's shared worker, a deadline per
+call, a time budget per function, a memory of what already timed out or crashed, and the worker's CPU
+time per call measured from outside."""
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-import tempfile
 
-import dlscratch_data
-
-from ..points.stages import STAGE_BY_NAME, exercise_modules
-from ..release import student_data_files, student_package_files
-from ..sandbox.launcher import WORKER_PACKAGE, WORKER_PACKAGE_DIR, Limits, WorkerGone, WorkerProcess, WorkerTimeout
-from ..cleanup import remove_tree
-from .errors import GraderError, WorkerFailure
-
-STUDENT_PACKAGE = "dlscratch"
-MAX_MODULE_BYTES = 1 << 20
-STARTUP_SECONDS = 20.0
-STAGE_MODULES = exercise_modules()
+from .. import STUDENT_PACKAGE
+from ..points.stages import STAGE_BY_NAME
+from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
+from .errors import WorkerFailure
+from .shared_worker import SharedWorker
 
 
 @dataclass
@@ -32,125 +23,43 @@ class Settings:
     function_budget: float = 10.0
 
 
-def build_graded_package(package, destination):
-    """The package a worker imports: the student's stage modules (regular files only) and, for everything
-    else, the course's own trusted copies as released. -> {module: why it was not copied}."""
-    destination.mkdir(parents=True)
-    problems = {}
-    for name, text in student_package_files().items():
-        if Path(name).stem not in STAGE_MODULES:
-            (destination / name).write_text(text, encoding="utf-8")
-    for data_file in student_data_files():
-        (destination / data_file.name).write_bytes(data_file.read_bytes())
-    for module in sorted(STAGE_MODULES):
-        source = package / f"{module}.py" if package is not None else None
-        if source is None:
-            problems[module] = f"there is no {STUDENT_PACKAGE}/ package in the submission"
-        elif source.is_symlink():
-            problems[module] = f"{STUDENT_PACKAGE}/{module}.py is a symbolic link; submit the file itself"
-        elif not source.exists():
-            problems[module] = f"{STUDENT_PACKAGE}/{module}.py is missing from the submission"
-        elif not source.is_file() or source.stat().st_nlink != 1 or source.stat().st_size > MAX_MODULE_BYTES:
-            problems[module] = f"{STUDENT_PACKAGE}/{module}.py is not a regular file under 1 MiB"
-        else:
-            (destination / f"{module}.py").write_bytes(source.read_bytes())
-    return problems
-
-
 def function_key(label, module):
     """What a budget and a timeout are kept per: "activations.sigmoid", "layers.Affine.forward"."""
     return f"{module}.{label}" if module else label
 
 
 class StageSession:
-    """Sends requests for one stage to its worker and turns every way of failing into a WorkerFailure."""
+    """Sends requests for one stage to the shared worker and turns every way of failing into a WorkerFailure."""
 
-    def __init__(self, stage_name, package, settings, scratch_root):
+    def __init__(self, stage_name, worker, settings):
         self.stage_name = stage_name
-        self.package = package
+        self.worker = worker
         self.settings = settings
-        self.scratch = Path(tempfile.mkdtemp(prefix=f"{stage_name}-", dir=scratch_root))
-        self.module_problems = build_graded_package(package, self.scratch / STUDENT_PACKAGE)
-        self.binds = {STUDENT_PACKAGE: self.scratch / STUDENT_PACKAGE, WORKER_PACKAGE: WORKER_PACKAGE_DIR,
-                      "dlscratch_data": Path(dlscratch_data.__file__).parent}
-        self.worker = None
-        self.ready = False
-        self.ready_tasks = None
-        self.generation = 0
         self.spent = {}
         self.timed_out = {}
         self.broken_modules = {}
         self.notes = []
         self.last_cpu_seconds = 0.0
 
+    @classmethod
+    def alone(cls, stage_name, package, settings, scratch_root):
+        """A session with a worker of its own (benchmarks and tests of one stage); close() ends both."""
+        return cls(stage_name, SharedWorker(package, settings, scratch_root), settings)
+
     @property
     def call_timeout(self):
         """The deadline of one call: the grader's override, else the stage's own."""
         return self.settings.call_timeout or STAGE_BY_NAME[self.stage_name].call_timeout
 
-    def prestart(self):
-        """Spawn the worker now, without waiting for it: stages start their workers side by side."""
-        if self.worker is None:
-            self._spawn()
-
-    def _spawn(self):
-        try:
-            self.worker = WorkerProcess.start(self.settings.isolation, self.binds, self.settings.limits,
-                                              STUDENT_PACKAGE)
-        except OSError as error:
-            raise GraderError(f"the sandbox could not be started ({error})") from None
-        self.generation += 1
-        self.ready = False
-
-    def _await_ready(self):
-        """Wait for the worker's first message. No student code has run yet, so a failure here is the
-        grader's: it is retried once, then reported as a grader error, never charged to the student."""
-        for attempt in (1, 2):
-            problem = self._ready_problem()
-            if not problem:
-                self.ready, self.ready_tasks = True, self.worker.tasks()
-                return
-            if attempt == 1:
-                self._spawn()
-        raise GraderError(f"the sandbox failed to start twice ({problem})")
-
-    def _ready_problem(self):
-        try:
-            header, _ = self._receive(time.monotonic() + STARTUP_SECONDS)
-        except WorkerTimeout:
-            return f"the worker did not start within {STARTUP_SECONDS:g} s"
-        except WorkerGone as gone:
-            return f"the worker {gone.reason} while starting; {gone.output}".strip("; ")
-        if header.get("event") != "ready":
-            self.stop()
-            return "the worker did not start properly"
-        return ""
-
-    def _receive(self, deadline):
-        """The worker's next message; on timeout or death the worker is stopped and the error re-raised."""
-        try:
-            return self.worker.receive(deadline)
-        except WorkerGone as gone:
-            output = self.worker.take_output(500).strip()
-            gone.output = f"its last output: {output}" if output else ""
-            self.stop()
-            raise
-        except WorkerTimeout:
-            self.stop()
-            raise
-
-    def settle(self):
-        """Before a test: a worker that student code left threads or processes running in is replaced, so
-        work one function left behind never slows (or uses the time budget of) another function's calls."""
-        tasks = self.worker.tasks() if self.worker is not None and self.ready else None
-        if None not in (tasks, self.ready_tasks) and tasks > self.ready_tasks:
-            self.stop()
+    @property
+    def generation(self):
+        return self.worker.generation
 
     def _check_allowed(self, label, module):
         key = function_key(label, module)
         if key in self.timed_out:
             raise WorkerFailure(f"{label} timed out earlier (after {self.timed_out[key]:g} s); not called again")
-        for problems in (self.broken_modules, self.module_problems):
+        for problems in (self.broken_modules, self.worker.module_problems):
             if module in problems:
                 raise WorkerFailure(problems[module])
         if self.spent.get(key, 0.0) > self.settings.function_budget:
@@ -163,11 +72,7 @@ class StageSession:
         Only the exchange itself counts against the function's budget: starting a worker is the grader's time.
         """
         self._check_allowed(label, module)
-        if self.worker is None:
-            self._spawn()
-        if not self.ready:
-            self._await_ready()
-            self._check_allowed(label, module)
+        self.worker.ensure_ready()
         started, key = time.monotonic(), function_key(label, module)
         try:
             return self._exchange(header, blobs, label, module, timeout or self.call_timeout)
@@ -176,9 +81,10 @@ class StageSession:
 
     def _exchange(self, header, blobs, label, module, timeout):
         deadline, importing = time.monotonic() + timeout, None
-        started, cpu_before = time.perf_counter(), self.worker.cpu_seconds()
+        process = self.worker.process
+        started, cpu_before = time.perf_counter(), process.cpu_seconds()
         try:
-            self.worker.send(header, blobs, deadline)
+            process.send(header, blobs, deadline)
         except WorkerTimeout:
             return self._timed_out(label, module, None, timeout)
         except WorkerGone as gone:
@@ -186,7 +92,7 @@ class StageSession:
             raise WorkerFailure(f"the worker {gone.reason} before running {label}") from None
         while True:
             try:
-                reply, reply_blobs = self._receive(deadline)
+                reply, reply_blobs = self.worker.receive(deadline)
             except WorkerTimeout:
                 return self._timed_out(label, module, importing, timeout)
             except WorkerGone as gone:
@@ -204,8 +110,8 @@ class StageSession:
             if reply.get("id") != header.get("id"):
                 self.stop()
                 raise WorkerFailure("the worker answered a different request (protocol broken)")
-            self.notes.append(self.worker.take_output())
-            cpu_after = self.worker.cpu_seconds()
+            self.notes.append(process.take_output())
+            cpu_after = process.cpu_seconds()
             self.last_cpu_seconds = (cpu_after - cpu_before if None not in (cpu_before, cpu_after)
                                      else time.perf_counter() - started)
             return reply, reply_blobs
@@ -219,11 +125,11 @@ class StageSession:
         raise WorkerFailure(f"{label} timed out after {timeout:g} s", "",
                             "look for an endless loop, or a loop over elements where one NumPy operation would do")
 
+    def settle(self):
+        self.worker.settle()
+
     def stop(self):
-        if self.worker is not None:
-            self.worker.kill()
-            self.worker = None
+        self.worker.stop()
 
     def close(self):
-        self.stop()
-        remove_tree(self.scratch)
+        self.worker.close()

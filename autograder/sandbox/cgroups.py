@@ -75,6 +75,15 @@ class WorkerCgroup:
         except (OSError, ValueError, StopIteration, IndexError):
             return None
 
+    def memory_bytes(self):
+        """Memory the group's processes use now, tmpfs pages included; None if it cannot be read."""
+        for group in self.groups:
+            for file in ("memory.current", "memory.usage_in_bytes"):
+                raw = _read(group / file).strip()
+                if raw.isdigit():
+                    return int(raw)
+        return None
+
     def tasks(self):
         """Threads and processes now in the group (pids.current); None if it cannot be read."""
         for group in self.groups:

@@ -113,6 +113,10 @@ class WorkerProcess:
         """CPU time of every process the worker ever ran, from its cgroup; None without one."""
         return self.cgroup.cpu_seconds() if self.cgroup else None
 
+    def memory_bytes(self):
+        """Memory the worker uses now, from its cgroup; None without one."""
+        return self.cgroup.memory_bytes() if self.cgroup else None
+
     def tasks(self):
         """Threads and processes the worker has now, from its cgroup; None without one."""
         return self.cgroup.tasks() if self.cgroup else None

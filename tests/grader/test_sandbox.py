@@ -123,6 +123,27 @@ def test_memfd_and_disk_are_bounded(make_submission):
         assert any(word in " ".join(lost(report).values()) for word in ("SIGKILL", "No space", "OSError", "MemoryError"))
 
 
+# XOR uses most of the worker's CPU time or memory and answers right; then importing stage 2's activations
+# needs a little more of the same (0.5 s of CPU, 250 MB for a moment), as a hungry but correct module may.
+NEAR_A_LIMIT = {
+    "cpu-time": (("--cpu-seconds", "4", "--timeout", "10"),
+                 "import time\nwhile time.process_time() < 3.7:\n    pass",
+                 "import time\n_start = time.process_time()\nwhile time.process_time() < _start + 0.5:\n    pass\n"),
+    "memory": (("--memory-mb", "600"), "global _kept\nif '_kept' not in globals():\n    _kept = b'x' * (350 << 20)",
+               "_scratch = b'x' * (250 << 20)\ndel _scratch\n"),
+}
+
+
+@pytest.mark.parametrize("limit", sorted(NEAR_A_LIMIT))
+def test_a_worker_near_a_limit_is_replaced_before_the_next_test(make_submission, limit):
+    # The stages share a worker, replaced before a test once half a limit is used: neither XOR's other
+    # tests nor stage 2 pay for what XOR used.
+    options, xor_code, activations_code = NEAR_A_LIMIT[limit]
+    report = grade(make_submission(append={"gates": xor_doing(xor_code), "activations": activations_code}),
+                   *STAGES, extra=options)
+    assert stage_scores(report) == FULL, lost(report)
+
+
 @needs_sandbox
 def test_a_worker_that_stops_reading_still_gets_a_report(make_submission):
     # After the first call the worker never reads again; the next large request fills the pipe.
