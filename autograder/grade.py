@@ -58,16 +58,21 @@ def grade(submission, stages=None, settings=None, verbose=False):
     try:
         located = locate(submission, scratch)
         if located.package is None:
-            results = {test_id: _zero(entry, "not graded", located.problem) for test_id, entry in rubric.items()}
-        else:
-            results = _run_pytest(located.package, rubric, settings, scratch / "first", verbose)
-            retry = {test_id: entry for test_id, entry in rubric.items() if results[test_id].status == "grader-error"}
-            if retry:
-                results.update(_run_pytest(located.package, retry, settings, scratch / "retry", verbose))
+            return not_graded(stages, located.problem, settings)
+        results = _run_pytest(located.package, rubric, settings, scratch / "first", verbose)
+        retry = {test_id: entry for test_id, entry in rubric.items() if results[test_id].status == "grader-error"}
+        if retry:
+            results.update(_run_pytest(located.package, retry, settings, scratch / "retry", verbose))
     finally:
         remove_tree(scratch)
     return Report(tests=[results[test_id] for test_id in rubric], notes=[settings.isolation.describe()],
                   grader=grader_identity())
+
+
+def not_graded(stages, reason, settings):
+    """The report of a submission with nothing to grade: every test of `stages` 0 points, `reason` on each."""
+    tests = [_zero(entry, "not graded", reason) for entry in load_rubric().values() if entry.stage in stages]
+    return Report(tests=tests, notes=[settings.isolation.describe()], grader=grader_identity())
 
 
 def _zero(entry, status, reason):

@@ -9,8 +9,8 @@ from . import STUDENT_PACKAGE
 from .points.stages import STAGES, exercise_modules
 
 STAGE_FILES = {f"{module}.py" for module in exercise_modules()}
-MAX_ZIP_FILES = 2000
-MAX_ZIP_BYTES = 64 << 20
+MAX_SUBMISSION_FILES = 2000
+MAX_SUBMISSION_BYTES = 64 << 20
 EXPECTED = (f"expected {STUDENT_PACKAGE}/ with the stage modules ({STAGES[0].modules[0]}.py, {STAGES[1].modules[0]}.py, "
             "...), as in the release")
 
@@ -65,10 +65,10 @@ def unpack_zip(archive, destination):
     """Extract regular files and folders only: no absolute or `..` paths, no links, bounded count and size."""
     with zipfile.ZipFile(archive) as bundle:
         members = bundle.infolist()
-        if len(members) > MAX_ZIP_FILES:
-            raise ValueError(f"more than {MAX_ZIP_FILES} entries")
-        if sum(member.file_size for member in members) > MAX_ZIP_BYTES:
-            raise ValueError(f"more than {MAX_ZIP_BYTES >> 20} MiB unpacked")
+        if len(members) > MAX_SUBMISSION_FILES:
+            raise ValueError(f"more than {MAX_SUBMISSION_FILES} entries")
+        if sum(member.file_size for member in members) > MAX_SUBMISSION_BYTES:
+            raise ValueError(f"more than {MAX_SUBMISSION_BYTES >> 20} MiB unpacked")
         for member in members:
             name = PurePosixPath(member.filename.replace("\\", "/"))
             if name.is_absolute() or ".." in name.parts or not name.parts:
@@ -82,7 +82,7 @@ def unpack_zip(archive, destination):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             with bundle.open(member) as source, open(target, "wb") as sink:
-                data = source.read(MAX_ZIP_BYTES + 1)
+                data = source.read(MAX_SUBMISSION_BYTES + 1)
                 if len(data) > member.file_size:
                     raise ValueError(f"{member.filename!r} is larger than its header says")
                 sink.write(data)

@@ -1,12 +1,15 @@
 """A git entry as of a deadline: the last commit before it (committer date), exported with `git archive`.
 
 Student repositories are untrusted: git never runs their hooks or fsmonitor, never checks out into the
-entry itself, and the archive is unpacked with tarfile's "data" filter (no links out, no devices).
+entry itself, and the archive is unpacked with tarfile's "data" filter (no links out, no devices) and
+within the limits an uploaded .zip has, so a repository holding huge files never fills the grader's disk.
 """
 import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 
 # Configuration given on the command line wins over the repository's own .git/config.
 SAFE_GIT = ("git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "safe.directory=*",
@@ -17,13 +20,19 @@ class CheckoutError(Exception):
     """The entry is a git repository but no commit could be exported; one line for the report."""
 
 
+class TooLarge(Exception):
+    """The commit graded holds more than a submission may; one line for the report (the student's, graded 0)."""
+
+
 @dataclass(frozen=True)
 class AsOf:
-    """The commit graded (None when the entry is not a git repository) and whether later commits exist."""
+    """The commit graded (None when the entry is not a git repository), whether later commits exist, and
+    why the commit cannot be graded (empty when it can)."""
 
     commit: str | None
     later_commits: bool
     source: str
+    problem: str = ""
 
 
 def is_git_repository(path):
@@ -54,7 +63,14 @@ def export(repo, commit, destination):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
         with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
-            archive.extractall(destination, filter="data")
+            files = size = 0
+            for member in archive:
+                files, size = files + 1, size + member.size
+                if files > MAX_SUBMISSION_FILES or size > MAX_SUBMISSION_BYTES:
+                    process.kill()
+                    raise TooLarge(f"commit {commit[:12]} holds more than {MAX_SUBMISSION_FILES} files or "
+                                   f"{MAX_SUBMISSION_BYTES >> 20} MiB; remove large files from the repository")
+                archive.extract(member, destination, filter="data")
     except (tarfile.TarError, OSError) as error:
         process.kill()
         raise CheckoutError(f"git archive {commit[:12]} could not be unpacked: {error}") from None
@@ -68,7 +84,8 @@ def export(repo, commit, destination):
 
 
 def as_of(entry_path, deadline, scratch):
-    """(path to grade, AsOf) for an entry under `deadline` (None: graded as it is)."""
+    """(path to grade (None when AsOf.problem says why not), AsOf) for an entry under `deadline` (None:
+    graded as it is)."""
     if not is_git_repository(entry_path):
         source = "not a git repository: graded as it is" if deadline else "graded as it is"
         return entry_path, AsOf(None, False, source)
@@ -82,5 +99,9 @@ def as_of(entry_path, deadline, scratch):
     if commit is None:
         (scratch / "empty").mkdir()
         return scratch / "empty", AsOf(None, later, f"no commit before the deadline {deadline.isoformat()}")
-    export(entry_path, commit, scratch / "as-of")
-    return scratch / "as-of", AsOf(commit, later, f"the last commit before {deadline.isoformat()}")
+    source = f"the last commit before {deadline.isoformat()}"
+    try:
+        export(entry_path, commit, scratch / "as-of")
+    except TooLarge as error:
+        return None, AsOf(commit, later, source, problem=str(error))
+    return scratch / "as-of", AsOf(commit, later, source)

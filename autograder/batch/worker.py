@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from ..cleanup import remove_tree
-from ..grade import grade
+from ..grade import grade, not_graded
 from ..grade_cli import settings_from
 from ..grading.rubric import HIDDEN_DIR
 from ..manifest import parse_manifest
@@ -55,9 +55,12 @@ def grade_entry(task, config, settings, manifest):
     try:
         path, when = as_of(Path(task["path"]), deadline, scratch)
         batch.update(commit=when.commit, later_commits=when.later_commits, source=when.source)
-        _forget_hidden_modules()
-        report = grade(path, config["stages"], settings)
-        batch["integrity"] = integrity.check(path, manifest, scratch / "integrity")
+        if when.problem:
+            report = not_graded(config["stages"], when.problem, settings)
+        else:
+            _forget_hidden_modules()
+            report = grade(path, config["stages"], settings)
+            batch["integrity"] = integrity.check(path, manifest, scratch / "integrity")
     except CheckoutError as error:
         batch["source"] = "the repository could not be read"
         report = store.grader_error_report(config["stages"], str(error))

@@ -1,10 +1,12 @@
 """A git entry as of a deadline: the last commit before it is graded, later commits are recorded, the
 student's hooks never run; a folder that is not a repository is graded as it is and says so."""
 import os
+import shutil
 import subprocess
 
 import pytest
 
+from autograder.submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 from tests.grader.conftest import stage_max
 
 from .conftest import grade_all, read_csv, result
@@ -74,3 +76,23 @@ def test_a_roster_extension_moves_the_deadline(deadline_class, manifest_file, tm
     lms = {row["SIS Login ID"]: row for row in read_csv(tmp_path / "out" / "lms_grades.csv")[1:]}
     assert (lms["alice"]["Student"], lms["alice"]["SIS User ID"], lms["alice"]["dlscratch"]) == ("Alice Liddell", "A-17", STAGE1)
     assert "not in the roster (no LMS id): bob" in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_a_commit_over_the_size_limit_scores_zero_with_the_reason(solved_package, manifest_file, tmp_path):
+    # Solved gates beside a file one byte over what a .zip may unpack to: git archive stops at its header,
+    # so the grader's disk never holds it; the student gets 0 and the reason, not a grader-error.
+    carol = tmp_path / "class" / "carol"
+    shutil.copytree(solved_package, carol / "dlscratch")
+    with open(carol / "weights.bin", "wb") as big:
+        big.truncate(MAX_SUBMISSION_BYTES + 1)
+    git(carol, "init", "-q")
+    git(carol, "add", "-A")
+    git(carol, "commit", "-qm", "all", date="2026-02-20T10:00:00+00:00")
+    completed = grade_all(carol.parent, "--output", tmp_path / "out", "--deadline", DEADLINE, "--stage", "stage1",
+                          "--manifest", manifest_file)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    row = read_csv(tmp_path / "out" / "grades.csv")[0]
+    assert (row["stage1"], row["status"], row["commit"]) == ("0", "graded", git(carol, "rev-parse", "HEAD"))
+    outputs = {test["output"] for test in result(tmp_path / "out", "carol")["tests"]}
+    assert outputs == {f"commit {row['commit'][:12]} holds more than {MAX_SUBMISSION_FILES} files or "
+                       f"{MAX_SUBMISSION_BYTES >> 20} MiB; remove large files from the repository"}
