@@ -140,7 +140,7 @@ class GradingPlugin:
     def _carried_from(self, item):
         """The wrong earlier functions this test's failure comes from (carry.py), or []. GraderError when
         the second run failed by the grader's fault."""
-        wrong = {name: problem for name, problem in self._wrong_dependencies(item).items()
+        wrong = {name: self.probes.SUBSTITUTABLE[name] for name in self._wrong_dependencies(item)
                  if name in self.probes.SUBSTITUTABLE}
         if not wrong:
             return []

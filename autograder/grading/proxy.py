@@ -55,6 +55,16 @@ class Student:
         self._session = session
         self._ids = itertools.count(1)
 
+    def _adapt(self, dotted, adapter):
+        """Wrap the student's function `dotted` in sandbox/worker/adapters.py's ADAPTERS[adapter], in the
+        worker, wherever their modules hold it, until _restore(); -> the worker generation it holds in."""
+        self._request("adapt", "adapt", dotted.rsplit(".", 1)[0], {"target": dotted, "adapter": adapter})
+        return self._session.generation
+
+    def _restore(self):
+        """Undo every _adapt in the worker."""
+        self._request("restore", "restore", "", {})
+
     def __getattr__(self, module):
         if module.startswith("_"):
             raise AttributeError(module)

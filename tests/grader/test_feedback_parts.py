@@ -38,13 +38,22 @@ class _Function:
 
 
 class _Student:
-    """Stands in for the worker proxy: student.losses.cross_entropy_error is a function of ours."""
+    """Stands in for the worker proxy: student.losses.cross_entropy_error is a function of ours; what the
+    worker is asked to adapt and restore is recorded."""
 
     def __init__(self, **modules):
-        self.modules = modules
+        self.modules, self.requests = modules, []
+        self._session = type("Session", (), {"generation": 1})
 
     def __getattr__(self, module):
         return type("Module", (), self.modules[module])
+
+    def _adapt(self, dotted, adapter):
+        self.requests.append(("adapt", dotted, adapter))
+        return self._session.generation
+
+    def _restore(self):
+        self.requests.append(("restore",))
 
 
 def test_the_reference_calls_the_students_function_inside_and_only_inside():
@@ -53,7 +62,7 @@ def test_the_reference_calls_the_students_function_inside_and_only_inside():
     student = _Student(losses={"cross_entropy_error": staticmethod(doubled)})
     x, t = np.array([[0.5, 1.0, -1.0], [0.1, 0.2, 0.3]]), np.array([2, 0])
     original = layers.SoftmaxWithLoss().forward(x, t)
-    with carry.through_student(student, ["losses.cross_entropy_error"]):
+    with carry.through_student(student, {"losses.cross_entropy_error": None}):
         # Bound in layers and numerical_net by `from .losses import`, and in losses itself.
         assert layers.SoftmaxWithLoss().forward(x, t) == pytest.approx(2 * original)
         assert numerical_net.cross_entropy_error is doubled and losses.cross_entropy_error is doubled
@@ -64,3 +73,23 @@ def test_the_reference_calls_the_students_function_inside_and_only_inside():
     assert layers.SoftmaxWithLoss().forward(x, t) == original
     checks.expect_scalar(original * (1 + 1e-5), original, "a loss", rtol=1e-4)
     assert activations.softmax is layers.softmax
+
+
+def test_an_adapter_hands_labels_to_a_one_hot_only_cross_entropy_on_both_sides():
+    one_hot_only = _Function(lambda y, t: float(-np.sum(t * np.log(y + 1e-7)) / y.shape[0]))
+    student = _Student(losses={"cross_entropy_error": staticmethod(one_hot_only)})
+    x, t = np.array([[0.5, 1.0, -1.0], [0.1, 0.2, 0.3]]), np.array([2, 0])
+    original = layers.SoftmaxWithLoss().forward(x, t)
+    with carry.through_student(student, {"losses.cross_entropy_error": "labels_as_one_hot"}):
+        assert layers.SoftmaxWithLoss().forward(x, t) == pytest.approx(original, rel=1e-6)
+        assert student.requests == [("adapt", "losses.cross_entropy_error", "labels_as_one_hot")]
+    assert one_hot_only.calls == 1
+    assert student.requests[-1] == ("restore",)
+    assert layers.cross_entropy_error is losses.cross_entropy_error
+
+
+def test_a_worker_restarted_during_the_run_is_not_asked_to_restore():
+    student = _Student(losses={"cross_entropy_error": staticmethod(losses.cross_entropy_error)})
+    with carry.through_student(student, {"losses.cross_entropy_error": "labels_as_one_hot"}):
+        student._session.generation = 2
+    assert student.requests == [("adapt", "losses.cross_entropy_error", "labels_as_one_hot")]

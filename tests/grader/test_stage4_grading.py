@@ -454,3 +454,26 @@ def test_a_crash_inside_an_earlier_function_is_not_carried_forward(make_stub_sub
                                                 "layers": FORWARD_ONLY_CALLING_THE_LOSS}), "stage4")
     assert stage_scores(report) == {"stage4": (0.0, MAX_SCORE)}
     assert "carried forward" not in " ".join(lost(report).values())
+
+
+# Every stage 4 test that reaches the one-hot-only cross-entropy with labels: graded again with the
+# labels handed to it as one-hot rows, in the worker too, each keeps 75%.
+CARRIED_FROM_ONE_HOT_ONLY = ["test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]",
+                             "test_two_layer_net_gradient[labels]", "test_two_layer_net_numerical_gradient",
+                             "test_sgd_step", "test_sgd_step_updates_params_in_place",
+                             "test_minibatch_sgd_lowers_the_loss", "test_minibatch_sgd_follows_the_seed",
+                             "test_softmax_with_loss_is_vectorised"]
+
+
+def test_the_book_s_one_hot_only_cross_entropy_costs_its_dependents_a_quarter(make_submission):
+    # Right for one-hot targets, a ValueError for a batch of labels: what calls it with labels is judged
+    # on its own work (the labels reach the student's cross-entropy as one-hot rows).
+    report = grade(make_submission(append={"losses": CROSS_ENTROPY_CRASHING_ON_LABELS}), "stage4")
+    lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
+                   if test["score"] < test["max_score"]}
+    assert lost_points == pytest.approx({**{f"test_stage4.py::{name}": CARRIED_LOSS * points("stage4", name)
+                                            for name in CARRIED_FROM_ONE_HOT_ONLY},
+                                         **{f"test_stage4.py::{name}": points("stage4", name)
+                                            for name in NOT_CARRIED_STAGE4}})
+    assert lost(report)["test_stage4.py::test_sgd_step"].endswith(
+        "carried forward from your cross_entropy_error: 75% of this test's points kept")
