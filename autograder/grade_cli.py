@@ -11,21 +11,19 @@ from pathlib import Path
 from .grade import grade
 from .grading.session import Settings
 from .points.report import RENDERERS
-from .points.stages import STAGE_BY_NAME
+from .points.stages import stage_argument
 from .sandbox.isolation import probe
 from .sandbox.launcher import Limits
 
 
-def _stage(name):
-    if name not in STAGE_BY_NAME:
-        raise argparse.ArgumentTypeError(f"unknown stage {name!r} (choose from {', '.join(STAGE_BY_NAME)})")
-    return name
+def _stage(text):
+    return stage_argument(text).name
 
 
 def add_settings_arguments(parser):
     """The options that decide how submissions are graded (shared with grade-all, so a batch grades alike)."""
     parser.add_argument("--stage", action="append", type=_stage, metavar="NAME",
-                        help="grade only this stage (repeatable; default: every stage)")
+                        help="grade only this stage, by name or number (stage2 or 2; repeatable; default: every stage)")
     parser.add_argument("--timeout", type=float, metavar="S",
                         help="seconds per call, for every stage (default: each stage's own, 3 s unless its "
                              "row in autograder/points/stages.py says otherwise)")

@@ -1,5 +1,6 @@
 """The stage table drives every stage-dependent place: each stage has exactly its files, every reference
 module belongs to one stage or to the shared course code, and the README's table is generated from it."""
+import argparse
 
 import pytest
 
@@ -7,7 +8,8 @@ from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR, STUDENT_PACKAGE
 from autograder.grading.rubric import HIDDEN_DIR, load_rubric
 from autograder.grading.session import Settings, StageSession
 from autograder.notebooks import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
-from autograder.points.stages import SHARED_MODULES, STAGES, Stage
+from autograder.grade_cli import add_arguments
+from autograder.points.stages import SHARED_MODULES, STAGES, Stage, stage_argument
 from autograder.stage_table import stage_rows
 from autograder.stubs import MarkerError, make_stub
 from autograder.sync_stubs import stale_readme
@@ -60,3 +62,17 @@ def test_a_solution_region_outside_a_stage_module_is_an_error():
 def test_a_call_deadline_is_the_stage_s_own_unless_overridden(override, expected):
     session = StageSession("stage1", None, Settings(isolation=None, call_timeout=override))
     assert session.call_timeout == expected == (override or STAGES[0].call_timeout)
+
+
+@pytest.mark.parametrize("text", ["stage2", "2"])
+def test_every_command_names_a_stage_by_name_or_number(text):
+    assert stage_argument(text) is STAGES[1]
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert parser.parse_args(["repo", "--stage", text]).stage == ["stage2"]
+
+
+@pytest.mark.parametrize("text", ["stage9", "9", "two", ""])
+def test_an_unknown_stage_names_the_choices(text):
+    with pytest.raises(argparse.ArgumentTypeError, match=f"unknown stage {text!r} \\(choose from stage1, stage2"):
+        stage_argument(text)

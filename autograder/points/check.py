@@ -14,14 +14,7 @@ from pathlib import Path
 import pytest
 
 from .report import one_line_reason, render_table
-from .stages import STAGE_BY_NAME, STAGES
-
-
-def _stage(text):
-    name = f"stage{text}" if text.isdigit() else text
-    if name not in STAGE_BY_NAME:
-        raise argparse.ArgumentTypeError(f"unknown stage {text!r} (choose from {', '.join(STAGE_BY_NAME)})")
-    return STAGE_BY_NAME[name]
+from .stages import STAGES, stage_argument
 
 
 def find_release_root(start):
@@ -63,7 +56,7 @@ def render_check(report):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m dlscratch.check", description=__doc__.splitlines()[0])
-    parser.add_argument("stages", nargs="*", type=_stage, metavar="STAGE",
+    parser.add_argument("stages", nargs="*", type=stage_argument, metavar="STAGE",
                         help="stage name or number (default: every stage)")
     args = parser.parse_args(argv)
     root = find_release_root(Path.cwd()) or find_release_root(Path(__file__).resolve().parent)

@@ -2,6 +2,7 @@
 autograder/README.md). A stage has a marker name, a title, a student-facing folder, the modules a student
 fills in, the support modules it ships as given (course code, never edited by students, graded with the
 course's own copy) and its grading settings."""
+import argparse
 from dataclasses import dataclass
 
 
@@ -50,6 +51,15 @@ STAGES = (
 SHARED_MODULES = ("__init__", "memory", "plots", "progress", "train", "compare_optimizers")
 
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
+
+
+def stage_argument(text):
+    """A stage as a command line names it, "stage2" or "2" -> Stage; argparse.ArgumentTypeError otherwise
+    (the `type` of every --stage or STAGE argument, so all commands take the same spellings)."""
+    name = f"stage{text}" if text.isdigit() else text
+    if name not in STAGE_BY_NAME:
+        raise argparse.ArgumentTypeError(f"unknown stage {text!r} (choose from {', '.join(STAGE_BY_NAME)})")
+    return STAGE_BY_NAME[name]
 
 
 def stage_of_module(module):
