@@ -1,8 +1,8 @@
 """The sandboxed worker one grade's stages share, started on demand and replaced when it is not clean.
 
-One worker per grade, not per stage: each worker's start (bubblewrap, the interpreter, NumPy) costs about
-0.1 CPU-second, and five of them side by side made a lone grade use more than one core, so grades run in
-parallel scaled badly. The stages are one student's code (a stage's modules import the earlier stages'
+One worker per grade, not per stage: a worker's start (bubblewrap, the interpreter, NumPy) costs a good
+part of a stub's whole grade, and five of them side by side made a lone grade use more than one core, so
+grades run in parallel scaled badly. The stages are one student's code (a stage's modules import the earlier stages'
 anyway); what one stage's calls leave behind is cleared before the next test by replacing the worker:
 threads or processes still running, or half its CPU-time or memory limit used up.
 """
