@@ -21,28 +21,8 @@ from autograder.grading.proxy import Student
 from autograder.grading.session import Settings, StageSession
 from autograder.release import write_student_package
 from autograder.sandbox.isolation import probe
+from tests.grader.conftest import LOOP_CROSS_ENTROPY, LOOP_SOFTMAX
 
-# What a student who loops over rows writes; the grading tests use the same two functions.
-LOOP_SOFTMAX = """
-def softmax(x):
-    x = np.asarray(x, dtype=np.float64)
-    rows = x.reshape(-1, x.shape[-1])
-    out = np.empty_like(rows)
-    for i in range(len(rows)):
-        e = np.exp(rows[i] - rows[i].max())
-        out[i] = e / e.sum()
-    return out.reshape(x.shape)
-"""
-LOOP_CROSS_ENTROPY = """
-def cross_entropy_error(y, t):
-    y = np.asarray(y, dtype=np.float64).reshape(-1, np.shape(y)[-1])
-    t = np.asarray(t)
-    t = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
-    total = 0.0
-    for i in range(len(y)):
-        total -= np.log(y[i, t[i]] + 1e-7)
-    return float(total / len(y))
-"""
 # The tests use softmax on (20000, 4) and cross_entropy_error on (200000, 4): many rows, few classes.
 SHAPES = {"softmax": ((2000, 10), (20000, 4), (50000, 4)),
           "cross_entropy_error": ((20000, 4), (100000, 4), (200000, 4))}

@@ -60,22 +60,23 @@ def add_arguments(parser):
     add_settings_arguments(parser)
 
 
-def grading_key(args, deadline):
-    """What, besides the grader, a stored result must share to be kept: stages, options, deadline."""
-    stages = args.stage or [stage.name for stage in STAGES]
-    options = {name: value for name, value in settings_options(args).items() if name != "stage"}
-    return {"stages": stages, **options, "deadline": deadline.isoformat() if deadline else None}
+def grading_key(options, deadline):
+    """What, besides the grader, a stored result must share to be kept: stages, options (settings_options),
+    deadline."""
+    stages = options["stage"] or [stage.name for stage in STAGES]
+    settings = {name: value for name, value in options.items() if name != "stage"}
+    return {"stages": stages, **settings, "deadline": deadline.isoformat() if deadline else None}
 
 
 def plan(args, roster):
     """[task] still to grade in this shard: absent, stale or grader-error results (all with --regrade)."""
-    tasks = []
+    tasks, options = [], settings_options(args)
     for entry in discover(args.submissions):
         if args.shard and not in_shard(entry.student, args.shard):
             continue
         row = roster_row(roster, entry.student)
         deadline = row.deadline if row and row.deadline else args.deadline
-        key = grading_key(args, deadline)
+        key = grading_key(options, deadline)
         if not args.regrade and store.reusable(store.load(args.output, entry.student), key):
             continue
         tasks.append({"student": entry.student, "path": str(entry.path.resolve()), "key": key,
