@@ -53,6 +53,8 @@ def grade(submission, stages=None, settings=None, verbose=False):
     """
     stages = list(stages or [stage.name for stage in STAGES])
     settings = settings or Settings(isolation=probe())
+    if settings.isolation.refused:
+        return every_test(stages, "grader-error", settings.isolation.describe(), settings)
     rubric = {test_id: entry for test_id, entry in load_rubric().items() if entry.stage in stages}
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-grade-"))
     try:
@@ -65,14 +67,23 @@ def grade(submission, stages=None, settings=None, verbose=False):
             results.update(_run_pytest(located.package, retry, settings, scratch / "retry", verbose))
     finally:
         remove_tree(scratch)
-    return Report(tests=[results[test_id] for test_id in rubric], notes=[settings.isolation.describe()],
-                  grader=grader_identity())
+    return _report([results[test_id] for test_id in rubric], settings)
 
 
 def not_graded(stages, reason, settings):
     """The report of a submission with nothing to grade: every test of `stages` 0 points, `reason` on each."""
-    tests = [_zero(entry, "not graded", reason) for entry in load_rubric().values() if entry.stage in stages]
-    return Report(tests=tests, notes=[settings.isolation.describe()], grader=grader_identity())
+    return every_test(stages, "not graded", reason, settings)
+
+
+def every_test(stages, status, reason, settings):
+    """A report whose every test of `stages` scores 0 with one `status` and `reason` (grader-error: neither way)."""
+    tests = [_zero(entry, status, reason) for entry in load_rubric().values() if entry.stage in stages]
+    return _report(tests, settings)
+
+
+def _report(tests, settings):
+    return Report(tests=tests, notes=[settings.isolation.describe()], grader=grader_identity(),
+                  isolation=settings.isolation.as_data())
 
 
 def _zero(entry, status, reason):

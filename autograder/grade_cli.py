@@ -6,18 +6,26 @@ down, or inside a .zip) against the hidden suites. --format json writes Gradesco
 grader itself failed on some tests (status grader-error: grade again); 2 for a usage error.
 """
 import argparse
+import sys
 from pathlib import Path
 
 from .grade import grade
 from .grading.session import Settings
 from .points.report import RENDERERS
 from .points.stages import stage_argument
-from .sandbox.isolation import probe
+from .sandbox.isolation import DEFAULT_TIERS, parse_tiers, probe
 from .sandbox.launcher import Limits
 
 
 def _stage(text):
     return stage_argument(text).name
+
+
+def _tiers(text):
+    try:
+        return parse_tiers(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_settings_arguments(parser):
@@ -35,8 +43,10 @@ def add_settings_arguments(parser):
     parser.add_argument("--cpu-seconds", type=int, default=Limits.cpu_seconds, metavar="S",
                         help=f"CPU time one worker may use (default {Limits.cpu_seconds}); a worker past half of "
                              "it is replaced before the next test")
-    parser.add_argument("--isolation", choices=("auto", "rlimits"), default="auto",
-                        help="auto: the bubblewrap sandbox where the machine allows it; rlimits: limits only")
+    parser.add_argument("--isolation", type=_tiers, default=DEFAULT_TIERS, metavar="TIERS",
+                        help="the isolation tiers a grade accepts, strongest first is used: sandbox (bubblewrap), "
+                             "uid (containers: a worker uid, Landlock), rlimits (limits only, for debugging); "
+                             "comma-separated (default: sandbox). Where none runs, nothing is scored: exit 3")
 
 
 def settings_options(args):
@@ -49,7 +59,7 @@ def settings_options(args):
 def settings_from(args):
     """grading.session.Settings from the options of add_settings_arguments."""
     limits = Limits(memory_bytes=args.memory_mb << 20, cpu_seconds=args.cpu_seconds)
-    return Settings(isolation=probe(args.isolation == "auto"), limits=limits,
+    return Settings(isolation=probe(tuple(args.isolation)), limits=limits,
                     call_timeout=args.timeout, function_budget=args.function_budget)
 
 
@@ -62,7 +72,10 @@ def add_arguments(parser):
 
 
 def run(args):
-    report = grade(args.submission, args.stage, settings_from(args), args.verbose)
+    settings = settings_from(args)
+    if settings.isolation.refused:
+        print(f"not graded: {settings.isolation.describe()}", file=sys.stderr)
+    report = grade(args.submission, args.stage, settings, args.verbose)
     text = RENDERERS[args.format](report)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,31 +1,44 @@
-"""`python -m autograder.batch.sandboxed DIR`: exit 1 unless every result in DIR was graded in the sandbox.
+"""`python -m autograder.batch.sandboxed DIR [--accept TIERS]`: exit 1 unless every result in DIR was graded
+under an accepted isolation tier (default: the bubblewrap sandbox only).
 
-A CI runner that refuses user namespaces makes the grader fall back to resource limits only, which the
-report's isolation line says; grades from such a run must not count (see the instructor's workflow).
+Reads each result's `extra_data.isolation.mode`, the tier the grade recorded as data; a result without
+it (an older grader) does not count. Grades from a weaker tier than the workflow promises must not count
+(see the instructor's workflow).
 """
+import argparse
 import sys
 from pathlib import Path
 
+from ..sandbox.isolation import DEFAULT_TIERS, parse_tiers
 from . import store
 
-SANDBOX_NOTE = "isolation: bubblewrap sandbox"
+
+def isolation_mode(result):
+    """The tier a stored result was graded under ('' if it does not say)."""
+    isolation = result.get("extra_data", {}).get("isolation")
+    return str(isolation.get("mode", "")) if isinstance(isolation, dict) else ""
 
 
-def unsandboxed(output):
-    """[student] whose stored result does not say the bubblewrap sandbox ran (grader-errors excepted)."""
-    return [student for student, result in sorted(store.load_all(output).items())
-            if result["extra_data"]["status"] == "graded"
-            and not any(line.startswith(SANDBOX_NOTE) for line in result["output"].splitlines())]
+def outside(output, accepted=DEFAULT_TIERS):
+    """[(student, tier)] of graded results in `output` whose tier is not one of `accepted`."""
+    return [(student, isolation_mode(result) or "unrecorded")
+            for student, result in sorted(store.load_all(output).items())
+            if result["extra_data"]["status"] == "graded" and isolation_mode(result) not in accepted]
 
 
 def main(argv=None):
-    output = Path((argv or sys.argv[1:])[0])
-    results = store.load_all(output)
-    missing = unsandboxed(output)
+    parser = argparse.ArgumentParser(prog="python -m autograder.batch.sandboxed")
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--accept", type=parse_tiers, default=DEFAULT_TIERS, metavar="TIERS",
+                        help="comma-separated isolation tiers that count (default: sandbox)")
+    args = parser.parse_args(argv)
+    results = store.load_all(args.output)
+    missing = outside(args.output, args.accept)
     if not results or missing:
-        print(f"not graded in the sandbox: {', '.join(missing) or 'no results at all'}", file=sys.stderr)
+        listed = ", ".join(f"{student} ({tier})" for student, tier in missing) or "no results at all"
+        print(f"not graded under {','.join(args.accept)}: {listed}", file=sys.stderr)
         return 1
-    print(f"all {len(results)} results were graded in the bubblewrap sandbox")
+    print(f"all {len(results)} results were graded under {','.join(args.accept)}")
     return 0
 
 

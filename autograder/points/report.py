@@ -27,6 +27,7 @@ class Report:
     tests: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     grader: dict = field(default_factory=dict)
+    isolation: dict = field(default_factory=dict)  # sandbox.isolation.Isolation.as_data() of the grade
 
     @property
     def status(self):
@@ -157,7 +158,8 @@ def render_json(report):
              "status": test.status, "output": test.output, "visibility": test.visibility}
             for test in report.tests
         ],
-        "extra_data": {"stages": report.stage_totals(), "status": report.status, "grader": report.grader},
+        "extra_data": {"stages": report.stage_totals(), "status": report.status, "grader": report.grader,
+                       "isolation": report.isolation},
     }
     return json.dumps(payload, indent=2) + "\n"
 

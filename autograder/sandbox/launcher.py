@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,8 +20,8 @@ from pathlib import Path
 from ..cleanup import remove_tree
 from .cgroups import WorkerCgroup
 from .output import OutputCapture
-from .rootfs import SANDBOX_HOME, bwrap_arguments
-from .seccomp import filter_fd
+from .rootfs import LOADER_FILES, SANDBOX_HOME, bwrap_arguments, interpreter, worker_python
+from .seccomp import filter_fd, worker_filter
 from .worker.protocol import ProtocolError, encode_message, read_message
 
 WORKER_PACKAGE_DIR = Path(__file__).with_name("worker")
@@ -64,8 +65,9 @@ class WorkerTimeout(Exception):
 class WorkerProcess:
     """One running worker: requests go down a pipe, replies come up another, output up a third."""
 
-    def __init__(self, process, request_fd, reply_fd, output_fd, cgroup, limits, fallback_dir=None):
-        self.process, self.cgroup, self.limits, self.fallback_dir = process, cgroup, limits, fallback_dir
+    def __init__(self, process, request_fd, reply_fd, output_fd, cgroup, limits, host_workdir=None):
+        self.process, self.cgroup, self.limits, self.host_workdir = process, cgroup, limits, host_workdir
+        self.stray_uid = None  # the container tier without a cgroup: processes of this uid are the worker's
         self.request_fd, self.reply_fd, self.output_fd = request_fd, reply_fd, output_fd
         self.output = OutputCapture()
 
@@ -76,19 +78,18 @@ class WorkerProcess:
         reply_read, reply_write = os.pipe()
         output_read, output_write = os.pipe()
         cgroup = WorkerCgroup.create(limits.memory_bytes, limits.processes) if isolation.cgroups else None
-        fallback_dir = None if isolation.sandboxed else _linked_workdir(binds)
-        config = {
-            "workdir": SANDBOX_HOME if isolation.sandboxed else str(fallback_dir),
-            "uid": isolation.worker_uid(), "reply_fd": reply_write, "package": package,
-            "blocked_imports": BLOCKED_IMPORTS, "memory_bytes": limits.memory_bytes,
-            "cpu_seconds": limits.cpu_seconds, "file_bytes": limits.file_bytes, "open_files": limits.open_files,
-            "processes": limits.processes, "nproc_rlimit": cgroup is None and os.geteuid() != 0,
-        }
-        python = [sys.executable, "-I", "-B", "-c", CONFINE_SOURCE, json.dumps(config)]
-        seccomp_fd = filter_fd() if isolation.sandboxed and isolation.seccomp else None
-        command = ([isolation.bwrap, *bwrap_arguments(binds, limits.tmpfs_bytes, config["uid"], seccomp_fd), "--",
-                    *python] if isolation.sandboxed else python)
-        inherited = (reply_write,) + ((seccomp_fd,) if seccomp_fd is not None else ())
+        uid = isolation.worker_uid()
+        try:
+            command, config, workdir, inherited = _worker_command(isolation, binds, limits, uid, cgroup is None)
+        except BaseException:
+            for fd in (request_read, request_write, reply_read, reply_write, output_read, output_write):
+                os.close(fd)
+            if cgroup:
+                cgroup.kill_all()
+            raise
+        config.update(reply_fd=reply_write, package=package, blocked_imports=BLOCKED_IMPORTS)
+        command[-1] = json.dumps(config)
+        inherited = (reply_write, *inherited)
         try:
             process = subprocess.Popen(
                 command, stdin=request_read, stdout=output_write, stderr=output_write, pass_fds=inherited,
@@ -97,17 +98,16 @@ class WorkerProcess:
         except BaseException:
             for fd in (request_write, reply_read, output_read):
                 os.close(fd)
-            if cgroup:
-                cgroup.kill_all()
-            if fallback_dir:
-                remove_tree(fallback_dir)
+            _clean_up(cgroup, uid if isolation.mode == "uid" else None, workdir)
             raise
         finally:
             for fd in (request_read, *inherited, output_write):
                 os.close(fd)
         for fd in (request_write, output_read):
             os.set_blocking(fd, False)
-        return cls(process, request_write, reply_read, output_read, cgroup, limits, fallback_dir)
+        worker = cls(process, request_write, reply_read, output_read, cgroup, limits, workdir)
+        worker.stray_uid = uid if isolation.mode == "uid" and cgroup is None else None
+        return worker
 
     def cpu_seconds(self):
         """CPU time of every process the worker ever ran, from its cgroup; None without one."""
@@ -215,8 +215,7 @@ class WorkerProcess:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        if self.cgroup is not None:
-            self.cgroup.kill_all()
+        _clean_up(self.cgroup, self.stray_uid, None)
         try:
             self._drain_available()  # what it printed last is kept for the report
         except OSError:
@@ -228,22 +227,84 @@ class WorkerProcess:
             except OSError:
                 pass
         self.request_fd = self.reply_fd = self.output_fd = None
-        if self.fallback_dir:
-            remove_tree(self.fallback_dir)
+        if self.host_workdir:
+            remove_tree(self.host_workdir)
 
 
-def _linked_workdir(binds):
-    """The rlimits fallback's work folder: a host temporary folder linking to what the sandbox would mount."""
+def _worker_command(isolation, binds, limits, uid, no_cgroup):
+    """(command whose last item is the config's placeholder, config, host work folder or None, fds to pass)."""
+    python, sys_path = worker_python(in_sandbox=isolation.sandboxed)
+    config = {"uid": uid, "memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
+              "file_bytes": limits.file_bytes, "open_files": limits.open_files, "processes": limits.processes,
+              # RLIMIT_NPROC counts a uid's processes, and binds for none of root's: only for a worker's own uid.
+              "nproc_rlimit": no_cgroup and (uid is not None or os.geteuid() != 0), "sys_path": sys_path}
+    command = [*python, "-c", CONFINE_SOURCE, ""]
+    if isolation.sandboxed:
+        seccomp_fd = filter_fd() if isolation.seccomp else None
+        config["workdir"] = SANDBOX_HOME
+        bwrap = [isolation.bwrap, *bwrap_arguments(binds, limits.tmpfs_bytes, uid, seccomp_fd), "--"]
+        return bwrap + command, config, None, (() if seccomp_fd is None else (seccomp_fd,))
+    if isolation.mode == "uid":
+        workdir = private_workdir(binds, uid)
+        config.update(workdir=str(workdir / "home"), seccomp=(worker_filter() or b"").hex(),
+                      landlock=isolation.landlock and {"abi": isolation.landlock,
+                                                       "rules": landlock_rules(workdir / "home")})
+        return command, config, workdir, ()
     workdir = Path(tempfile.mkdtemp(prefix="dlscratch-worker-"))
     for name, source in binds.items():
         (workdir / name).symlink_to(source, target_is_directory=True)
-    return workdir
+    config["workdir"] = str(workdir)
+    return command, config, workdir, ()
+
+
+def private_workdir(binds, uid):
+    """The container tier's work folder: copies of what the sandbox would mount, in a folder only `uid` (and
+    root) can enter. -> the folder above it (what to remove), whose `home` is the work folder."""
+    top = Path(tempfile.mkdtemp(prefix="dlscratch-worker-"))
+    os.chmod(top, 0o711)  # the worker passes through to its own folder, and lists nothing
+    home = top / "home"
+    home.mkdir(mode=0o700)
+    for name, source in binds.items():
+        shutil.copytree(source, home / name, symlinks=False)
+    for folder, _, files in os.walk(home):
+        for name in [folder, *(os.path.join(folder, file) for file in files)]:
+            os.chown(name, uid, uid)
+    return top
+
+
+def landlock_rules(home):
+    """What a container-tier worker may touch: its own folder, and read-only the interpreter's allow-list."""
+    found = interpreter()
+    read = [found.executable, *found.stdlib, *found.numpy, *found.library_dirs, *LOADER_FILES]
+    return ([[str(path), "read"] for path in read] + [[str(found.numpy_parent), "list"]]
+            + [[path, "write"] for path in ("/dev/null", "/dev/zero", "/dev/urandom")]
+            + [[str(home), "write"]])
+
+
+def _kill_uid(uid):
+    """Kill every process of `uid` (a worker's own host uid): the container tier's cgroup-less clean-up."""
+    try:
+        subprocess.run([sys.executable, "-I", "-S", "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"],
+                       user=uid, group=uid, extra_groups=[], timeout=10, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
+def _clean_up(cgroup, stray_uid, workdir):
+    """Kill what a worker left (its cgroup, or its uid's processes) and remove its host folder; never raises."""
+    if cgroup is not None:
+        cgroup.kill_all()
+    if stray_uid is not None:
+        _kill_uid(stray_uid)
+    if workdir:
+        remove_tree(workdir)
 
 
 def scrubbed_environment(workdir):
     """A minimal environment: nothing of the scorer's survives but the OpenBLAS workarounds."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-           "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "TMPDIR": str(workdir), "LANG": "C.UTF-8",
+           "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if name in os.environ:
             env[name] = os.environ[name]

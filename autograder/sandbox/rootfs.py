@@ -1,24 +1,30 @@
-"""The worker's filesystem as an allow-list: the bubblewrap arguments that build it from nothing.
+"""The worker's filesystem as an allow-list: what a worker may read, and the bubblewrap arguments that
+build a root holding only that.
 
-Inside the sandbox exist only: the shared libraries the interpreter and NumPy load, the interpreter
-prefix read-only with its site-packages emptied but for NumPy, the graded package and the course
-helpers read-only under the work folder, private size-limited tmpfs mounts for the work folder, /tmp
-and /dev/shm, a fresh /proc and a minimal /dev. Every other host path is absent, so files, sockets
-and other grades' folders cannot be named, whenever they were created.
+The worker needs the interpreter (its executable, standard library and the shared libraries it loads),
+NumPy, the graded package and the course helpers. In the bubblewrap sandbox nothing else exists: not the
+rest of the interpreter's prefix or site-packages, not the project, not /proc (whose command lines and
+mount table would name host folders). The same allow-list is what the container tier hands Landlock.
 """
 import functools
 import os
 import re
-import site
 import subprocess
 import sys
+import sysconfig
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 SANDBOX_HOME = "/sandbox"
+# NumPy is bound here, away from the site-packages it came from, which the sandbox does not hold.
+SANDBOX_SITE = "/sandbox-site"
 # Python, NumPy and OpenBLAS find their libraries through the loader cache; nothing else under /etc.
 LOADER_FILES = ("/etc/ld.so.cache",)
+# Writable private mounts, made before any bind: no interpreter location (a venv under /tmp) is hidden.
+PRIVATE_MOUNTS = (("/tmp", "1777"), ("/dev/shm", "1777"), (SANDBOX_HOME, "0777"))
+SITE_DIR_NAMES = ("site-packages", "dist-packages")
 
 
 def _real(path):
@@ -29,32 +35,59 @@ def _within(path, root):
     return path == root or root in path.parents
 
 
+@dataclass(frozen=True)
+class Interpreter:
+    """What a worker's interpreter reads, as host paths.
+
+    executable: the real binary (a venv's python resolves to its base: the venv itself is not needed);
+    stdlib: standard library folders (lib-dynload included); site_dirs: site-packages folders inside
+    them, which must look empty; numpy: NumPy's folder and its bundled libraries' (numpy.libs);
+    library_dirs: folders of the shared libraries the executable and NumPy load.
+    """
+
+    executable: Path
+    stdlib: tuple
+    site_dirs: tuple
+    numpy: tuple
+    library_dirs: tuple
+
+    @property
+    def numpy_parent(self):
+        return self.numpy[0].parent
+
+
 @functools.lru_cache(maxsize=None)
-def interpreter_mounts():
-    """(prefixes to bind, site-packages dirs to empty, dirs to bind back into them, library dirs)."""
-    prefixes = sorted({_real(sys.prefix), _real(sys.base_prefix)})
-    prefixes = [p for p in prefixes if not any(other != p and _within(p, other) for other in prefixes)]
-    executable = _real(sys.executable)
-    if not any(_within(executable, prefix) for prefix in prefixes):
-        prefixes.append(executable)
-    sites = sorted({_real(path) for path in [*site.getsitepackages(), site.getusersitepackages()]
-                    if os.path.isdir(path) and any(_within(_real(path), prefix) for prefix in prefixes)})
+def interpreter():
+    """The running interpreter's allow-list (an Interpreter), found once per process."""
+    executable = _real(getattr(sys, "_base_executable", "") or sys.executable)
+    dynload = Path(sysconfig.get_path("platstdlib")) / "lib-dynload"
+    stdlib = tuple(sorted({_real(Path(os.__file__).parent), *([_real(dynload)] if dynload.is_dir() else [])}))
+    stdlib = tuple(path for path in stdlib if not any(other != path and _within(path, other) for other in stdlib))
+    site_dirs = tuple(sorted(path for root in stdlib for name in SITE_DIR_NAMES
+                             for path in [root / name] if path.is_dir()))
     numpy_dir = _real(Path(np.__file__).parent)
-    keep = [numpy_dir] + [path for path in [numpy_dir.with_name("numpy.libs")] if path.is_dir()]
-    return prefixes, sites, keep, _library_dirs(executable, numpy_dir, prefixes)
+    numpy = (numpy_dir, *[path for path in [numpy_dir.with_name("numpy.libs")] if path.is_dir()])
+    return Interpreter(executable, stdlib, site_dirs, numpy, _library_dirs(executable, numpy_dir, stdlib))
 
 
-def _library_dirs(executable, numpy_dir, prefixes):
+def _library_dirs(executable, numpy_dir, stdlib):
     """Directories (as named by the loader) holding the shared libraries the interpreter and NumPy load."""
-    stdlib = Path(os.__file__).parent
-    objects = [executable, *numpy_dir.rglob("*.so"), *(stdlib / "lib-dynload").glob("*.so")]
+    objects = [executable, *numpy_dir.rglob("*.so"), *(path for root in stdlib for path in root.glob("lib-dynload/*.so"))]
     try:
         output = subprocess.run(["ldd", *map(str, objects)], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
         output = ""
     found = {Path(match) for match in re.findall(r"(?:=> )?(/\S+) \(0x", output)}
-    dirs = {path.parent for path in found}
-    return sorted(d for d in dirs if not any(_within(_real(d), prefix) for prefix in prefixes))
+    return tuple(sorted({path.parent for path in found} - {numpy_dir.with_name("numpy.libs")}))
+
+
+def worker_python(in_sandbox):
+    """(command prefix that runs the worker's interpreter, folders to put first on its sys.path).
+
+    The interpreter runs isolated and without site (-I -S): nothing of any site-packages is on its path
+    but NumPy's folder, named explicitly."""
+    found = interpreter()
+    return [str(found.executable), "-I", "-S", "-B"], [SANDBOX_SITE if in_sandbox else str(found.numpy_parent)]
 
 
 def _bind_with_symlinks(path, done):
@@ -81,35 +114,36 @@ def bwrap_arguments(binds, tmpfs_bytes, uid=None, seccomp_fd=None):
     here), or None to map the user into a user namespace as 65534 (a name inside it only).
     seccomp_fd: a descriptor holding a compiled seccomp program (sandbox.seccomp), or None.
     """
-    prefixes, sites, keep, library_dirs = interpreter_mounts()
+    found = interpreter()
     args = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session"]
     if uid is None:
-        args += ["--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL"]
+        args += ["--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL", "--disable-userns"]
     if seccomp_fd is not None:
         args += ["--seccomp", str(seccomp_fd)]
+    args += ["--dev", "/dev"]
+    for target, mode in PRIVATE_MOUNTS:
+        args += ["--perms", mode, "--size", str(tmpfs_bytes), "--tmpfs", target]
     # bwrap makes missing parents of a mount point mode 0700, which a worker uid could not pass.
-    targets = [_real(d) for d in library_dirs] + [Path(path) for path in LOADER_FILES] + list(prefixes)
+    targets = [_real(d) for d in found.library_dirs] + [Path(path) for path in LOADER_FILES] + [
+        found.executable, *found.stdlib]
     for parent in sorted({parent for target in targets for parent in target.parents if parent != Path("/")},
                          key=lambda path: len(path.parts)):
         args += ["--dir", str(parent)]
     done = set()
-    for directory in library_dirs:
+    for directory in found.library_dirs:
         args += _bind_with_symlinks(directory, done)
     for path in LOADER_FILES:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
-    for prefix in prefixes:
-        args += ["--ro-bind", str(prefix), str(prefix)]
-    for directory in sites:
-        args += ["--tmpfs", str(directory)]
-        for kept in keep:
-            if kept.parent == directory:
-                args += ["--ro-bind", str(kept), str(kept)]
-        args += ["--remount-ro", str(directory)]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    for target, mode in (("/tmp", "1777"), ("/dev/shm", "1777"), (SANDBOX_HOME, "0777")):
-        args += ["--perms", mode, "--size", str(tmpfs_bytes), "--tmpfs", target]
+    args += ["--ro-bind", str(found.executable), str(found.executable)]
+    for directory in found.stdlib:
+        args += ["--ro-bind", str(directory), str(directory)]
+    for directory in found.site_dirs:
+        args += ["--tmpfs", str(directory), "--remount-ro", str(directory)]
+    args += ["--dir", SANDBOX_SITE]
+    for directory in found.numpy:
+        args += ["--ro-bind", str(directory), f"{SANDBOX_SITE}/{directory.name}"]
     for name, source in binds.items():
         args += ["--ro-bind", str(source), f"{SANDBOX_HOME}/{name}"]
     return args + ["--remount-ro", "/", "--chdir", SANDBOX_HOME]

@@ -73,19 +73,26 @@ def test_the_token_is_only_ever_in_a_step_environment(workflow):
     assert mentions == text.count("secrets.CLASSROOM_TOKEN") == 3
 
 
-def _save(output, student, notes):
+def _save(output, student, isolation):
     tests = [report.TestResult("test_stage1.py::test_a", "stage1", 10, 10.0, "passed")]
-    store.save(output, student, report.Report(tests=tests, notes=notes, grader=grader_identity()),
-               {"key": {}, "source": "graded"})
+    graded = report.Report(tests=tests, notes=[isolation.describe()], grader=grader_identity(),
+                           isolation=isolation.as_data())
+    store.save(output, student, graded, {"key": {}, "source": "graded"})
 
 
-def test_the_sandbox_check_fails_on_a_result_graded_without_it(tmp_path, capsys):
-    assert Isolation("sandbox").describe().startswith(sandboxed.SANDBOX_NOTE)
-    assert not Isolation("rlimits", reason="refused").describe().startswith(sandboxed.SANDBOX_NOTE)
+def test_the_sandbox_check_reads_the_recorded_tier_not_the_words(tmp_path, capsys):
     assert sandboxed.main([str(tmp_path)]) == 1
-    assert capsys.readouterr().err == "not graded in the sandbox: no results at all\n"
-    _save(tmp_path, "ann", [Isolation("sandbox").describe()])
+    assert capsys.readouterr().err == "not graded under sandbox: no results at all\n"
+    _save(tmp_path, "ann", Isolation("sandbox"))
     assert sandboxed.main([str(tmp_path)]) == 0
-    _save(tmp_path, "bob", [Isolation("rlimits", reason="bwrap: setting up uid map: Permission denied").describe()])
+    _save(tmp_path, "bob", Isolation("rlimits", reason="bwrap: setting up uid map: Permission denied"))
+    _save(tmp_path, "cid", Isolation("uid", host_uid=True))
     assert sandboxed.main([str(tmp_path)]) == 1
-    assert capsys.readouterr().err == "not graded in the sandbox: bob\n"
+    assert capsys.readouterr().err == "not graded under sandbox: bob (rlimits), cid (uid)\n"
+    assert sandboxed.main([str(tmp_path), "--accept", "sandbox,uid"]) == 1
+    assert capsys.readouterr().err == "not graded under sandbox,uid: bob (rlimits)\n"
+    # A result whose text claims the sandbox but whose data does not record it does not count.
+    forged = report.Report(tests=[], notes=[Isolation("sandbox").describe()], grader=grader_identity())
+    store.save(tmp_path, "bob", forged, {"key": {}, "source": "graded"})
+    assert sandboxed.main([str(tmp_path), "--accept", "sandbox,uid"]) == 1
+    assert capsys.readouterr().err == "not graded under sandbox,uid: bob (unrecorded)\n"
