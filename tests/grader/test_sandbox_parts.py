@@ -1,9 +1,13 @@
 """Fast tests of the sandbox's parts, one at a time: the wire protocol's decoder, output capture,
 markdown escaping, cgroups (v1 and v2 on fake trees), cleanup and zip unpacking."""
 import io
+import json
 import os
+import platform
 import re
 import struct
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -13,7 +17,7 @@ from autograder.cleanup import remove_tree
 from autograder.points.report import escape_markdown
 from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.output import OutputCapture
-from autograder.sandbox.seccomp import socket_filter
+from autograder.sandbox.seccomp import worker_filter
 from autograder.sandbox.worker.protocol import ProtocolError, decode_value, encode_message, read_message
 from autograder.submission import unpack_zip
 
@@ -172,8 +176,44 @@ def test_zip_links_are_refused(tmp_path):
         unpack_zip(archive, tmp_path / "out")
 
 
-def test_the_seccomp_program_is_whole_instructions():
-    program = socket_filter()
+SECCOMP_CHECK = """
+import ctypes, errno, json, os, socket, subprocess, sys, threading
+from autograder.sandbox.worker import confine
+confine._prctl(confine.PR_SET_NO_NEW_PRIVS, 1)
+confine.install_seccomp(bytes.fromhex(sys.argv[1]))
+libc = ctypes.CDLL(None, use_errno=True)
+def call(number, *args):
+    return errno.errorcode.get(ctypes.get_errno(), "?") if libc.syscall(number, *args) == -1 else "ok"
+def attempt(action):
+    try:
+        action()
+        return "ok"
+    except OSError as error:
+        return errno.errorcode[error.errno]
+numbers = dict(json.loads(sys.argv[2]))
+thread = threading.Thread(target=lambda: None); thread.start(); thread.join()
+print(json.dumps({
+    "inet": attempt(lambda: socket.socket(socket.AF_INET)),
+    "unix": attempt(lambda: socket.socket(socket.AF_UNIX)),
+    "socketpair": attempt(lambda: [s.close() for s in socket.socketpair()]),
+    "userns": call(numbers["unshare"], 0x10000000),
+    "io_uring": call(numbers["io_uring_setup"], 8, ctypes.create_string_buffer(120)),
+    "clone3": call(numbers["clone3"], None, 0),
+    "mount": call(numbers["mount"], b"none", b"/tmp", b"tmpfs", 0, None),
+    "child": subprocess.run([sys.executable, "-c", "print(6 * 7)"], capture_output=True, text=True).stdout.strip(),
+}))
+"""
+
+
+def test_the_seccomp_filter_refuses_what_a_worker_never_needs_and_keeps_the_rest():
+    from autograder.sandbox.seccomp import ARCHES  # noqa: PLC0415
+
+    program = worker_filter()
     if program is None:
         pytest.skip("no seccomp filter for this machine")
-    assert len(program) % 8 == 0 and 8 < len(program) <= 4096 * 8
+    numbers = ARCHES[platform.machine()][1]
+    result = subprocess.run([sys.executable, "-c", SECCOMP_CHECK, program.hex(), json.dumps(numbers)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"inet": "EACCES", "unix": "EACCES", "socketpair": "ok", "userns": "EPERM",
+                                         "io_uring": "ENOSYS", "clone3": "ENOSYS", "mount": "EPERM", "child": "42"}
