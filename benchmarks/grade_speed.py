@@ -50,7 +50,7 @@ def main():
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="grade-speed-"))
     write_student_package(root / "dlscratch", solved=True)
-    sandbox, fallback = probe(), probe(False)
+    sandbox, fallback = probe(), probe(("rlimits",))
     print(f"{sandbox.describe()}")
     for stage in STAGES:
         best, median, _ = best_of(args.repeats, lambda: grade(root, [stage.name], Settings(isolation=sandbox)))

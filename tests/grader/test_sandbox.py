@@ -51,6 +51,34 @@ def test_host_files_and_sockets_are_out_of_reach(make_submission, tmp_path):
     assert stage_scores(report) == FULL, lost(report)
 
 
+ROUND_THREE = """
+import ctypes, os, sys
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "ImportBlocker"]
+try:
+    import pytest
+    raise SystemExit("reached: a package of the interpreter's site-packages")
+except ImportError:
+    pass
+for path in ("/proc/1/cmdline", "/proc/self/mountinfo"):
+    if os.path.exists(path):
+        raise SystemExit("reached: " + path)
+libc = ctypes.CDLL(None, use_errno=True)
+numbers = {"x86_64": (272, 425), "aarch64": (97, 425)}.get(os.uname().machine)
+if numbers and libc.syscall(numbers[0], 0x10000000) == 0:
+    raise SystemExit("reached: a user namespace")
+if numbers and libc.syscall(numbers[1], 8, ctypes.create_string_buffer(120)) >= 0:
+    raise SystemExit("reached: io_uring")
+"""
+
+
+@needs_sandbox
+def test_the_interpreter_proc_namespaces_and_io_uring_are_out_of_reach(make_submission):
+    # Round three: with the import blocker removed, another package of the base interpreter imported; a
+    # nested user namespace gave full capabilities; io_uring made sockets past seccomp; /proc named host paths.
+    report = grade(make_submission(append={"gates": xor_doing(ROUND_THREE)}), *STAGES)
+    assert stage_scores(report) == FULL, lost(report)
+
+
 @needs_sandbox
 def test_files_created_after_the_worker_started_stay_invisible(make_submission, tmp_path):
     # XOR watches for 2 s while the file appears on the host, 2.5 s after the grade started.
