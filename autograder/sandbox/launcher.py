@@ -110,8 +110,16 @@ class WorkerProcess:
         return worker
 
     def cpu_seconds(self):
-        """CPU time of every process the worker ever ran, from its cgroup; None without one."""
-        return self.cgroup.cpu_seconds() if self.cgroup else None
+        """CPU time of every process the worker ever ran, from its cgroup; without one, of the worker's
+        process (all its threads, and the children it waited for) from the host's /proc; None if neither."""
+        if self.cgroup:
+            return self.cgroup.cpu_seconds()
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
 
     def memory_bytes(self):
         """Memory the worker uses now, from its cgroup; None without one."""
