@@ -281,10 +281,15 @@ def private_workdir(binds, uid):
 
 
 def landlock_rules(home):
-    """What a container-tier worker may touch: its own folder, and read-only the interpreter's allow-list."""
+    """What a container-tier worker may touch: its own folder; read-only the interpreter's allow-list (its
+    standard library folders listed, and every entry in them read but the site-packages: Landlock can
+    only add, so no rule may cover them); and the executable, which it may also run, as in the sandbox."""
     found = interpreter()
-    read = [found.executable, *found.stdlib, *found.numpy, *found.library_dirs, *LOADER_FILES]
-    return ([[str(path), "read"] for path in read] + [[str(found.numpy_parent), "list"]]
+    stdlib_entries = [entry for root in found.stdlib for entry in sorted(root.iterdir())
+                      if entry not in found.site_dirs]
+    read = [*stdlib_entries, *found.numpy, *found.libraries, *LOADER_FILES]
+    return ([[str(path), "run"] for path in [found.executable, *found.loader]] + [[str(path), "read"] for path in read]
+            + [[str(path), "list"] for path in [*found.stdlib, found.numpy_parent]]
             + [[path, "write"] for path in ("/dev/null", "/dev/zero", "/dev/urandom")]
             + [[str(home), "write"]])
 

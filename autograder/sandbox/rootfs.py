@@ -42,7 +42,10 @@ class Interpreter:
     executable: the real binary (a venv's python resolves to its base: the venv itself is not needed);
     stdlib: standard library folders (lib-dynload included); site_dirs: site-packages folders inside
     them, which must look empty; numpy: NumPy's folder and its bundled libraries' (numpy.libs);
-    library_dirs: folders of the shared libraries the executable and NumPy load.
+    library_dirs: folders of the shared libraries the executable and NumPy load (the sandbox binds
+    these); libraries: those files themselves, as named and as they really are (Landlock's rules: a
+    folder such as a prefix's lib/ may hold site-packages too); loader: the program interpreter that
+    runs the executable (ld.so), as named and real.
     """
 
     executable: Path
@@ -50,6 +53,8 @@ class Interpreter:
     site_dirs: tuple
     numpy: tuple
     library_dirs: tuple
+    libraries: tuple
+    loader: tuple
 
     @property
     def numpy_parent(self):
@@ -67,18 +72,21 @@ def interpreter():
                              for path in [root / name] if path.is_dir()))
     numpy_dir = _real(Path(np.__file__).parent)
     numpy = (numpy_dir, *[path for path in [numpy_dir.with_name("numpy.libs")] if path.is_dir()])
-    return Interpreter(executable, stdlib, site_dirs, numpy, _library_dirs(executable, numpy_dir, stdlib))
+    return Interpreter(executable, stdlib, site_dirs, numpy, *_libraries(executable, numpy_dir, stdlib))
 
 
-def _library_dirs(executable, numpy_dir, stdlib):
-    """Directories (as named by the loader) holding the shared libraries the interpreter and NumPy load."""
+def _libraries(executable, numpy_dir, stdlib):
+    """(directories, as the loader names them, of the shared libraries the interpreter and NumPy load;
+    the libraries, as named and real; the program interpreter, as named and real) from ldd."""
     objects = [executable, *numpy_dir.rglob("*.so"), *(path for root in stdlib for path in root.glob("lib-dynload/*.so"))]
     try:
         output = subprocess.run(["ldd", *map(str, objects)], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
         output = ""
-    found = {Path(match) for match in re.findall(r"(?:=> )?(/\S+) \(0x", output)}
-    return tuple(sorted({path.parent for path in found} - {numpy_dir.with_name("numpy.libs")}))
+    found = {Path(os.path.normpath(match)) for match in re.findall(r"(?:=> )?(/\S+) \(0x", output)}
+    loaders = {Path(match) for match in re.findall(r"^\s+(/\S+) \(0x", output, re.MULTILINE)}
+    dirs = tuple(sorted({path.parent for path in found} - {numpy_dir.with_name("numpy.libs")}))
+    return dirs, tuple(sorted({*found, *map(_real, found)})), tuple(sorted({*loaders, *map(_real, loaders)}))
 
 
 def worker_python(in_sandbox):

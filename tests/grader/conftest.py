@@ -1,5 +1,6 @@
 """Fixtures for grading submissions end to end: solved and stub submissions, and variants of them."""
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -9,8 +10,13 @@ import pytest
 
 from autograder.grading.rubric import load_rubric
 from autograder.release import write_student_package
+from autograder.sandbox.isolation import parse_tiers, probe
 
 RUBRIC = load_rubric()
+# The tiers the grading tests grade under: the sandbox, unless DLSCRATCH_TEST_ISOLATION names others, to
+# measure what another tier holds with the same hostile suites (autograder/README.md, "Isolation tiers").
+TEST_TIERS = parse_tiers(os.environ.get("DLSCRATCH_TEST_ISOLATION", "sandbox"))
+needs_isolation = pytest.mark.skipif(probe(TEST_TIERS).refused, reason=probe(TEST_TIERS).reason)
 
 
 def points(stage, *names):
@@ -129,15 +135,20 @@ def make_stub_submission(tmp_path, stub_package):
     return _submission_maker(tmp_path, stub_package)
 
 
+def grade_command(*args):
+    """The argv of `python -m autograder grade ARGS...` under the tests' isolation tiers."""
+    return [sys.executable, "-m", "autograder", "grade", "--isolation", ",".join(TEST_TIERS), *map(str, args)]
+
+
 def run_grade(*args):
     """`python -m autograder grade ARGS...` -> the CompletedProcess (text output captured)."""
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, args)],
+    return subprocess.run(grade_command(*args),
                           capture_output=True, text=True, timeout=300)
 
 
 def grade(submission, *stages, extra=()):
     """Run `python -m autograder grade` on a submission; -> (results.json as a dict, seconds taken)."""
-    args = [sys.executable, "-m", "autograder", "grade", str(submission), "--format", "json", *extra]
+    args = grade_command(submission, "--format", "json", *extra)
     for stage in stages:
         args += ["--stage", stage]
     result = subprocess.run(args, capture_output=True, text=True, timeout=300)

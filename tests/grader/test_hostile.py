@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import grade, lost, stage_scores
-
-from autograder.sandbox.isolation import probe
+from .conftest import grade, lost, needs_isolation, stage_scores
 
 pytestmark = pytest.mark.slow
-# Hiding files and killing a whole process tree need the sandbox; elsewhere the report says which
-# isolation ran (tested in test_grade_cli.py) and these guarantees do not hold.
-needs_namespaces = pytest.mark.skipif(not probe().sandboxed, reason=probe().reason)
+# Hiding files and killing a whole process tree need a confining tier (the sandbox, or another named by
+# DLSCRATCH_TEST_ISOLATION); without one nothing is scored (tested in test_isolation_tiers.py).
 
 GATE_TESTS = ("test_truth_table", "test_numpy_and_float_inputs")
 # Per hostile submission: the bound for a clear result.
@@ -124,7 +121,7 @@ CHEATS = {
 }
 
 
-@needs_namespaces
+@needs_isolation
 @pytest.mark.parametrize("cheat", sorted(CHEATS))
 def test_cheats_earn_nothing(cheat, make_submission, baseline):
     code = CONSTANT_XOR.format(attack=CHEATS[cheat])
@@ -134,7 +131,7 @@ def test_cheats_earn_nothing(cheat, make_submission, baseline):
     assert xor_table["score"] == 0  # a gate earns its points only for the whole truth table
 
 
-@needs_namespaces
+@needs_isolation
 def test_lingering_children_are_killed(make_submission, baseline):
     marker = "4242.4242"
     sleeper = f"import os, time; os.fork(); time.sleep({marker})"
@@ -155,7 +152,7 @@ def _read(path):
         return b""
 
 
-@needs_namespaces
+@needs_isolation
 def test_fork_bomb_is_contained(make_submission, baseline):
     code = "import os\ndef XOR(x1, x2):\n    while True:\n        os.fork()\n"
     report = graded(make_submission(append={"gates": code}))

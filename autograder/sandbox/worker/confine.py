@@ -88,8 +88,8 @@ def _handled_fs(abi):
 def restrict_files(abi, rules):
     """Landlock: from now on this process and its children touch only what `rules` allow.
 
-    rules: [[path, "read" | "list" | "write"]]: read is reading files and listing folders beneath path,
-    list is listing only, write is everything but executing. Every other path is refused, /proc and /tmp
+    rules: [[path, "read" | "list" | "run" | "write"]]: read is reading files and listing folders beneath
+    path, list is listing only, run is reading and executing, write is everything but executing. Every other path is refused, /proc and /tmp
     too; with ABI 4 and later TCP is refused, with 6 and later signals and abstract sockets outside."""
     handled = _handled_fs(abi)
     attr = [handled] + ([NET_BIND_TCP | NET_CONNECT_TCP] if abi >= 4 else []) + (
@@ -99,7 +99,8 @@ def restrict_files(abi, rules):
                             ctypes.c_uint32(0))
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
-    rights = {"read": FS_READ_FILE | FS_READ_DIR, "list": FS_READ_DIR, "write": handled & ~FS_EXECUTE}
+    rights = {"read": FS_READ_FILE | FS_READ_DIR, "list": FS_READ_DIR, "run": FS_READ_FILE | FS_EXECUTE,
+              "write": handled & ~FS_EXECUTE}
     try:
         for path, kind in rules:
             try:
