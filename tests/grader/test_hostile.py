@@ -116,8 +116,11 @@ CHEATS = {
     "walks the caller's frames": "import sys; frames = [sys._getframe()]\n    while frames[-1].f_back: "
                                  "frames.append(frames[-1].f_back)\n    "
                                  "assert not any('expected' in frame.f_locals for frame in frames)",
-    "reads the reference": "import os; assert not any(os.path.exists(os.path.join(root, 'solutions', 'gates.py')) "
-                           "for root in ('/work/main', os.getcwd(), '/tmp', '/'))",
+    # Reading is the attack: the container tier lets a path be seen, and no file of the course be opened.
+    "reads the reference": "import os\n    def opens(path):\n        try:\n            return bool(open(path).read(1))\n"
+                           "        except OSError:\n            return False\n"
+                           "    assert not any(opens(os.path.join(root, 'solutions', 'gates.py')) for root in "
+                           f"({str(Path(__file__).resolve().parents[2])!r}, os.getcwd(), '/tmp', '/'))",
 }
 
 
