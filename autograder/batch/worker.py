@@ -50,11 +50,12 @@ def grade_entry(task, config, settings, manifest):
     deadline = parse_deadline(task["deadline"]) if task["deadline"] else None
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-batch-"))
     batch = {"key": task["key"], "entry": Path(task["path"]).name, "deadline": task["deadline"],
-             "commit": None, "later_commits": False, "source": "", "integrity": {"checked": False, "changed": [],
-                                                                                 "missing": []}}
+             "commit": None, "later_commits": False, "source": "", "deadline_source": None,
+             "integrity": {"checked": False, "changed": [], "missing": []}}
     try:
-        path, when = as_of(Path(task["path"]), deadline, scratch)
-        batch.update(commit=when.commit, later_commits=when.later_commits, source=when.source)
+        path, when = as_of(Path(task["path"]), deadline, scratch, task.get("pinned"))
+        batch.update(commit=when.commit, later_commits=when.later_commits, source=when.source,
+                     deadline_source=when.deadline_source)
         if when.problem:
             report = not_graded(config["stages"], when.problem, settings)
         else:

@@ -1,30 +1,19 @@
 """A git entry as of a deadline: the last commit before it is graded, later commits are recorded, the
 student's hooks never run; a folder that is not a repository is graded as it is and says so."""
-import os
 import shutil
-import subprocess
 
 import pytest
 
 from autograder.submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 from tests.grader.conftest import stage_max
 
-from .conftest import grade_all, read_csv, result
+from .conftest import git, grade_all, read_csv, result
 
 # A repository with only the gates done scores stage 1's points, as the CSVs write them.
 STAGE1 = f"{stage_max('stage1'):g}"
 
 pytestmark = pytest.mark.slow
 DEADLINE = "2026-03-01T12:00:00+00:00"
-
-
-def git(repo, *args, date=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "s", "GIT_AUTHOR_EMAIL": "s@example.org", "GIT_COMMITTER_NAME": "s",
-           "GIT_COMMITTER_EMAIL": "s@example.org"}
-    if date:
-        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    return subprocess.run(["git", "-C", str(repo), *args], env=env, check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 @pytest.fixture(scope="module")
