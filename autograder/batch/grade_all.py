@@ -12,14 +12,16 @@ from pathlib import Path
 
 from ..grade_cli import add_settings_arguments, settings_options
 from ..manifest import FORMAT
-from ..points.stages import STAGES
+from ..points.stages import STAGE_BY_NAME, STAGES
 from . import runner, store
 from .entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
 from .integrity import load_manifest
 from .outputs import write_class_files
 from .progress import Progress
 
-GRADE_CAP = 300.0
+# The grader's own work in one grade on a free core (pytest, the references, the scorer's numerical
+# gradients, carried-forward reruns): a full grade of the reference took 7 s of it, on a loaded machine.
+GRADER_SECONDS = 120.0
 
 
 def _deadline(text):
@@ -55,9 +57,20 @@ def add_arguments(parser):
                         help="ISO 8601 with a zone: grade git entries as of their last commit before T")
     parser.add_argument("--manifest", type=Path, metavar="PATH",
                         help="release manifest for the integrity report (default: one of a fresh stub release)")
-    parser.add_argument("--grade-cap", type=float, default=GRADE_CAP, metavar="S",
-                        help=f"wall-clock seconds one submission may take before it is a grader-error (default {GRADE_CAP:g})")
+    parser.add_argument("--grader-seconds", type=float, default=GRADER_SECONDS, metavar="S",
+                        help="the grader's own seconds per grade on a free core, beyond the student's --grade-budget; "
+                             f"a grade past both is a grader-error (default {GRADER_SECONDS:g})")
     add_settings_arguments(parser)
+
+
+def grade_cap(options, grader_seconds, jobs):
+    """The wall-clock seconds one grade may take before its worker is killed as a grader-error: the
+    student's whole budget (--grade-budget, which the grade enforces itself), the one call that may start
+    just before it runs out, and the grader's own work, slowed when more grades run than there are cores.
+    No submission can reach it, however slow: only a fault of the grader does."""
+    stages = [STAGE_BY_NAME[name] for name in options["stage"] or STAGE_BY_NAME]
+    call = options["timeout"] or max(stage.call_timeout for stage in stages)
+    return options["grade_budget"] + call + grader_seconds * max(1.0, jobs / (os.cpu_count() or 1))
 
 
 def grading_key(options, deadline):
@@ -102,7 +115,7 @@ def run(args):
             progress.done(student, f"{result.get('score', 0):g} / {result.get('max_score', 0):g} ({status})")
 
         try:
-            runner.run(tasks, config, args.jobs, args.grade_cap, done)
+            runner.run(tasks, config, args.jobs, grade_cap(config["options"], args.grader_seconds, args.jobs), done)
         finally:
             progress.close()
     results = write_class_files(args.output, roster, args.assignment)
