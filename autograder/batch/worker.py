@@ -1,8 +1,8 @@
 """`python -m autograder.batch.worker`: one job of a batch run, grading submission after submission.
 
 A long-lived process pays the interpreter's and pytest's start-up once. It reads one JSON line of
-configuration, then one JSON task per line ({"student", "path", "deadline"}), grades each exactly as
-`grade` does, stores the result itself (atomically) and answers {"student"} on its protocol pipe.
+configuration, then one JSON task per line ({"student", "path", "deadline", "pinned"}), grades each exactly
+as `grade` does, stores the result itself (atomically) and answers {"student"} on its protocol pipe.
 """
 import argparse
 import ctypes

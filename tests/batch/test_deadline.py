@@ -49,6 +49,7 @@ def test_the_last_commit_before_the_deadline_is_graded(deadline_class, manifest_
     assert (rows["alice"]["stage1"], rows["alice"]["commit"], rows["alice"]["later_commits"]) == ("0", before, "yes")
     assert rows["bob"]["stage1"] == STAGE1 and rows["bob"]["commit"] == ""
     assert "not a git repository" in result(tmp_path / "out", "bob")["batch"]["source"]
+    assert result(tmp_path / "out", "alice")["batch"]["deadline_source"] == "committer-date (student-controlled)"
     assert not (root.parent / "hook-ran").exists()
     assert git(root / "alice", "status", "--porcelain") == ""  # the entry itself is untouched
 
@@ -85,3 +86,19 @@ def test_a_commit_over_the_size_limit_scores_zero_with_the_reason(solved_package
     outputs = {test["output"] for test in result(tmp_path / "out", "carol")["tests"]}
     assert outputs == {f"commit {row['commit'][:12]} holds more than {MAX_SUBMISSION_FILES} files or "
                        f"{MAX_SUBMISSION_BYTES >> 20} MiB; remove large files from the repository"}
+
+
+def test_a_deadline_snapshot_grades_the_commit_the_remote_held(deadline_class, manifest_file, tmp_path):
+    # The push record says the solved gates arrived before the deadline, whatever their committer date says.
+    root, before = deadline_class
+    head = git(root / "alice", "rev-parse", "HEAD")
+    snapshot = tmp_path / "deadline-snapshot.csv"
+    snapshot.write_text(f"student,sha,recorded_at\nalice,{head},2026-03-01T11:59:00+00:00 (GitHub push record)\n")
+    completed = grade_all(root, "--output", tmp_path / "out", "--deadline", DEADLINE, "--deadline-snapshot", snapshot,
+                          "--stage", "stage1", "--manifest", manifest_file)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {row["student"]: row for row in read_csv(tmp_path / "out" / "grades.csv")}
+    assert (rows["alice"]["stage1"], rows["alice"]["commit"], rows["alice"]["later_commits"]) == (STAGE1, head, "no")
+    batch = result(tmp_path / "out", "alice")["batch"]
+    assert batch["deadline_source"] == "push record (deadline snapshot)" and batch["key"]["snapshot_sha"] == head
+    assert result(tmp_path / "out", "bob")["batch"]["deadline_source"] is None  # not a repository: as it is
