@@ -76,6 +76,8 @@ def list_files(repository, commit):
         path = _safe_path(raw_path)
         if path is None:
             raise Refused(f"commit {commit[:12]} holds a path that cannot be written: {os.fsdecode(raw_path)!r}")
+        if not size.isdigit():  # git's "BAD": the object is not in the repository (never fetched from elsewhere)
+            raise Refused(f"commit {commit[:12]}: {path} is missing from the repository (object {sha[:12].decode()})")
         total += int(size)
         files.append((sha.decode(), int(size), path))
         if len(files) > MAX_SUBMISSION_FILES or total > MAX_SUBMISSION_BYTES:
@@ -132,7 +134,8 @@ def _graded(repository, commit, later, source, deadline_source, scratch):
     except Refused as error:
         return None, AsOf(commit, later, source, str(error), deadline_source)
     if skipped:
-        source += f"; not written: {', '.join(skipped[:5])}" + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        source += f"; not written: {', '.join(skipped[:5])}{more}"
     return scratch / "as-of", AsOf(commit, later, source, deadline_source=deadline_source)
 
 

@@ -116,9 +116,10 @@ class Repository:
     def commit_of(self, revision):
         """The full sha of the commit `revision` names, or None when there is none."""
         try:
-            return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+            found = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
         except Refused:
             return None
+        return found.decode().strip()
 
 
 def last_line(stderr):

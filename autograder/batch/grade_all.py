@@ -61,8 +61,9 @@ def add_arguments(parser):
                         help="ISO 8601 with a zone: grade git entries as of their last commit committed before T "
                              "(a date the student writes; prefer --deadline-snapshot)")
     parser.add_argument("--deadline-snapshot", type=Path, metavar="CSV",
-                        help="columns student, sha, recorded_at: grade each git entry at the commit its remote held "
-                             "at the deadline (python -m autograder.batch.snapshot writes it from GitHub's push record)")
+                        help="columns student, sha, recorded_at: grade each git entry at the commit its remote "
+                             "held at the deadline (python -m autograder.batch.snapshot writes it from GitHub's "
+                             "push record)")
     parser.add_argument("--manifest", type=Path, metavar="PATH",
                         help="release manifest for the integrity report (default: one of a fresh stub release)")
     parser.add_argument("--grader-seconds", type=float, default=GRADER_SECONDS, metavar="S",

@@ -40,8 +40,8 @@ def read_snapshot(path):
                 sha = plain_cell((row["sha"] or "").strip()).lower()
                 if sha and not SHA.fullmatch(sha):
                     raise BatchError(f"{path}:{number}: {sha[:80]!r} is not a full commit sha")
-                rows[plain_cell(row["student"].strip())] = {"sha": sha,
-                                                            "recorded_at": plain_cell((row["recorded_at"] or "").strip())}
+                recorded = plain_cell((row["recorded_at"] or "").strip())
+                rows[plain_cell(row["student"].strip())] = {"sha": sha, "recorded_at": recorded}
             return rows
     except OSError as error:
         raise BatchError(f"{path}: {error.strerror}") from None

@@ -8,11 +8,13 @@ import pytest
 
 from autograder.batch.checkout import COMMITTER_DATE, PUSH_RECORD, as_of
 from autograder.submission import MAX_SUBMISSION_BYTES
+from tests.grader.conftest import stage_max
 
-from .conftest import git
+from .conftest import git, grade_all, read_csv, result
 
 DEADLINE = datetime.fromisoformat("2026-03-01T12:00:00+00:00")
 BEFORE, AFTER = "2026-02-20T10:00:00+00:00", "2026-03-02T10:00:00+00:00"
+STAGE1 = f"{stage_max('stage1'):g}"
 GATES = "def AND(x1, x2):\n    return 1  # $Format:%H$\n"
 
 
@@ -154,3 +156,40 @@ def test_git_never_sees_the_graders_own_configuration(tmp_path, monkeypatch):
     path, when = as_of(entry, DEADLINE, tmp_path / "scratch")
     assert (when.commit, (path / "dlscratch" / "gates.py").read_text()) == (commit, GATES)
     assert not (tmp_path / "ran").exists()
+
+
+@pytest.mark.slow
+def test_grade_all_grades_an_armed_repository_and_scores_a_refused_one_zero(tmp_path, solved_package, manifest_file):
+    root, marker = tmp_path / "class", tmp_path / "ran-on-the-host"
+    alice = root / "alice"
+    alice.mkdir(parents=True)
+    make_repository(alice, {".gitattributes": "* filter=x diff=x export-ignore\n",
+                            **{f"dlscratch/{path.name}": path.read_text() for path in solved_package.glob("*.py")}})
+    arm(alice, marker)
+    (root / "mallory").mkdir()
+    (root / "mallory" / ".git").write_text("gitdir: ../alice/.git\n")
+    completed = grade_all(root, "--output", tmp_path / "out", "--deadline", DEADLINE.isoformat(), "--stage", "1",
+                          "--manifest", manifest_file, "--jobs", 1)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert not marker.exists()
+    rows = {row["student"]: row for row in read_csv(tmp_path / "out" / "grades.csv")}
+    assert (rows["alice"]["stage1"], rows["mallory"]["stage1"], rows["mallory"]["status"]) == (STAGE1, "0", "graded")
+    outputs = {test["output"] for test in result(tmp_path / "out", "mallory")["tests"]}
+    assert outputs == {".git is a file pointing to another repository (gitdir:); submit the repository itself"}
+
+
+def test_a_missing_object_is_not_fetched_through_the_repositorys_remote(tmp_path):
+    # A partial clone's promisor remote with its own upload-pack program: plain git runs it to fetch.
+    entry, marker = tmp_path / "class" / "alice", tmp_path / "ran-on-the-host"
+    entry.mkdir(parents=True)
+    commit = make_repository(entry, {"dlscratch/gates.py": GATES})
+    blob = git(entry, "rev-parse", "HEAD:dlscratch/gates.py")
+    (entry / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    for key, value in {"core.repositoryformatversion": "1", "extensions.partialClone": "origin",
+                       "remote.origin.promisor": "true", "remote.origin.url": str(entry),
+                       "remote.origin.uploadpack": f"touch {marker}; git-upload-pack"}.items():
+        git(entry, "config", key, value)
+    path, when = as_of(entry, DEADLINE, tmp_path / "scratch")
+    assert not marker.exists()
+    assert (path, when.problem) == (
+        None, f"commit {commit[:12]}: dlscratch/gates.py is missing from the repository (object {blob[:12]})")

@@ -45,8 +45,9 @@ def test_the_snapshot_command_writes_what_grade_all_reads(tmp_path):
         "-bob": {"sha": "", "recorded_at": "no push to main before 2026-03-01T12:00:00+00:00"}}
 
 
-@pytest.mark.parametrize("text, message", [("student,sha\n", "needs the columns student, sha, recorded_at"),
-                                           ("student,sha,recorded_at\nann,HEAD~1,x\n", "'head~1' is not a full commit sha")])
+@pytest.mark.parametrize("text, message", [
+    ("student,sha\n", "needs the columns student, sha, recorded_at"),
+    ("student,sha,recorded_at\nann,HEAD~1,x\n", "'head~1' is not a full commit sha")])
 def test_a_bad_snapshot_is_one_line(tmp_path, text, message):
     (tmp_path / "s.csv").write_text(text)
     with pytest.raises(BatchError, match=message):

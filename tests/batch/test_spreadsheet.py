@@ -43,5 +43,6 @@ def test_no_gradebook_cell_starts_a_formula(tmp_path):
     cells = [cell for text in texts for cell in _cells(text)]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r")) and safe_cell(cell) != cell]
     lms = list(csv.DictReader(io.StringIO(texts[2])))
-    assert (lms[1]["Student"], lms[1]["SIS User ID"], lms[1]["SIS Login ID"], lms[1]["Section"], lms[1]["'=assignment"]) == (
+    row = lms[1]
+    assert (row["Student"], row["SIS User ID"], row["SIS Login ID"], row["Section"], row["'=assignment"]) == (
         "'=Alice -Liddell", "'+SIS-1", "'" + student, "'@section", "10")
