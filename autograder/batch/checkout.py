@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
-from .git import GitUnavailable, Refused, Repository, is_git_repository
+from .git import GitUnavailable, Refused, Repository, is_git_repository, shown
 
 REGULAR_MODES = {b"100644", b"100755"}
 SKIPPED_KINDS = {b"120000": "a symbolic link", b"160000": "a submodule"}
@@ -62,7 +62,7 @@ def _safe_path(raw):
 
 
 def list_files(repository, commit):
-    """([(sha, size, path)] of the regular files of `commit`'s tree, [skipped "path (why)"]). Refused when the
+    """([(sha, size, path, raw path)] of the regular files of `commit`'s tree, [skipped "path (why)"]). Refused when the
     tree is over the limits or holds a path that cannot be written."""
     files, skipped, total = [], [], 0
     for line in repository.run("ls-tree", "-r", "-z", "-l", "--full-tree", commit).split(b"\0"):
@@ -71,15 +71,16 @@ def list_files(repository, commit):
         meta, _, raw_path = line.partition(b"\t")
         mode, _, sha, size = meta.split(maxsplit=3)
         if mode not in REGULAR_MODES:
-            skipped.append(f"{os.fsdecode(raw_path)} ({SKIPPED_KINDS.get(mode, 'an unknown kind of entry')})")
+            skipped.append(f"{shown(raw_path)} ({SKIPPED_KINDS.get(mode, 'an unknown kind of entry')})")
             continue
         path = _safe_path(raw_path)
         if path is None:
-            raise Refused(f"commit {commit[:12]} holds a path that cannot be written: {os.fsdecode(raw_path)!r}")
+            raise Refused(f"commit {commit[:12]} holds a path that cannot be written: {shown(raw_path)}")
         if not size.isdigit():  # git's "BAD": the object is not in the repository (never fetched from elsewhere)
-            raise Refused(f"commit {commit[:12]}: {path} is missing from the repository (object {sha[:12].decode()})")
+            raise Refused(f"commit {commit[:12]}: {shown(raw_path)} is missing from the repository "
+                          f"(object {sha[:12].decode()})")
         total += int(size)
-        files.append((sha.decode(), int(size), path))
+        files.append((sha.decode(), int(size), path, raw_path))
         if len(files) > MAX_SUBMISSION_FILES or total > MAX_SUBMISSION_BYTES:
             raise _too_large(commit)
     return files, skipped
@@ -105,7 +106,7 @@ def export(repository, commit, destination):
     destination.mkdir(parents=True)
     process = repository.popen("cat-file", "--batch")
     try:
-        for sha, size, path in files:
+        for sha, size, path, raw_path in files:
             process.stdin.write(f"{sha}\n".encode())
             process.stdin.flush()
             header = process.stdout.readline().split()
@@ -115,7 +116,8 @@ def export(repository, commit, destination):
             try:
                 _write_blob(process.stdout, size, destination.joinpath(*path.parts))
             except OSError as error:
-                raise Refused(f"commit {commit[:12]}: {path} could not be written ({error.strerror})") from None
+                raise Refused(f"commit {commit[:12]}: {shown(raw_path)} could not be written "
+                              f"({error.strerror})") from None
             process.stdout.read(1)  # the newline after each object
     except OSError as error:  # a broken pipe: git stopped reading
         raise Refused(f"git cat-file failed on the repository: {error}") from None

@@ -37,6 +37,13 @@ def is_git_repository(path):
     return Path(path).is_dir() and os.path.lexists(Path(path) / ".git")
 
 
+def shown(raw):
+    """A path of the student's (bytes or str) as the feedback shows it: escaped, at most 100 characters, in
+    a code span (no markdown, HTML or @mention of the student's making reaches a report or a commit comment)."""
+    text = repr(os.fsdecode(raw))[1:-1].replace("`", "'")
+    return f"`{text[:100]}`"
+
+
 def refusal(entry):
     """Why the repository in `entry` must not be read (a sentence), or "" when it is self-contained."""
     git_dir = Path(entry) / ".git"
@@ -55,7 +62,7 @@ def refusal(entry):
                 return f".git holds more than {MAX_GIT_DIR_ENTRIES} files; submit a packed clone"
             if os.path.islink(os.path.join(folder, name)):
                 where = Path(folder, name).relative_to(git_dir).as_posix()
-                return f".git/{where} is a symbolic link; submit a self-contained clone"
+                return f"{shown(f'.git/{where}')} is a symbolic link; submit a self-contained clone"
     return ""
 
 

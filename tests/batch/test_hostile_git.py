@@ -84,7 +84,7 @@ def test_a_git_file_pointing_to_another_students_repository_is_refused(tmp_path)
     ("objects/info/alternates", "the repository borrows objects from another repository (objects/info/alternates); "
                                 "submit a self-contained clone"),
     ("commondir", "the repository shares its data with another repository (commondir); submit a self-contained clone"),
-    ("refs/heads/elsewhere", ".git/refs/heads/elsewhere is a symbolic link; submit a self-contained clone"),
+    ("refs/heads/elsewhere", "`.git/refs/heads/elsewhere` is a symbolic link; submit a self-contained clone"),
 ])
 def test_a_repository_reaching_outside_itself_is_refused(tmp_path, plant, reason):
     bob, alice = tmp_path / "class" / "bob", tmp_path / "class" / "alice"
@@ -105,13 +105,15 @@ def test_links_and_submodules_are_not_written_and_the_source_says_so(tmp_path):
     entry = tmp_path / "class" / "alice"
     (entry / "dlscratch").mkdir(parents=True)
     (entry / "dlscratch" / "gates.py").symlink_to("/etc/passwd")
+    (entry / "@all`<b>\n# x").symlink_to("/etc/passwd")  # a name meant to mention, mark up and break lines
     make_repository(entry, {"dlscratch/layers.py": "x = 1\n"})
     sub = git(entry, "rev-parse", "HEAD")
     git(entry, "update-index", "--add", "--cacheinfo", f"160000,{sub},vendor")
     git(entry, "commit", "-qm", "submodule", date=BEFORE)
     path, when = as_of(entry, DEADLINE, tmp_path / "scratch")
     assert sorted(p.relative_to(path).as_posix() for p in path.rglob("*")) == ["dlscratch", "dlscratch/layers.py"]
-    assert when.source.endswith("; not written: dlscratch/gates.py (a symbolic link), vendor (a submodule)")
+    assert when.source.endswith("; not written: `@all'<b>\\n# x` (a symbolic link), `dlscratch/gates.py` "
+                                "(a symbolic link), `vendor` (a submodule)")
 
 
 def test_the_size_limit_holds_before_any_blob_is_read(tmp_path):
@@ -192,4 +194,4 @@ def test_a_missing_object_is_not_fetched_through_the_repositorys_remote(tmp_path
     path, when = as_of(entry, DEADLINE, tmp_path / "scratch")
     assert not marker.exists()
     assert (path, when.problem) == (
-        None, f"commit {commit[:12]}: dlscratch/gates.py is missing from the repository (object {blob[:12]})")
+        None, f"commit {commit[:12]}: `dlscratch/gates.py` is missing from the repository (object {blob[:12]})")
