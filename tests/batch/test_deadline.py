@@ -50,6 +50,8 @@ def test_the_last_commit_before_the_deadline_is_graded(deadline_class, manifest_
     assert rows["bob"]["stage1"] == STAGE1 and rows["bob"]["commit"] == ""
     assert "not a git repository" in result(tmp_path / "out", "bob")["batch"]["source"]
     assert result(tmp_path / "out", "alice")["batch"]["deadline_source"] == "committer-date (student-controlled)"
+    assert ("- commit chosen by its committer date, which the student writes: alice (grade with --deadline-snapshot "
+            "for a deadline students cannot move)") in (tmp_path / "out" / "summary.md").read_text()
     assert not (root.parent / "hook-ran").exists()
     assert git(root / "alice", "status", "--porcelain") == ""  # the entry itself is untouched
 
