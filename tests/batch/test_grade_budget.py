@@ -2,17 +2,18 @@
 per-call deadline spends the grade's own budget, after which the remaining calls fail at once as the
 student's, and the batch cap is derived from that budget so no submission can reach it."""
 import json
+import time
 
 import pytest
 
 from autograder.batch.grade_all import grade_cap
-from autograder.grading.session import Settings
+from autograder.grading.errors import WorkerFailure
+from autograder.grading.session import GradeClock, Settings, StageSession
 from autograder.points.stages import STAGES
 from tests.grader.conftest import _submission_maker
 
 from .conftest import grade_all, result
 
-pytestmark = pytest.mark.slow
 # Every function and method of the module sleeps, then answers right: each call is slow, none times out.
 SLOW = """
 import functools as _functools, inspect as _inspect, time as _time
@@ -37,6 +38,7 @@ for _name, _value in list(globals().items()):
 BUDGET, TIMEOUT = 1.5, 0.6
 
 
+@pytest.mark.slow
 def test_a_submission_slow_everywhere_is_graded_with_its_slow_tests_lost(tmp_path, solved_package, manifest_file):
     modules = [module for stage in STAGES[:2] for module in stage.modules]
     make = _submission_maker(tmp_path / "class", solved_package)
@@ -59,6 +61,7 @@ def test_the_cap_covers_the_whole_budget_and_the_graders_own_work():
     assert grade_cap({**options, "grade_budget": 1000.0, "timeout": 7.0}, own, jobs=1) == 1000.0 + 7.0 + own
 
 
+@pytest.mark.slow
 def test_a_grade_past_the_derived_cap_is_a_grader_error(tmp_path, solved_package, manifest_file):
     # Only a grader fault reaches the cap; one is simulated with a cap below the grader's own work.
     _submission_maker(tmp_path / "class", solved_package)(name="good")
@@ -68,3 +71,36 @@ def test_a_grade_past_the_derived_cap_is_a_grader_error(tmp_path, solved_package
     stored = result(tmp_path / "out", "good")
     assert stored["extra_data"]["status"] == "grader-error" and stored["score"] == 0
     assert "the grade did not finish within 0.03 s" in json.dumps(stored)
+
+
+class FakeWorker:
+    """A worker whose (re)start takes `start` seconds: generation 0 and a process means the grade's first start."""
+
+    def __init__(self, start, generation, process):
+        self.start, self.generation, self.process, self.module_problems = start, generation, process, {}
+
+    def ensure_ready(self):
+        time.sleep(self.start)
+
+
+def _session(worker, clock, budget):
+    """A stage session on `worker` whose every exchange answers at once."""
+    session = StageSession("stage1", worker, Settings(isolation=None, grade_budget=budget), clock)
+    session._exchange = lambda *args: ({"value": None}, [])
+    return session
+
+
+def test_restarts_student_code_caused_count_against_the_grade_and_the_first_start_does_not():
+    clock = GradeClock()
+    _session(FakeWorker(0.05, generation=1, process=object()), clock, 10.0).request({}, [], "AND", "gates")
+    first = clock.spent
+    _session(FakeWorker(0.05, generation=1, process=None), clock, 10.0).request({}, [], "AND", "gates")
+    assert first < 0.05 <= clock.spent - first
+
+
+def test_past_the_grade_budget_every_call_fails_at_once_in_every_stage():
+    clock = GradeClock(spent=2.0)
+    session = _session(FakeWorker(0.0, generation=1, process=object()), clock, 1.5)
+    with pytest.raises(WorkerFailure, match=r"the grade's time budget of 1.5 s is used up \(earlier calls were too "
+                                            r"slow\); OR not called"):
+        session.request({}, [], "OR", "gates")
