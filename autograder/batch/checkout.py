@@ -6,6 +6,7 @@ git.py), and the blobs are written here, regular files only (no symbolic link, s
 is written; symbolic links and submodules are listed in the result's source), within the limits an
 uploaded .zip has, checked from the tree's sizes before anything is written and again while streaming.
 """
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -18,11 +19,13 @@ SKIPPED_KINDS = {b"120000": "a symbolic link", b"160000": "a submodule"}
 COMMITTER_DATE = "committer-date (student-controlled)"
 PUSH_RECORD = "push record (deadline snapshot)"
 CHUNK = 1 << 16
+# A tree naming one path twice (as a file and a folder) or a name too long: the commit's fault.
+TREE_ERRORS = {errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG}
 
 
 class CheckoutError(Exception):
-    """The grader could not read the entry (git missing, a snapshot commit absent from the clone): a
-    grader-error, one line."""
+    """The grader could not read the entry (git missing, a snapshot commit absent from the clone, its own
+    disk failing): a grader-error, one line."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ def export(repository, commit, destination):
             try:
                 _write_blob(process.stdout, size, destination.joinpath(*path.parts))
             except OSError as error:
+                if error.errno not in TREE_ERRORS:  # the grader's disk, not the student's tree
+                    raise CheckoutError(f"writing the commit failed: {error}") from None
                 raise Refused(f"commit {commit[:12]}: {shown(raw_path)} could not be written "
                               f"({error.strerror})") from None
             process.stdout.read(1)  # the newline after each object

@@ -2,6 +2,7 @@
 would create stays absent), the right commit's files are written byte for byte, and a repository that
 points elsewhere is refused with one line."""
 import os
+import subprocess
 from datetime import datetime
 
 import pytest
@@ -195,3 +196,34 @@ def test_a_missing_object_is_not_fetched_through_the_repositorys_remote(tmp_path
     assert not marker.exists()
     assert (path, when.problem) == (
         None, f"commit {commit[:12]}: `dlscratch/gates.py` is missing from the repository (object {blob[:12]})")
+
+
+def crafted_commit(entry, tree_lines):
+    """HEAD of a new repository at `entry` -> a commit of a tree git itself would never write: `tree_lines`
+    are mktree's input ("MODE TYPE {blob}\tNAME", {blob} a blob of "hi"; "{tree}" a tree holding it as x)."""
+    git(entry, "init", "-q")
+    blob = subprocess.run(["git", "-C", str(entry), "hash-object", "-w", "--stdin"], input="hi\n", text=True,
+                          capture_output=True, check=True).stdout.strip()
+    inner = subprocess.run(["git", "-C", str(entry), "mktree"], input=f"100644 blob {blob}\tx\n", text=True,
+                           capture_output=True, check=True).stdout.strip()
+    lines = "".join(line.format(blob=blob, tree=inner) + "\n" for line in tree_lines)
+    tree = subprocess.run(["git", "-C", str(entry), "mktree"], input=lines, text=True, capture_output=True,
+                          check=True).stdout.strip()
+    commit = git(entry, "commit-tree", tree, "-m", "crafted", date=BEFORE)
+    git(entry, "update-ref", "HEAD", commit)
+    return commit
+
+
+@pytest.mark.parametrize("tree_lines, reason", [
+    (["100644 blob {blob}\t.."], " holds a path that cannot be written: `..`"),
+    (["040000 tree {tree}\t.git"], " holds a path that cannot be written: `.git/x`"),
+    (["040000 tree {tree}\t.GIT"], " holds a path that cannot be written: `.GIT/x`"),
+    (["100644 blob {blob}\tx", "040000 tree {tree}\tx"], ": `x/x` could not be written (File exists)"),
+])
+def test_a_tree_git_would_never_write_is_refused(tmp_path, tree_lines, reason):
+    entry = tmp_path / "class" / "alice"
+    entry.mkdir(parents=True)
+    commit = crafted_commit(entry, tree_lines)
+    path, when = as_of(entry, DEADLINE, tmp_path / "scratch")
+    assert (path, when.commit, when.problem) == (None, commit, f"commit {commit[:12]}{reason}")
+    assert not (tmp_path / "x").exists() and not (tmp_path / "class" / "x").exists()
