@@ -16,7 +16,7 @@ import pytest
 from .grading.plugin import GradingPlugin
 from .grading.rubric import HIDDEN_DIR, load_rubric
 from .cleanup import remove_tree
-from .grading.session import Settings
+from .grading.session import GradeClock, Settings
 from .identity import grader_identity
 from .points.report import Report, TestResult
 from .points.stages import STAGES
@@ -61,10 +61,12 @@ def grade(submission, stages=None, settings=None, verbose=False):
         located = locate(submission, scratch)
         if located.package is None:
             return not_graded(stages, located.problem, settings)
-        results = _run_pytest(located.package, rubric, settings, scratch / "first", verbose)
+        # One clock for both runs: a retry of the grader's failures spends what is left of the grade's budget.
+        clock = GradeClock()
+        results = _run_pytest(located.package, rubric, settings, clock, scratch / "first", verbose)
         retry = {test_id: entry for test_id, entry in rubric.items() if results[test_id].status == "grader-error"}
         if retry:
-            results.update(_run_pytest(located.package, retry, settings, scratch / "retry", verbose))
+            results.update(_run_pytest(located.package, retry, settings, clock, scratch / "retry", verbose))
     finally:
         remove_tree(scratch)
     return _report([results[test_id] for test_id in rubric], settings)
@@ -90,10 +92,11 @@ def _zero(entry, status, reason):
     return TestResult(entry.test_id, entry.stage, entry.points, 0.0, status, reason, entry.visibility)
 
 
-def _run_pytest(package, rubric, settings, scratch, verbose):
-    """{test id: TestResult} for the rubric's tests, run in one pytest session with fresh workers."""
+def _run_pytest(package, rubric, settings, clock, scratch, verbose):
+    """{test id: TestResult} for the rubric's tests, run in one pytest session with fresh workers; student
+    time is counted on `clock` (a GradeClock)."""
     scratch.mkdir()
-    plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes())
+    plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes(), clock)
     plugin.worker.prestart()
     stages = sorted({entry.stage for entry in rubric.values()})
     selected = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]

@@ -38,6 +38,9 @@ def add_settings_arguments(parser):
     parser.add_argument("--function-budget", type=float, default=Settings.function_budget, metavar="S",
                         help="seconds all calls of one function may take before its remaining calls fail "
                              f"(default {Settings.function_budget:g})")
+    parser.add_argument("--grade-budget", type=float, default=Settings.grade_budget, metavar="S",
+                        help="seconds all calls of one grade may take before its remaining calls fail "
+                             f"(default {Settings.grade_budget:g})")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_bytes >> 20, metavar="MB",
                         help=f"worker memory limit (default {Limits.memory_bytes >> 20})")
     parser.add_argument("--cpu-seconds", type=int, default=Limits.cpu_seconds, metavar="S",
@@ -59,8 +62,8 @@ def settings_options(args):
 def settings_from(args):
     """grading.session.Settings from the options of add_settings_arguments."""
     limits = Limits(memory_bytes=args.memory_mb << 20, cpu_seconds=args.cpu_seconds)
-    return Settings(isolation=probe(tuple(args.isolation)), limits=limits,
-                    call_timeout=args.timeout, function_budget=args.function_budget)
+    return Settings(isolation=probe(tuple(args.isolation)), limits=limits, call_timeout=args.timeout,
+                    function_budget=args.function_budget, grade_budget=args.grade_budget)
 
 
 def add_arguments(parser):

@@ -1,4 +1,5 @@
-"""`python -m autograder grade-all SUBMISSIONS --output DIR [--jobs N] [--shard I/N] [--regrade] [--deadline T] [--roster CSV]`
+"""`python -m autograder grade-all SUBMISSIONS --output DIR [--jobs N] [--shard I/N] [--regrade] [--deadline T]
+[--deadline-snapshot CSV] [--roster CSV]`
 
 Grades every entry of SUBMISSIONS (one folder, .zip or git repository per student) exactly as `grade` grades
 a path, N at a time, and writes DIR/results/<student>.json (Gradescope JSON + batch metadata),
@@ -12,14 +13,19 @@ from pathlib import Path
 
 from ..grade_cli import add_settings_arguments, settings_options
 from ..manifest import FORMAT
-from ..points.stages import STAGES
+from ..points.stages import STAGE_BY_NAME, STAGES
 from . import runner, store
 from .entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
 from .integrity import load_manifest
 from .outputs import write_class_files
 from .progress import Progress
+from .snapshot import read_snapshot
 
-GRADE_CAP = 300.0
+# The grader's own work in one grade on a free core (pytest, the references, the scorer's numerical
+# gradients, carried-forward reruns): a full grade of the reference took 7 s of it, on a loaded machine.
+GRADER_SECONDS = 120.0
+# A student the deadline snapshot does not list had no repository on the remote at the deadline.
+ABSENT = {"sha": "", "recorded_at": "not in the deadline snapshot"}
 
 
 def _deadline(text):
@@ -52,35 +58,54 @@ def add_arguments(parser):
     parser.add_argument("--shard", type=_shard, metavar="I/N", help="grade only slice I of N (1 <= I <= N)")
     parser.add_argument("--regrade", action="store_true", help="grade again results from this same grader")
     parser.add_argument("--deadline", type=_deadline, metavar="T",
-                        help="ISO 8601 with a zone: grade git entries as of their last commit before T")
+                        help="ISO 8601 with a zone: grade git entries as of their last commit committed before T "
+                             "(a date the student writes; prefer --deadline-snapshot)")
+    parser.add_argument("--deadline-snapshot", type=Path, metavar="CSV",
+                        help="columns student, sha, recorded_at: grade each git entry at the commit its remote "
+                             "held at the deadline (python -m autograder.batch.snapshot writes it from GitHub's "
+                             "push record)")
     parser.add_argument("--manifest", type=Path, metavar="PATH",
                         help="release manifest for the integrity report (default: one of a fresh stub release)")
-    parser.add_argument("--grade-cap", type=float, default=GRADE_CAP, metavar="S",
-                        help=f"wall-clock seconds one submission may take before it is a grader-error (default {GRADE_CAP:g})")
+    parser.add_argument("--grader-seconds", type=float, default=GRADER_SECONDS, metavar="S",
+                        help="the grader's own seconds per grade on a free core, beyond the student's --grade-budget; "
+                             f"a grade past both is a grader-error (default {GRADER_SECONDS:g})")
     add_settings_arguments(parser)
 
 
-def grading_key(options, deadline):
+def grade_cap(options, grader_seconds, jobs):
+    """The wall-clock seconds one grade may take before its worker is killed as a grader-error: the
+    student's whole budget (--grade-budget, which the grade enforces itself), the one call that may start
+    just before it runs out, and the grader's own work, slowed when more grades run than there are cores.
+    No submission can reach it, however slow: only a fault of the grader does."""
+    stages = [STAGE_BY_NAME[name] for name in options["stage"] or STAGE_BY_NAME]
+    call = options["timeout"] or max(stage.call_timeout for stage in stages)
+    return options["grade_budget"] + call + grader_seconds * max(1.0, jobs / (os.cpu_count() or 1))
+
+
+def grading_key(options, deadline, pinned=None):
     """What, besides the grader, a stored result must share to be kept: stages, options (settings_options),
-    deadline."""
+    deadline, and the deadline snapshot's commit when one is given."""
     stages = options["stage"] or [stage.name for stage in STAGES]
     settings = {name: value for name, value in options.items() if name != "stage"}
-    return {"stages": stages, **settings, "deadline": deadline.isoformat() if deadline else None}
+    key = {"stages": stages, **settings, "deadline": deadline.isoformat() if deadline else None}
+    return key if pinned is None else {**key, "snapshot_sha": pinned["sha"]}
 
 
 def plan(args, roster):
     """[task] still to grade in this shard: absent, stale or grader-error results (all with --regrade)."""
     tasks, options = [], settings_options(args)
+    snapshot = read_snapshot(args.deadline_snapshot) if args.deadline_snapshot else None
     for entry in discover(args.submissions):
         if args.shard and not in_shard(entry.student, args.shard):
             continue
         row = roster_row(roster, entry.student)
         deadline = row.deadline if row and row.deadline else args.deadline
-        key = grading_key(options, deadline)
+        pinned = None if snapshot is None else snapshot.get(entry.student, ABSENT)
+        key = grading_key(options, deadline, pinned)
         if not args.regrade and store.reusable(store.load(args.output, entry.student), key):
             continue
         tasks.append({"student": entry.student, "path": str(entry.path.resolve()), "key": key,
-                      "deadline": deadline.isoformat() if deadline else None})
+                      "deadline": deadline.isoformat() if deadline else None, "pinned": pinned})
     return tasks
 
 
@@ -102,7 +127,7 @@ def run(args):
             progress.done(student, f"{result.get('score', 0):g} / {result.get('max_score', 0):g} ({status})")
 
         try:
-            runner.run(tasks, config, args.jobs, args.grade_cap, done)
+            runner.run(tasks, config, args.jobs, grade_cap(config["options"], args.grader_seconds, args.jobs), done)
         finally:
             progress.close()
     results = write_class_files(args.output, roster, args.assignment)

@@ -3,11 +3,9 @@
 Every file is a function of the results alone (sorted by student), so a merge of shards writes exactly the
 files one run writes.
 """
-import csv
-import io
-
 from ..points.stages import STAGES
 from .entries import roster_row
+from .spreadsheet import csv_text
 
 # The columns `nbgrader export` writes (nbgrader.plugins.export.CsvExportPlugin).
 NBGRADER_COLUMNS = ("assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
@@ -18,12 +16,6 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 def _number(value):
     return "" if value is None else f"{value:g}"
-
-
-def _csv(rows):
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
 
 
 def stage_names(results):
@@ -43,7 +35,7 @@ def grades_csv(results):
                      _number(result["score"]), _number(result["max_score"]), result["extra_data"]["status"],
                      batch.get("commit") or "", "yes" if batch.get("later_commits") else "no",
                      "" if duration is None else f"{duration:.1f}"])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def nbgrader_csv(results, roster, assignment):
@@ -54,7 +46,7 @@ def nbgrader_csv(results, roster, assignment):
         first, _, last = (row.name if row else "").rpartition(" ")
         rows.append([assignment, result["batch"].get("deadline") or "", "", student, last, first, "",
                      _number(result["score"]), "0.0", _number(result["score"]), _number(result["max_score"])])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def lms_csv(results, roster, assignment):
@@ -69,4 +61,4 @@ def lms_csv(results, roster, assignment):
         score = "" if result["extra_data"]["status"] != "graded" else _number(result["score"])
         rows.append([row.name if row and row.name else student, "", row.lms_id if row else "",
                      row.github if row else student, row.section if row else "", score])
-    return _csv(rows)
+    return csv_text(rows)

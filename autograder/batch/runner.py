@@ -123,6 +123,7 @@ def _fail(config, task, reason, on_done):
     report = store.grader_error_report(config["stages"], reason)
     store.save(config["output"], task["student"], report,
                {"key": task["key"], "entry": task["student"], "deadline": task["deadline"], "commit": None,
-                "later_commits": False, "source": "not graded: grader error", "duration": None,
+                "later_commits": False, "source": "not graded: grader error", "deadline_source": None,
+                "duration": None,
                 "integrity": {"checked": False, "changed": [], "missing": []}})
     on_done(task["student"])

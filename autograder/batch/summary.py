@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 
 from ..points.report import escape_markdown
+from .checkout import COMMITTER_DATE
 
 SLOWEST = 5
 
@@ -40,6 +41,11 @@ def render(results, unmatched=()):
                   f"- median: {statistics.median(totals):g} / {max_score:g}"]
     if unmatched:
         lines.append(f"- not in the roster (no LMS id): {', '.join(unmatched)}")
+    by_date = sorted(student for student, result in results.items()
+                     if result["batch"].get("deadline_source") == COMMITTER_DATE)
+    if by_date:
+        lines.append(f"- commit chosen by its committer date, which the student writes: {', '.join(by_date)} "
+                     "(grade with --deadline-snapshot for a deadline students cannot move)")
     timed = sorted(((r["batch"]["duration"], s) for s, r in results.items() if r["batch"].get("duration") is not None),
                    reverse=True)[:SLOWEST]
     lines += ["", "## Slowest submissions", "", "| student | seconds |", "|---|---|"]

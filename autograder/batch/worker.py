@@ -1,8 +1,8 @@
 """`python -m autograder.batch.worker`: one job of a batch run, grading submission after submission.
 
 A long-lived process pays the interpreter's and pytest's start-up once. It reads one JSON line of
-configuration, then one JSON task per line ({"student", "path", "deadline"}), grades each exactly as
-`grade` does, stores the result itself (atomically) and answers {"student"} on its protocol pipe.
+configuration, then one JSON task per line ({"student", "path", "deadline", "pinned"}), grades each exactly
+as `grade` does, stores the result itself (atomically) and answers {"student"} on its protocol pipe.
 """
 import argparse
 import ctypes
@@ -50,11 +50,12 @@ def grade_entry(task, config, settings, manifest):
     deadline = parse_deadline(task["deadline"]) if task["deadline"] else None
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-batch-"))
     batch = {"key": task["key"], "entry": Path(task["path"]).name, "deadline": task["deadline"],
-             "commit": None, "later_commits": False, "source": "", "integrity": {"checked": False, "changed": [],
-                                                                                 "missing": []}}
+             "commit": None, "later_commits": False, "source": "", "deadline_source": None,
+             "integrity": {"checked": False, "changed": [], "missing": []}}
     try:
-        path, when = as_of(Path(task["path"]), deadline, scratch)
-        batch.update(commit=when.commit, later_commits=when.later_commits, source=when.source)
+        path, when = as_of(Path(task["path"]), deadline, scratch, task.get("pinned"))
+        batch.update(commit=when.commit, later_commits=when.later_commits, source=when.source,
+                     deadline_source=when.deadline_source)
         if when.problem:
             report = not_graded(config["stages"], when.problem, settings)
         else:

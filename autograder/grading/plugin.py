@@ -13,7 +13,7 @@ from ..points.stages import STAGE_BY_NAME
 from . import carry
 from .errors import GraderError, GradingFailure, StudentCodeError
 from .proxy import Student
-from .session import StageSession
+from .session import GradeClock, StageSession
 from .shared_worker import SharedWorker
 
 MAX_NOTES_CHARS = 1500
@@ -82,8 +82,9 @@ class GradingPlugin:
     """Owns the grade's worker and one StageSession per stage on it, and turns each test's outcome into
     feedback for the report."""
 
-    def __init__(self, package, settings, rubric, scratch_root, probes):
+    def __init__(self, package, settings, rubric, scratch_root, probes, clock=None):
         self.settings, self.rubric, self.probes = settings, rubric, probes
+        self.clock = clock or GradeClock()
         self.worker = SharedWorker(package, settings, scratch_root)
         self.sessions = {}
         self.probe_results = {}
@@ -98,7 +99,7 @@ class GradingPlugin:
 
     def session(self, stage):
         if stage not in self.sessions:
-            self.sessions[stage] = StageSession(stage, self.worker, self.settings)
+            self.sessions[stage] = StageSession(stage, self.worker, self.settings, self.clock)
         return self.sessions[stage]
 
     def close(self):

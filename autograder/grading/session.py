@@ -13,14 +13,24 @@ from .shared_worker import SharedWorker
 
 @dataclass
 class Settings:
-    """How workers run: isolation, limits, the deadline of one call and the time budget of one function
-    (the wall-clock seconds all calls of that function may take, so a slow function costs only its own tests).
+    """How workers run: isolation, limits, the deadline of one call, the time budget of one function (the
+    wall-clock seconds all calls of that function may take, so a slow function costs only its own tests) and
+    of one grade (the seconds student code may have over all its calls, worker restarts it caused included,
+    so a grade ends in bounded time whatever the submission does: batch/grade_all.py derives its cap from it).
     call_timeout None: each stage's own (Stage.call_timeout); a number overrides it for every stage."""
 
     isolation: object
     limits: Limits = field(default_factory=Limits)
     call_timeout: float | None = None
     function_budget: float = 10.0
+    grade_budget: float = 120.0
+
+
+@dataclass
+class GradeClock:
+    """The wall-clock seconds student code has had so far in one grade, over every stage and retry."""
+
+    spent: float = 0.0
 
 
 def function_key(label, module):
@@ -31,10 +41,11 @@ def function_key(label, module):
 class StageSession:
     """Sends requests for one stage to the shared worker and turns every way of failing into a WorkerFailure."""
 
-    def __init__(self, stage_name, worker, settings):
+    def __init__(self, stage_name, worker, settings, clock=None):
         self.stage_name = stage_name
         self.worker = worker
         self.settings = settings
+        self.clock = clock or GradeClock()
         self.spent = {}
         self.timed_out = {}
         self.broken_modules = {}
@@ -65,19 +76,28 @@ class StageSession:
         if self.spent.get(key, 0.0) > self.settings.function_budget:
             raise WorkerFailure(f"the time budget of {self.settings.function_budget:g} s for {label} is used up "
                                 "(earlier calls of it were too slow)")
+        if self.clock.spent > self.settings.grade_budget:
+            raise WorkerFailure(f"the grade's time budget of {self.settings.grade_budget:g} s is used up (earlier "
+                                f"calls were too slow); {label} not called")
 
     def request(self, header, blobs, label, module, timeout=None):
         """Send one request; -> (reply header, reply blobs). Raises WorkerFailure on any failure.
 
         Only the exchange itself counts against the function's budget: starting a worker is the grader's time.
+        The grade's budget also counts restarting a worker that student code ended or left unclean.
         """
         self._check_allowed(label, module)
+        restart, started = self.worker.generation > 0 and self.worker.process is None, time.monotonic()
         self.worker.ensure_ready()
+        if restart:
+            self.clock.spent += time.monotonic() - started
         started, key = time.monotonic(), function_key(label, module)
         try:
             return self._exchange(header, blobs, label, module, timeout or self.call_timeout)
         finally:
-            self.spent[key] = self.spent.get(key, 0.0) + time.monotonic() - started
+            elapsed = time.monotonic() - started
+            self.spent[key] = self.spent.get(key, 0.0) + elapsed
+            self.clock.spent += elapsed
 
     def _exchange(self, header, blobs, label, module, timeout):
         deadline, importing = time.monotonic() + timeout, None

@@ -7,17 +7,24 @@ A definition carried over into a later stage's notebook is used only when its ow
 doesn't define it. From a solution cell, definitions of the stub's names replace them; the cell's other
 imports, functions, classes and assignments are appended to the module (helpers students wrote); bare
 expressions (a cell's experiments and displays) are dropped.
+
+A cell's module name is the student's text: only the stage table's exercise modules are written, anything
+else is refused with one line for that cell, every write stays inside DEST/dlscratch/ and goes through no
+symbolic link, and a notebook that is a symbolic link is not read.
 """
 import ast
 import json
+import os
+import sys
 from pathlib import Path
 
 from .. import STUDENT_PACKAGE
-from ..points.stages import STAGES, stage_of_module
-from ..release import ReleaseError, write_student_package
+from ..points.stages import STAGES, exercise_modules, stage_of_module
+from ..release import ReleaseError, student_data_files, student_package_files, write_student_package
 from .definitions import _top_level
 from .render import notebook_name
 
+EXERCISE_MODULES = exercise_modules()
 KEPT_EXTRAS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
 
 
@@ -29,15 +36,17 @@ def find_notebooks(submission):
     """[(stage, path)] of the stage notebooks in `submission` (a notebook file or a folder)."""
     by_name = {notebook_name(stage): stage for stage in STAGES}
     paths = [submission] if submission.is_file() else sorted(submission.rglob("*.ipynb"))
+    # A linked notebook could be anyone's on this machine (the instructors' solved source notebooks).
     found = [(by_name[path.name], path) for path in paths
-             if path.name in by_name and ".ipynb_checkpoints" not in path.parts]
+             if path.name in by_name and ".ipynb_checkpoints" not in path.parts and not path.is_symlink()]
     if not found:
         raise ExportError(f"export: no stage notebook ({', '.join(sorted(by_name))}) in {submission}")
     return found
 
 
 def solution_cells(stage, path):
-    """[(own stage?, module, cell number, source)] of the notebook's solution cells."""
+    """[(own stage?, module, cell number, source)] of the notebook's solution cells; a cell naming a module
+    that is not an exercise module has None for own stage (it is refused)."""
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -48,7 +57,8 @@ def solution_cells(stage, path):
         module = meta.get("dlscratch", {}).get("module")
         if cell.get("cell_type") == "code" and meta.get("nbgrader", {}).get("solution") and module:
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            cells.append((stage_of_module(module) is stage, module, number, source))
+            known = isinstance(module, str) and module in EXERCISE_MODULES
+            cells.append((stage_of_module(module) is stage if known else None, module, number, source))
     return cells
 
 
@@ -88,20 +98,51 @@ def splice(stub, cells, module):
     return text
 
 
+def _check_destination(package):
+    """Refuse a DEST/dlscratch/ that is, or holds in a place export writes, a symbolic link."""
+    names = [*student_package_files(), *(path.name for path in student_data_files())]
+    for path in [package, *(package / name for name in names)]:
+        if path.is_symlink():
+            raise ExportError(f"export: {path} is a symbolic link; export into a fresh folder")
+
+
+def _write_module(package, module, text):
+    """Write package/<module>.py, an exercise module's file: inside the package, never through a link."""
+    target = package / f"{module}.py"
+    if target.resolve().parent != package.resolve():
+        raise ExportError(f"export: {target} is outside {package}")
+    descriptor = os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as sink:
+        sink.write(text)
+
+
+def refusal(notebook, number, module):
+    """The one line for a cell whose module is not an exercise module (the cell is not exported)."""
+    return (f"export: {notebook}, cell {number}: module {str(module)[:80]!r} is not an exercise module "
+            f"({', '.join(sorted(EXERCISE_MODULES))}); cell skipped")
+
+
 def export(submission, dest):
-    """Write DEST/dlscratch/ from the notebooks in `submission` -> {module: number of cells used}."""
-    package = dest / STUDENT_PACKAGE
+    """Write DEST/dlscratch/ from the notebooks in `submission` -> ({module: number of cells used},
+    [one line per refused cell])."""
+    package = Path(dest).resolve() / STUDENT_PACKAGE
+    _check_destination(package)
     write_student_package(package)
-    found = [(own, module, f"{path.name}, cell {number} ({module})", source)
-             for stage, path in find_notebooks(submission) for own, module, number, source in solution_cells(stage, path)]
+    found, refused = [], []
+    for stage, path in find_notebooks(submission):
+        for own, module, number, source in solution_cells(stage, path):
+            if own is None:
+                refused.append(refusal(path.name, number, module))
+            else:
+                found.append((own, module, f"{path.name}, cell {number} ({module})", source))
     by_module = {}
     # Carried-over cells first, so that a definition from its own stage's notebook replaces them.
     for _, module, where, source in sorted(found, key=lambda cell: cell[0]):
         by_module.setdefault(module, []).append((where, source))
     for module, cells in by_module.items():
         stub = (package / f"{module}.py").read_text(encoding="utf-8")
-        (package / f"{module}.py").write_text(splice(stub, cells, module), encoding="utf-8")
-    return {module: len(cells) for module, cells in by_module.items()}
+        _write_module(package, module, splice(stub, cells, module))
+    return {module: len(cells) for module, cells in by_module.items()}, refused
 
 
 def add_arguments(parser):
@@ -112,7 +153,9 @@ def add_arguments(parser):
 def run(args):
     if not args.submission.exists():
         raise ExportError(f"export: {args.submission} does not exist")
-    used = export(args.submission, args.dest)
+    used, refused = export(args.submission, args.dest)
+    for line in refused:
+        print(line, file=sys.stderr)
     print(f"{STUDENT_PACKAGE}/ written to {args.dest} from {sum(used.values())} solution cell(s): "
           + ", ".join(f"{module}.py" for module in sorted(used)))
     return 0

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,16 @@ def grade_all(*args, timeout=600):
     """`python -m autograder grade-all ARGS...` -> the CompletedProcess (text output captured)."""
     return subprocess.run([sys.executable, "-m", "autograder", "grade-all", *map(str, args)],
                           capture_output=True, text=True, timeout=timeout)
+
+
+def git(repo, *args, date=None):
+    """`git -C repo ARGS...` as a student with a fixed identity (and both dates `date`) -> its stdout, stripped."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "s", "GIT_AUTHOR_EMAIL": "s@example.org", "GIT_COMMITTER_NAME": "s",
+           "GIT_COMMITTER_EMAIL": "s@example.org"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", "-C", str(repo), *args], env=env, check=True, capture_output=True,
+                          text=True).stdout.strip()
 
 
 def merge(*args):

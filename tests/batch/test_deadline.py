@@ -1,30 +1,19 @@
 """A git entry as of a deadline: the last commit before it is graded, later commits are recorded, the
 student's hooks never run; a folder that is not a repository is graded as it is and says so."""
-import os
 import shutil
-import subprocess
 
 import pytest
 
 from autograder.submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 from tests.grader.conftest import stage_max
 
-from .conftest import grade_all, read_csv, result
+from .conftest import git, grade_all, read_csv, result
 
 # A repository with only the gates done scores stage 1's points, as the CSVs write them.
 STAGE1 = f"{stage_max('stage1'):g}"
 
 pytestmark = pytest.mark.slow
 DEADLINE = "2026-03-01T12:00:00+00:00"
-
-
-def git(repo, *args, date=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "s", "GIT_AUTHOR_EMAIL": "s@example.org", "GIT_COMMITTER_NAME": "s",
-           "GIT_COMMITTER_EMAIL": "s@example.org"}
-    if date:
-        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    return subprocess.run(["git", "-C", str(repo), *args], env=env, check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +49,9 @@ def test_the_last_commit_before_the_deadline_is_graded(deadline_class, manifest_
     assert (rows["alice"]["stage1"], rows["alice"]["commit"], rows["alice"]["later_commits"]) == ("0", before, "yes")
     assert rows["bob"]["stage1"] == STAGE1 and rows["bob"]["commit"] == ""
     assert "not a git repository" in result(tmp_path / "out", "bob")["batch"]["source"]
+    assert result(tmp_path / "out", "alice")["batch"]["deadline_source"] == "committer-date (student-controlled)"
+    assert ("- commit chosen by its committer date, which the student writes: alice (grade with --deadline-snapshot "
+            "for a deadline students cannot move)") in (tmp_path / "out" / "summary.md").read_text()
     assert not (root.parent / "hook-ran").exists()
     assert git(root / "alice", "status", "--porcelain") == ""  # the entry itself is untouched
 
@@ -96,3 +88,19 @@ def test_a_commit_over_the_size_limit_scores_zero_with_the_reason(solved_package
     outputs = {test["output"] for test in result(tmp_path / "out", "carol")["tests"]}
     assert outputs == {f"commit {row['commit'][:12]} holds more than {MAX_SUBMISSION_FILES} files or "
                        f"{MAX_SUBMISSION_BYTES >> 20} MiB; remove large files from the repository"}
+
+
+def test_a_deadline_snapshot_grades_the_commit_the_remote_held(deadline_class, manifest_file, tmp_path):
+    # The push record says the solved gates arrived before the deadline, whatever their committer date says.
+    root, before = deadline_class
+    head = git(root / "alice", "rev-parse", "HEAD")
+    snapshot = tmp_path / "deadline-snapshot.csv"
+    snapshot.write_text(f"student,sha,recorded_at\nalice,{head},2026-03-01T11:59:00+00:00 (GitHub push record)\n")
+    completed = grade_all(root, "--output", tmp_path / "out", "--deadline", DEADLINE, "--deadline-snapshot", snapshot,
+                          "--stage", "stage1", "--manifest", manifest_file)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {row["student"]: row for row in read_csv(tmp_path / "out" / "grades.csv")}
+    assert (rows["alice"]["stage1"], rows["alice"]["commit"], rows["alice"]["later_commits"]) == (STAGE1, head, "no")
+    batch = result(tmp_path / "out", "alice")["batch"]
+    assert batch["deadline_source"] == "push record (deadline snapshot)" and batch["key"]["snapshot_sha"] == head
+    assert result(tmp_path / "out", "bob")["batch"]["deadline_source"] is None  # not a repository: as it is

@@ -1,5 +1,4 @@
 """The pieces of grade-all on their own: entries and shards, deadlines, the roster, the result store."""
-import json
 import threading
 
 import pytest
@@ -11,7 +10,6 @@ from autograder.batch.entries import (BatchError, RosterRow, discover, in_shard,
 from autograder.identity import grader_identity
 from autograder.points import report
 
-from .conftest import grade_all, result
 
 
 @given(st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=30), st.integers(1, 6))
@@ -93,13 +91,3 @@ def test_grades_csv_columns_and_values(tmp_path):
         "student,stage1,total,max_score,status,commit,later_commits,duration\n"
         "ann,10,10,10,graded,ab12,yes,2.3\n"
         "bob,0,0,10,graded,,no,1.0\n")
-
-
-@pytest.mark.slow
-def test_a_grade_past_the_wall_clock_cap_is_a_grader_error(class_folder, manifest_file, tmp_path):
-    completed = grade_all(class_folder, "--output", tmp_path / "out", "--stage", "stage1", "--grade-cap", "0.01",
-                          "--manifest", manifest_file, "--jobs", 2)
-    assert completed.returncode == 3 and "grader errors (run again)" in completed.stdout
-    stored = result(tmp_path / "out", "good")
-    assert stored["extra_data"]["status"] == "grader-error" and stored["score"] == 0
-    assert "did not finish within 0.01 s" in json.dumps(stored)

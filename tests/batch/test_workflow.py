@@ -1,5 +1,6 @@
 """The instructors' grading workflow template validates offline, lifts the user-namespace restriction
-before grading, refuses unsandboxed grades, and calls the grader with options it has."""
+before grading, grades the commit the push record says the remote held at the deadline, refuses unsandboxed
+grades, and calls the grader with options it has."""
 import re
 import shlex
 
@@ -41,6 +42,15 @@ def test_grading_lifts_the_namespace_restriction_first_and_then_requires_the_san
     assert sysctl < grade < check
 
 
+def test_grading_takes_the_commit_from_the_push_record_of_the_deadline(workflow):
+    # A committer date is the student's to write: the snapshot job records what the remote held.
+    snapshot = " ".join(step.get("run", "") for step in workflow["jobs"]["snapshot"]["steps"])
+    assert "/activity?per_page=100" in snapshot and "python -m autograder.batch.snapshot activity" in snapshot
+    assert "snapshot" in workflow["jobs"]["grade"]["needs"]
+    grade = next(step["run"] for step in workflow["jobs"]["grade"]["steps"] if "grade-all" in step.get("run", ""))
+    assert "--deadline-snapshot deadline-snapshot.csv" in grade
+
+
 def _commands(workflow):
     for job in workflow["jobs"].values():
         for step in job["steps"]:
@@ -70,7 +80,7 @@ def test_the_token_is_only_ever_in_a_step_environment(workflow):
             assert "secrets." not in step.get("run", "") + str(step.get("with", {}))
     mentions = sum(str(step.get("env", {})).count("secrets.CLASSROOM_TOKEN")
                    for job in workflow["jobs"].values() for step in job["steps"])
-    assert mentions == text.count("secrets.CLASSROOM_TOKEN") == 3
+    assert mentions == text.count("secrets.CLASSROOM_TOKEN") == 4
 
 
 def _save(output, student, isolation):

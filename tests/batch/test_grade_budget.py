@@ -1,0 +1,106 @@
+"""A submission slow everywhere gets its score, never a grader-error: every call finishing just under the
+per-call deadline spends the grade's own budget, after which the remaining calls fail at once as the
+student's, and the batch cap is derived from that budget so no submission can reach it."""
+import json
+import time
+
+import pytest
+
+from autograder.batch.grade_all import grade_cap
+from autograder.grading.errors import WorkerFailure
+from autograder.grading.session import GradeClock, Settings, StageSession
+from autograder.points.stages import STAGES
+from tests.grader.conftest import _submission_maker
+
+from .conftest import grade_all, result
+
+# Every function and method of the module sleeps, then answers right: each call is slow, none times out.
+SLOW = """
+import functools as _functools, inspect as _inspect, time as _time
+
+
+def _slow(function):
+    @_functools.wraps(function)
+    def slowly(*args, **kwargs):
+        _time.sleep({sleep})
+        return function(*args, **kwargs)
+    return slowly
+
+
+for _name, _value in list(globals().items()):
+    if _inspect.isfunction(_value) and _value.__module__ == __name__ and _name != "_slow":
+        globals()[_name] = _slow(_value)
+    elif _inspect.isclass(_value) and _value.__module__ == __name__:
+        for _method, _function in list(vars(_value).items()):
+            if _inspect.isfunction(_function):
+                setattr(_value, _method, _slow(_function))
+"""
+BUDGET, TIMEOUT = 1.5, 0.6
+
+
+@pytest.mark.slow
+def test_a_submission_slow_everywhere_is_graded_with_its_slow_tests_lost(tmp_path, solved_package, manifest_file):
+    modules = [module for stage in STAGES[:2] for module in stage.modules]
+    make = _submission_maker(tmp_path / "class", solved_package)
+    make(append={module: SLOW.format(sleep=TIMEOUT / 3) for module in modules}, name="slowpoke")
+    completed = grade_all(tmp_path / "class", "--output", tmp_path / "out", "--stage", "1", "--stage", "2",
+                          "--grade-budget", BUDGET, "--timeout", TIMEOUT, "--function-budget", 100,
+                          "--manifest", manifest_file, "--jobs", 1)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    graded = result(tmp_path / "out", "slowpoke")
+    assert graded["extra_data"]["status"] == "graded" and 0 < graded["score"] < graded["max_score"]
+    budget_spent = [test for test in graded["tests"]
+                    if f"the grade's time budget of {BUDGET:g} s is used up" in test["output"]]
+    assert budget_spent and all(test["score"] == 0 for test in budget_spent)
+
+
+def test_the_cap_covers_the_whole_budget_and_the_graders_own_work():
+    options = {"stage": ["stage1"], "timeout": None, "grade_budget": Settings.grade_budget}
+    own, call = 30.0, STAGES[0].call_timeout
+    assert grade_cap(options, own, jobs=1) == Settings.grade_budget + call + own
+    assert grade_cap({**options, "grade_budget": 1000.0, "timeout": 7.0}, own, jobs=1) == 1000.0 + 7.0 + own
+
+
+@pytest.mark.slow
+def test_a_grade_past_the_derived_cap_is_a_grader_error(tmp_path, solved_package, manifest_file):
+    # Only a grader fault reaches the cap; one is simulated with a cap below the grader's own work.
+    _submission_maker(tmp_path / "class", solved_package)(name="good")
+    completed = grade_all(tmp_path / "class", "--output", tmp_path / "out", "--stage", "stage1", "--grader-seconds",
+                          0.01, "--grade-budget", 0.01, "--timeout", 0.01, "--manifest", manifest_file, "--jobs", 1)
+    assert completed.returncode == 3 and "grader errors (run again)" in completed.stdout
+    stored = result(tmp_path / "out", "good")
+    assert stored["extra_data"]["status"] == "grader-error" and stored["score"] == 0
+    assert "the grade did not finish within 0.03 s" in json.dumps(stored)
+
+
+class FakeWorker:
+    """A worker whose (re)start takes `start` seconds: generation 0 and a process means the grade's first start."""
+
+    def __init__(self, start, generation, process):
+        self.start, self.generation, self.process, self.module_problems = start, generation, process, {}
+
+    def ensure_ready(self):
+        time.sleep(self.start)
+
+
+def _session(worker, clock, budget):
+    """A stage session on `worker` whose every exchange answers at once."""
+    session = StageSession("stage1", worker, Settings(isolation=None, grade_budget=budget), clock)
+    session._exchange = lambda *args: ({"value": None}, [])
+    return session
+
+
+def test_restarts_student_code_caused_count_against_the_grade_and_the_first_start_does_not():
+    clock = GradeClock()
+    _session(FakeWorker(0.05, generation=1, process=object()), clock, 10.0).request({}, [], "AND", "gates")
+    first = clock.spent
+    _session(FakeWorker(0.05, generation=1, process=None), clock, 10.0).request({}, [], "AND", "gates")
+    assert first < 0.05 <= clock.spent - first
+
+
+def test_past_the_grade_budget_every_call_fails_at_once_in_every_stage():
+    clock = GradeClock(spent=2.0)
+    session = _session(FakeWorker(0.0, generation=1, process=object()), clock, 1.5)
+    with pytest.raises(WorkerFailure, match=r"the grade's time budget of 1.5 s is used up \(earlier calls were too "
+                                            r"slow\); OR not called"):
+        session.request({}, [], "OR", "gates")
