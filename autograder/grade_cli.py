@@ -6,6 +6,7 @@ down, or inside a .zip) against the hidden suites. --format json writes Gradesco
 grader itself failed on some tests (status grader-error: grade again); 2 for a usage error.
 """
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -53,10 +54,11 @@ def add_settings_arguments(parser):
 
 
 def settings_options(args):
-    """{dest: value} of every option add_settings_arguments adds, as `args` has them."""
+    """{dest: value} of every option add_settings_arguments adds, as `args` has them, in JSON's types (a
+    stored result's key is compared with them after a round trip through JSON)."""
     parser = argparse.ArgumentParser(add_help=False)
     add_settings_arguments(parser)
-    return {action.dest: getattr(args, action.dest) for action in parser._actions}
+    return json.loads(json.dumps({action.dest: getattr(args, action.dest) for action in parser._actions}))
 
 
 def settings_from(args):

@@ -37,7 +37,7 @@ def test_a_module_name_outside_the_stage_table_writes_nothing_and_is_refused_by_
     write_notebook(tmp_path / "submission", [(name, GATES) for name in names] + [("gates", GATES)])
     used, refused = export(tmp_path / "submission", tmp_path / "dest")
     assert used == {"gates": 1}
-    assert refused == [f"export: {notebook_name(STAGES[0])}, cell {number}: module {str(name)!r} is not an exercise "
+    assert refused == [f"export: {notebook_name(STAGES[0])}, cell {number}: module {str(name)[:80]!r} is not an exercise "
                        f"module ({', '.join(sorted(exercise_modules()))}); cell skipped"
                        for number, name in enumerate(names, start=1)]
     after = {path: data for path, data in tree(tmp_path).items() if not path.startswith("dest/")}
