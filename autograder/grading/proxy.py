@@ -80,7 +80,9 @@ class Student:
             raise self._student_error(reply["error"], label)
         resolve = lambda handle, type_name, path: ObjectProxy(self, handle, type_name, module, path)
         try:
-            value = decode_value(reply.get("value"), reply_blobs, resolve)
+            # Each reference to a blob counts against the reply limit again: one array sent once and
+            # referenced a thousand times would otherwise decode to a thousand copies here.
+            value = decode_value(reply.get("value"), reply_blobs, resolve, self._session.max_reply_bytes)
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
             raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None

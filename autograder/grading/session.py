@@ -52,6 +52,11 @@ class StageSession:
         return self.settings.call_timeout or STAGE_BY_NAME[self.stage_name].call_timeout
 
     @property
+    def max_reply_bytes(self):
+        """The most array bytes one reply may hold, and decode to."""
+        return self.settings.limits.max_reply_bytes
+
+    @property
     def generation(self):
         return self.worker.generation
 
