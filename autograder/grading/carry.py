@@ -12,12 +12,27 @@ the earlier function is not carried forward: the crash hides whether the depende
 and paying for it would let a stub plus a crashing earlier function collect points (a
 SoftmaxWithLoss.forward that only calls a label-crashing cross_entropy_error earned 1.875 of stage 4's
 points that way).
+
+Credit is paid only where the earlier function did real work and the test's own replies are more than
+what no work gives (judge): zero sigmoid and softmax made a forward returning b3, zero predictions, a
+0.0 loss and zero gradients "agree" with the reference run through them. So the earlier function's
+replies in that run must not be all zero, one constant, or the same for a shifted input (a twin call);
+the test's own replies must not be all zero, one constant array, or an array it was given; and the test
+must fail when the earlier functions return zeros instead, unless it passes with the reference's own
+values as well (then it never depended on their values, only on their not crashing). In those runs the
+student's function is still asked, so they ask the worker what the first one asked. Every call is an
+ordinary one, made through the same proxy as the test's own with request ids of the one count, so the
+worker sees nothing that marks a run.
 """
 import contextlib
+import random
 import sys
+
+import numpy as np
 
 from ..sandbox.worker.adapters import ADAPTERS
 from . import checks
+from .errors import GraderError
 
 # The part of a test's points kept when its failure is carried forward from an earlier function.
 CARRIED_FORWARD_KEPT = 0.75
@@ -29,6 +44,22 @@ def feedback(names):
     return f"carried forward from your {functions}: {CARRIED_FORWARD_KEPT:.0%} of this test's points kept"
 
 
+# What the reference gets back from an earlier function in a carried-forward run (through_student).
+STUDENT, ZEROS, REFERENCE = "student", "zeros", "reference"
+
+
+def _zeros_of(original):
+    def zeros(args, kwargs, _):
+        expected = original(*args, **kwargs)
+        return np.zeros_like(expected, dtype=np.float64) if isinstance(expected, np.ndarray) else 0.0
+    return zeros
+
+
+_ANSWERS = {STUDENT: lambda original: lambda args, kwargs, value: value,
+            ZEROS: _zeros_of,
+            REFERENCE: lambda original: lambda args, kwargs, value: original(*args, **kwargs)}
+
+
 def _bindings(original):
     """(module, attribute) of every `solutions` module binding the reference function `original`."""
     return [(module, name) for module_name, module in list(sys.modules.items())
@@ -37,27 +68,157 @@ def _bindings(original):
 
 
 @contextlib.contextmanager
-def through_student(student, names):
+def through_student(student, names, calls=None, answer=STUDENT):
     """Within: the reference calls the student's own functions ({"losses.cross_entropy_error": adapter
     name or None}) in the worker, both sides through the adapter where one is named (the worker's own
-    modules too), and value checks compare as checks.carrying_forward says."""
+    modules too), and value checks compare as checks.carrying_forward says.
+
+    calls, a dict: calls[name] collects (args, the student's value) of every call. answer: what the
+    reference gets back, the student's value (STUDENT), or, the student being asked all the same, zeros of
+    its own result's shape (ZEROS) or its own result (REFERENCE).
+    """
     patched, adapted_in = [], []
+    calls = {} if calls is None else calls
     try:
         for name, adapter in names.items():
             module_name, function = name.rsplit(".", 1)
             original = getattr(sys.modules[f"solutions.{module_name}"], function)
-            substitute = getattr(getattr(student, module_name), function)
+            theirs = getattr(getattr(student, module_name), function)
             if adapter:
                 adapted_in.append(student._adapt(name, adapter))
-                substitute = ADAPTERS[adapter](substitute)
+                theirs = ADAPTERS[adapter](theirs)
+            substitute = _recorded(theirs, _ANSWERS[answer](original), calls.setdefault(name, []))
             for module, attribute in _bindings(original):
                 patched.append((module, attribute, original))
                 setattr(module, attribute, substitute)
         with checks.carrying_forward():
-            yield
+            yield calls
     finally:
         for module, attribute, original in reversed(patched):
             setattr(module, attribute, original)
         # A worker started since holds nothing adapted; the one that does is told to put things back.
         if adapted_in and student._session.generation == adapted_in[0]:
             student._restore()
+
+
+def _recorded(theirs, answer, calls):
+    """theirs(*args), recorded in calls; -> answer(args, kwargs, what theirs returned).
+
+    The first call also asks theirs about a twin, the first array argument rolled along its last axis,
+    before or after the call itself as the scorer's own coin says: a function that answers the same
+    whatever its input is found out, and cannot tell which of the two calls counts."""
+    def substitute(*args, **kwargs):
+        twin = _twin(args) if not calls else None
+        twin_first = twin is not None and _COIN.random() < 0.5
+        twin_value = theirs(*twin, **kwargs) if twin_first else None
+        value = theirs(*args, **kwargs)
+        if twin is not None and not twin_first:
+            twin_value = theirs(*twin, **kwargs)
+        calls.append((args, value))
+        if twin is not None:
+            calls.append((twin, twin_value))
+        return answer(args, kwargs, value)
+    return substitute
+
+
+# The order of a twin call and the call it shadows: the scorer's own randomness, never the student's.
+_COIN = random.SystemRandom()
+
+
+def _twin(args):
+    """args with the first array argument rolled along its last axis, or None when that changes nothing."""
+    for index, arg in enumerate(args):
+        if isinstance(arg, np.ndarray):
+            if arg.ndim == 0 or arg.shape[-1] < 2:
+                return None
+            shift = _COIN.randrange(1, arg.shape[-1])
+            return args[:index] + (np.roll(arg, shift, axis=-1),) + args[index + 1:]
+    return None
+
+
+@contextlib.contextmanager
+def recording(student):
+    """Within: replies[...] collects (args, value) of every call, method call and attribute read `student`
+    (the test's proxy) makes."""
+    replies = []
+    student._log = replies
+    try:
+        yield replies
+    finally:
+        student._log = None
+
+
+def _numbers(value):
+    """Every number in a decoded value (arrays, scalars, inside lists, tuples and dicts), flat, as float64."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in checks.NUMERIC_KINDS:
+        return [value.astype(np.float64).ravel()]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [np.array([float(value)])]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    return [part for item in items for part in _numbers(item)]
+
+
+def _flat(value):
+    parts = _numbers(value)
+    return np.concatenate(parts) if parts else np.empty(0)
+
+
+def _did_no_work(calls):
+    """An earlier function's (args, value) calls in the run: all zero, one constant, or blind to its input."""
+    values = [_flat(value) for _, value in calls]
+    everything = np.concatenate(values) if values else np.empty(0)
+    if everything.size == 0 or not np.any(everything) or (everything.size > 1 and np.all(everything == everything[0])):
+        return True
+    same = [np.array_equal(values[0], value) for value in values[1:]]
+    inputs_differ = any(not np.array_equal(_flat(args), _flat(calls[0][0])) for args, _ in calls[1:])
+    return bool(same) and all(same) and inputs_differ
+
+
+def _given(args):
+    """Every array of size > 1 among the arguments of a call (inside dicts, lists and tuples too)."""
+    if isinstance(args, np.ndarray):
+        return [args] if args.size > 1 else []
+    items = args.values() if isinstance(args, dict) else args if isinstance(args, (list, tuple)) else ()
+    return [array for item in items for array in _given(item)]
+
+
+def _no_work_reply(args, value):
+    """A reply that no work gives: numbers all zero, or arrays each of one constant or each one it was given
+    (a dict of gradients may hold one legitimately constant entry, a bias the loss does not depend on)."""
+    numbers = _flat(value)
+    if numbers.size and not np.any(numbers):
+        return True
+    given = _given(args)
+    arrays = [array for array in _given(value) if array.dtype.kind in checks.NUMERIC_KINDS]
+    return bool(arrays) and all(
+        np.all(array == array.flat[0]) or any(other.shape == array.shape and np.array_equal(other, array)
+                                              for other in given)
+        for array in arrays)
+
+
+def judge(run, student, test_student, names):
+    """Whether a failed test's failure is carried forward from the wrong earlier functions `names`
+    ({dotted name: adapter or None}): run() (the test) passes with the reference through them, where they
+    did real work and the test's replies are not what no work gives, and does not pass with them
+    returning zeros unless it passes with the reference's own values too (a network's gradient needs no
+    loss value, only a cross-entropy that does not crash on labels). GraderError propagates: the
+    decision could not be made."""
+    calls = {}
+    with recording(test_student) as replies:
+        if not _passes(run, lambda: through_student(student, names, calls)):
+            return False
+    if any(_did_no_work(made) for made in calls.values()) or any(_no_work_reply(*reply) for reply in replies):
+        return False
+    return (not _passes(run, lambda: through_student(student, names, answer=ZEROS))
+            or _passes(run, lambda: through_student(student, names, answer=REFERENCE)))
+
+
+def _passes(run, context):
+    try:
+        with context():
+            run()
+    except GraderError:
+        raise
+    except Exception:  # noqa: BLE001 - any other failure of the run means: it does not pass
+        return False
+    return True

@@ -15,7 +15,6 @@ outside by the scorer (never reported by the worker).
 
 Nothing here runs student code: values come back as plain NumPy arrays and Python scalars.
 """
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -53,7 +52,8 @@ class Student:
 
     def __init__(self, session):
         self._session = session
-        self._ids = itertools.count(1)
+        # (arguments, value) of every call and attribute read while a carried-forward run records them.
+        self._log = None
 
     def _adapt(self, dotted, adapter):
         """Wrap the student's function `dotted` in sandbox/worker/adapters.py's ADAPTERS[adapter], in the
@@ -72,7 +72,7 @@ class Student:
 
     def _request(self, op, label, module, fields, args=(), kwargs=None, timeout=None):
         blobs = []
-        header = {"id": next(self._ids), "op": op, **fields,
+        header = {"id": self._session.next_request_id(), "op": op, **fields,
                   "args": encode_value(list(args), blobs, self._handle_of),
                   "kwargs": encode_value(dict(kwargs or {}), blobs, self._handle_of)}
         reply, reply_blobs = self._session.request(header, blobs, label, module, timeout)
@@ -86,6 +86,8 @@ class Student:
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
             raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None
+        if self._log is not None and op in ("call", "method", "getattr"):
+            self._log.append(((*args, *(kwargs or {}).values()), value))
         warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
         for text in warnings:
             hint = hint_for_warning(text)
