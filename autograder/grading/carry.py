@@ -68,17 +68,17 @@ def _bindings(original):
 
 
 @contextlib.contextmanager
-def through_student(student, names, calls=None, answer=STUDENT):
+def through_student(student, names, work=None, answer=STUDENT):
     """Within: the reference calls the student's own functions ({"losses.cross_entropy_error": adapter
     name or None}) in the worker, both sides through the adapter where one is named (the worker's own
     modules too), and value checks compare as checks.carrying_forward says.
 
-    calls, a dict: calls[name] collects (args, the student's value) of every call. answer: what the
+    work, a dict: work[name] (a Work) learns from every call what the function's replies show. answer: what the
     reference gets back, the student's value (STUDENT), or, the student being asked all the same, zeros of
     its own result's shape (ZEROS) or its own result (REFERENCE).
     """
     patched, adapted_in = [], []
-    calls = {} if calls is None else calls
+    work = {} if work is None else work
     try:
         for name, adapter in names.items():
             module_name, function = name.rsplit(".", 1)
@@ -87,12 +87,12 @@ def through_student(student, names, calls=None, answer=STUDENT):
             if adapter:
                 adapted_in.append(student._adapt(name, adapter))
                 theirs = ADAPTERS[adapter](theirs)
-            substitute = _recorded(theirs, _ANSWERS[answer](original), calls.setdefault(name, []))
+            substitute = _recorded(theirs, _ANSWERS[answer](original), work.setdefault(name, Work()))
             for module, attribute in _bindings(original):
                 patched.append((module, attribute, original))
                 setattr(module, attribute, substitute)
         with checks.carrying_forward():
-            yield calls
+            yield work
     finally:
         for module, attribute, original in reversed(patched):
             setattr(module, attribute, original)
@@ -101,22 +101,22 @@ def through_student(student, names, calls=None, answer=STUDENT):
             student._restore()
 
 
-def _recorded(theirs, answer, calls):
-    """theirs(*args), recorded in calls; -> answer(args, kwargs, what theirs returned).
+def _recorded(theirs, answer, work):
+    """theirs(*args), shown to work; -> answer(args, kwargs, what theirs returned).
 
     The first call also asks theirs about a twin, the first array argument rolled along its last axis,
     before or after the call itself as the scorer's own coin says: a function that answers the same
     whatever its input is found out, and cannot tell which of the two calls counts."""
     def substitute(*args, **kwargs):
-        twin = _twin(args) if not calls else None
+        twin = _twin(args) if not work.calls else None
         twin_first = twin is not None and _COIN.random() < 0.5
         twin_value = theirs(*twin, **kwargs) if twin_first else None
         value = theirs(*args, **kwargs)
         if twin is not None and not twin_first:
             twin_value = theirs(*twin, **kwargs)
-        calls.append((args, value))
+        work.add(args, value)
         if twin is not None:
-            calls.append((twin, twin_value))
+            work.add(twin, twin_value)
         return answer(args, kwargs, value)
     return substitute
 
@@ -138,14 +138,18 @@ def _twin(args):
 
 @contextlib.contextmanager
 def recording(student):
-    """Within: replies[...] collects (args, value) of every call, method call and attribute read `student`
-    (the test's proxy) makes."""
-    replies = []
-    student._log = replies
+    """Within: every call, method call and attribute read `student` (the test's proxy) makes is judged as it
+    comes back; -> a list that holds True once a reply was what no work gives."""
+    no_work = []
+
+    def judge_reply(args, value):
+        if no_work_reply(args, value) and not no_work:
+            no_work.append(True)
+    student._on_reply = judge_reply
     try:
-        yield replies
+        yield no_work
     finally:
-        student._log = None
+        student._on_reply = None
 
 
 def _numbers(value):
@@ -169,19 +173,32 @@ def _alike(a, b):
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=checks.CARRIED_RTOL, atol=1e-9))
 
 
-def _all_zero_or_one_value(numbers):
-    return numbers.size == 0 or _alike(numbers, np.zeros_like(numbers)) or (
-        numbers.size > 1 and _alike(numbers, np.full_like(numbers, numbers[0])))
+class Work:
+    """What an earlier function's replies in a run show, learnt call by call (no reply is kept): whether
+    they are all zero, all one value, or the same for inputs that differ."""
 
+    def __init__(self):
+        self.calls, self.numbers = 0, 0
+        self.first_args = self.first_value = self.first_number = None
+        self.nonzero = self.varied = self.inputs_differ = self.outputs_differ = False
 
-def _did_no_work(calls):
-    """An earlier function's (args, value) calls in the run: all zero, one constant, or blind to its input."""
-    values = [_flat(value) for _, value in calls]
-    if _all_zero_or_one_value(np.concatenate(values) if values else np.empty(0)):
-        return True
-    same = [_alike(values[0], value) for value in values[1:]]
-    inputs_differ = any(not np.array_equal(_flat(args), _flat(calls[0][0])) for args, _ in calls[1:])
-    return bool(same) and all(same) and inputs_differ
+    def add(self, args, value):
+        args, numbers = _flat(args), _flat(value)
+        if self.calls == 0:
+            self.first_args, self.first_value = args, numbers
+        else:
+            self.inputs_differ |= not np.array_equal(args, self.first_args)
+            self.outputs_differ |= not _alike(numbers, self.first_value)
+        if numbers.size:
+            self.first_number = numbers[0] if self.first_number is None else self.first_number
+            self.nonzero |= not _alike(numbers, np.zeros_like(numbers))
+            self.varied |= not _alike(numbers, np.full_like(numbers, self.first_number))
+        self.calls, self.numbers = self.calls + 1, self.numbers + numbers.size
+
+    def none_done(self):
+        """All zero, one constant, or blind to its input."""
+        return (not self.nonzero or (self.numbers > 1 and not self.varied)
+                or (self.inputs_differ and not self.outputs_differ))
 
 
 def _given(args):
@@ -192,7 +209,7 @@ def _given(args):
     return [array for item in items for array in _given(item)]
 
 
-def _no_work_reply(args, value):
+def no_work_reply(args, value):
     """A reply that no work gives: numbers all zero, or arrays each of one constant or each one it was given
     (a dict of gradients may hold one legitimately constant entry, a bias the loss does not depend on)."""
     numbers = _flat(value)
@@ -200,8 +217,8 @@ def _no_work_reply(args, value):
         return True
     given = [array.astype(np.float64) for array in _given(args) if array.dtype.kind in checks.NUMERIC_KINDS]
     arrays = [array.astype(np.float64) for array in _given(value) if array.dtype.kind in checks.NUMERIC_KINDS]
-    return bool(arrays) and all(_all_zero_or_one_value(array.ravel()) or any(_alike(other, array) for other in given)
-                                for array in arrays)
+    return bool(arrays) and all(_alike(array, np.full_like(array, array.flat[0])) or
+                                any(_alike(other, array) for other in given) for array in arrays)
 
 
 def judge(run, student, test_student, names):
@@ -211,11 +228,11 @@ def judge(run, student, test_student, names):
     returning zeros unless it passes with the reference's own values too (a network's gradient needs no
     loss value, only a cross-entropy that does not crash on labels). GraderError propagates: the
     decision could not be made."""
-    calls = {}
-    with recording(test_student) as replies:
-        if not _passes(run, lambda: through_student(student, names, calls)):
+    work = {}
+    with recording(test_student) as no_work:
+        if not _passes(run, lambda: through_student(student, names, work)):
             return False
-    if any(_did_no_work(made) for made in calls.values()) or any(_no_work_reply(*reply) for reply in replies):
+    if no_work or any(function.none_done() for function in work.values()):
         return False
     return (not _passes(run, lambda: through_student(student, names, answer=ZEROS))
             or _passes(run, lambda: through_student(student, names, answer=REFERENCE)))

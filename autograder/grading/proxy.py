@@ -52,8 +52,9 @@ class Student:
 
     def __init__(self, session):
         self._session = session
-        # (arguments, value) of every call and attribute read while a carried-forward run records them.
-        self._log = None
+        # Called with (arguments, value) of every call and attribute read while a carried-forward run
+        # judges them (carry.recording).
+        self._on_reply = None
 
     def _adapt(self, dotted, adapter):
         """Wrap the student's function `dotted` in sandbox/worker/adapters.py's ADAPTERS[adapter], in the
@@ -86,8 +87,8 @@ class Student:
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
             raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None
-        if self._log is not None and op in ("call", "method", "getattr"):
-            self._log.append(((*args, *(kwargs or {}).values()), value))
+        if self._on_reply is not None and op in ("call", "method", "getattr"):
+            self._on_reply((*args, *(kwargs or {}).values()), value)
         warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
         for text in warnings:
             hint = hint_for_warning(text)
