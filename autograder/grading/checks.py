@@ -5,11 +5,12 @@ made strict (or skipped) while a failure is being carried forward.
 """
 import contextlib
 import contextvars
+import functools
 
 import numpy as np
 
 from ..points import checks as shared
-from ..points.checks import LOSS_RTOL, NUMERIC_KINDS, as_array, as_scalar, describe, expect_gate, expect_unchanged
+from ..points.checks import LOSS_RTOL, NUMERIC_KINDS, describe
 from .errors import GradingFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
@@ -36,26 +37,51 @@ def carrying_forward():
         _CARRYING.reset(token)
 
 
+def student_values(check):
+    """`check`, with anything it raises other than a check's own failure made the student's: it was raised
+    while looking at a value that came from the worker, so it fails the test with a one-line reason and is
+    never a grader error."""
+    @functools.wraps(check)
+    def checked(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except AssertionError:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever a worker's value makes a check raise
+            what = kwargs.get("what") or next((arg for arg in args[1:] if isinstance(arg, str)), check.__name__)
+            raise GradingFailure(f"{what}: the returned value could not be checked ({type(error).__name__})",
+                                 what=what) from None
+    return checked
+
+
+as_array, as_scalar = student_values(shared.as_array), student_values(shared.as_scalar)
+expect_gate, expect_unchanged = student_values(shared.expect_gate), student_values(shared.expect_unchanged)
+
+
 def _rtol(rtol):
     return min(rtol, CARRIED_RTOL) if _CARRYING.get() else rtol
 
 
+@student_values
 def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=None):
     """points.checks.expect_array, to rounding in a carried-forward run."""
     shared.expect_array(value, expected, what, _rtol(rtol), atol, hint, diagnose)
 
 
+@student_values
 def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=None):
     """points.checks.expect_scalar, to rounding in a carried-forward run."""
     shared.expect_scalar(value, expected, what, _rtol(rtol), atol, hint, diagnose)
 
 
+@student_values
 def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):
     """points.checks.expect_gradient; nothing to check in a carried-forward run."""
     if not _CARRYING.get():
         shared.expect_gradient(value, numerical, what, hint, rtol, diagnose)
 
 
+@student_values
 def left_changed(after, before):
     """Whether a dict of arrays fetched back after a call (`after`) differs from the arrays sent (`before`) by
     more than rounding (x[idx] += h, then x[idx] -= h, restores x to rounding only)."""

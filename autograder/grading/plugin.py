@@ -148,16 +148,12 @@ class GradingPlugin:
         credit = getattr(item, "credit", None)
         kept = credit.fraction if credit else None
         try:
-            with carry.through_student(Student(self.session(_stage_of(item.path))), wrong):
-                item.runtest()
-        except GraderError:
-            raise
-        except Exception:  # noqa: BLE001 - any other failure of the second run means: not carried forward
-            return []
+            carried = carry.judge(item.runtest, Student(self.session(_stage_of(item.path))),
+                                  item.funcargs["student"], wrong)
         finally:
             if credit:
                 credit.fraction = kept
-        return list(wrong)
+        return list(wrong) if carried else []
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):

@@ -15,7 +15,6 @@ outside by the scorer (never reported by the worker).
 
 Nothing here runs student code: values come back as plain NumPy arrays and Python scalars.
 """
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -53,7 +52,9 @@ class Student:
 
     def __init__(self, session):
         self._session = session
-        self._ids = itertools.count(1)
+        # Called with (arguments, value) of every call and attribute read while a carried-forward run
+        # judges them (carry.recording).
+        self._on_reply = None
 
     def _adapt(self, dotted, adapter):
         """Wrap the student's function `dotted` in sandbox/worker/adapters.py's ADAPTERS[adapter], in the
@@ -72,7 +73,7 @@ class Student:
 
     def _request(self, op, label, module, fields, args=(), kwargs=None, timeout=None):
         blobs = []
-        header = {"id": next(self._ids), "op": op, **fields,
+        header = {"id": self._session.next_request_id(), "op": op, **fields,
                   "args": encode_value(list(args), blobs, self._handle_of),
                   "kwargs": encode_value(dict(kwargs or {}), blobs, self._handle_of)}
         reply, reply_blobs = self._session.request(header, blobs, label, module, timeout)
@@ -80,10 +81,14 @@ class Student:
             raise self._student_error(reply["error"], label)
         resolve = lambda handle, type_name, path: ObjectProxy(self, handle, type_name, module, path)
         try:
-            value = decode_value(reply.get("value"), reply_blobs, resolve)
+            # Each reference to a blob counts against the reply limit again: one array sent once and
+            # referenced a thousand times would otherwise decode to a thousand copies here.
+            value = decode_value(reply.get("value"), reply_blobs, resolve, self._session.max_reply_bytes)
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
             raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None
+        if self._on_reply is not None and op in ("call", "method", "getattr"):
+            self._on_reply((*args, *(kwargs or {}).values()), value)
         warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
         for text in warnings:
             hint = hint_for_warning(text)

@@ -62,6 +62,16 @@ class StageSession:
         """The deadline of one call: the grader's override, else the stage's own."""
         return self.settings.call_timeout or STAGE_BY_NAME[self.stage_name].call_timeout
 
+    def next_request_id(self):
+        """The id of the next request to the worker: one count per grade, whichever proxy sends it, so no
+        request's id says which part of the grader made it."""
+        return next(self.worker.request_ids)
+
+    @property
+    def max_reply_bytes(self):
+        """The most array bytes one reply may hold, and decode to."""
+        return self.settings.limits.max_reply_bytes
+
     @property
     def generation(self):
         return self.worker.generation

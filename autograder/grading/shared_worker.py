@@ -6,8 +6,9 @@ grades run in parallel scaled badly. The stages are one student's code (a stage'
 anyway); what one stage's calls leave behind is cleared before the next test by replacing the worker:
 threads or processes still running, or half its CPU-time or memory limit used up.
 """
-import time
+import itertools
 import tempfile
+import time
 from pathlib import Path
 
 import dlscratch_data
@@ -55,6 +56,7 @@ class SharedWorker:
 
     def __init__(self, package, settings, scratch_root):
         self.settings = settings
+        self.request_ids = itertools.count(1)
         self.scratch = Path(tempfile.mkdtemp(prefix="worker-", dir=scratch_root))
         self.module_problems = build_graded_package(package, self.scratch / STUDENT_PACKAGE)
         self.binds = {STUDENT_PACKAGE: self.scratch / STUDENT_PACKAGE, WORKER_PACKAGE: WORKER_PACKAGE_DIR,

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -146,14 +147,29 @@ def run_grade(*args):
                           capture_output=True, text=True, timeout=300)
 
 
-def grade(submission, *stages, extra=()):
-    """Run `python -m autograder grade` on a submission; -> (results.json as a dict, seconds taken)."""
+def _grade_args(submission, stages, extra):
     args = grade_command(submission, "--format", "json", *extra)
     for stage in stages:
         args += ["--stage", stage]
-    result = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    return args
+
+
+def grade(submission, *stages, extra=()):
+    """Run `python -m autograder grade` on a submission; -> results.json as a dict (exit code 0 asserted)."""
+    result = subprocess.run(_grade_args(submission, stages, extra), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
+
+
+def grade_with_peak_memory(submission, *stages, output):
+    """grade(), measuring memory: -> (results.json as a dict, the peak resident set in MiB of the grading
+    process, or of the largest process it waited for: its workers). `output` is a file for the report."""
+    with open(output, "w") as stdout:
+        process = subprocess.Popen(_grade_args(submission, stages, ()), stdout=stdout, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0
+    return json.loads(Path(output).read_text()), usage.ru_maxrss / 1024
 
 
 def stage_scores(report):

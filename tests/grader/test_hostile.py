@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import grade, lost, needs_isolation, stage_scores
+from .conftest import grade, grade_with_peak_memory, lost, needs_isolation, stage_scores
 
 pytestmark = pytest.mark.slow
 # Hiding files and killing a whole process tree need a confining tier (the sandbox, or another named by
@@ -184,3 +184,76 @@ def test_a_symlinked_module_is_refused(make_submission, baseline):
     (root / "dlscratch" / "gates.py").symlink_to(Path(__file__).resolve().parents[2] / "solutions" / "gates.py")
     report = graded(root)
     assert_only_stage1_hit(report, baseline, gate_tests(*ALL_GATES), "symbolic link")
+
+
+# The worker's own encoder, patched to answer XOR with one 1 MiB array referenced 1,536 times: 1 MiB on the
+# pipe, 1.5 GiB if every reference were decoded into an array of its own.
+MANY_REFERENCES = """
+import sys
+import numpy as np
+
+class _Bomb:
+    pass
+
+_ARRAY = np.zeros(1 << 17)
+for _module in list(sys.modules.values()):
+    if hasattr(_module, "Worker") and hasattr(_module, "encode_value"):
+        def _encode(value, blobs, handle_for, _encode=_module.encode_value):
+            if isinstance(value, _Bomb):
+                return ["l", [_encode(_ARRAY, blobs, handle_for)] * 1536]
+            return _encode(value, blobs, handle_for)
+        _module.encode_value = _encode
+
+def XOR(x1, x2):
+    return _Bomb()
+"""
+# A scorer that decodes more than this for one reply is decoding every reference (it peaks near 110 MiB).
+SCORER_MEMORY_MIB = 300
+
+
+def test_a_reply_referencing_one_array_many_times_is_refused(make_submission, tmp_path):
+    report, peak_mib = grade_with_peak_memory(make_submission(append={"gates": MANY_REFERENCES}), "stage1",
+                                              output=tmp_path / "report.json")
+    assert peak_mib < SCORER_MEMORY_MIB
+    assert set(lost(report)) == {f"test_stage1.py::{name}" for name in gate_tests("XOR")}
+    assert all("over the size limit" in output for output in lost(report).values())
+
+
+# An int whose __int__ answers 1 once, then 10**30: the range check and the value sent used to disagree.
+SHIFTING_INT = """
+class _Shifting(int):
+    calls = 0
+
+    def __int__(self):
+        _Shifting.calls += 1
+        return 1 if _Shifting.calls % 2 else 10 ** 30
+
+def mean_squared_error(y, t):
+    return _Shifting(0)
+"""
+# The same number sent past the worker's encoder, which the student can replace.
+HUGE_INT_SENT = """
+import sys
+
+for _module in list(sys.modules.values()):
+    if hasattr(_module, "Worker") and hasattr(_module, "encode_value"):
+        def _encode(value, blobs, handle_for, _encode=_module.encode_value):
+            return ["i", 10 ** 30] if isinstance(value, str) and value == "huge" else _encode(value, blobs, handle_for)
+        _module.encode_value = _encode
+
+def mean_squared_error(y, t):
+    return "huge"
+"""
+MSE_TESTS = ("test_mean_squared_error[single]", "test_mean_squared_error[batch]",
+             "test_loss_leaves_its_inputs_alone[mean_squared_error]")
+
+
+@pytest.mark.parametrize("code", [SHIFTING_INT, HUGE_INT_SENT], ids=["int subclass", "patched encoder"])
+def test_a_huge_or_shifting_int_fails_its_tests_not_the_grader(make_submission, code):
+    report = grade(make_submission(append={"losses": code}), "stage3")
+    assert report["extra_data"]["status"] == "graded"
+    tests = {test["name"].split("::")[1]: test for test in report["tests"]}
+    assert {name for name, test in tests.items() if test["score"] < test["max_score"]} == set(MSE_TESTS)
+    for name in MSE_TESTS:
+        assert (tests[name]["score"], tests[name]["status"]) == (0.0, "failed"), tests[name]
+        assert "grader failed" not in tests[name]["output"]

@@ -23,18 +23,28 @@ class ProtocolError(Exception):
     """A message that is malformed, too large, or cut short."""
 
 
+# Integers beyond this travel as floats: both sides hold every "i" value as an exact machine integer.
+MAX_INT = 2 ** 62
+
+
 def encode_value(value, blobs, handle_for):
-    """Tag `value` for JSON; arrays go to `blobs`; other objects become handle_for(obj), a tagged handle."""
+    """Tag `value` for JSON; arrays go to `blobs`; other objects become handle_for(obj), a tagged handle.
+
+    A scalar is converted once and only its plain value is checked and sent: a subclass of int or float
+    may answer differently each time it is converted (the scorer checks the range of what arrives again).
+    """
     if value is None:
         return ["n"]
     if isinstance(value, (bool, np.bool_)):
         return ["b", bool(value)]
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return ["i", int(value)] if abs(int(value)) < 2 ** 62 else ["f", str(float(value))]
+    if isinstance(value, (int, np.integer)):
+        number = int.__int__(int(value))  # a plain int, whatever an int subclass's __int__ returned
+        return ["i", number] if abs(number) < MAX_INT else ["f", str(float(number))]
     if isinstance(value, (float, np.floating)):
-        return ["f", float(value) if math.isfinite(value) else str(float(value))]
+        number = float.__float__(float(value))
+        return ["f", number if math.isfinite(number) else str(number)]
     if isinstance(value, str):
-        return ["s", value]
+        return ["s", str(value)]
     if isinstance(value, NamedFunction):
         return ["F", value.name]
     if isinstance(value, np.ndarray):
@@ -79,7 +89,7 @@ def _decode(tagged, blobs, resolve_handle, budget, depth):
         return None
     if tag in ("b", "s") and len(rest) == 1 and isinstance(rest[0], bool if tag == "b" else str):
         return rest[0]
-    if tag == "i" and len(rest) == 1 and type(rest[0]) is int:
+    if tag == "i" and len(rest) == 1 and type(rest[0]) is int and abs(rest[0]) < MAX_INT:
         return rest[0]
     if tag == "f" and len(rest) == 1:
         return _decode_float(rest[0])
