@@ -14,6 +14,7 @@ import pytest
 from autograder.grading.checks import (LOSS_RTOL, as_array, call_and_fetch, compute_time, expect_array, expect_fast,
                                        expect_scalar, expect_unchanged, left_changed)
 from autograder.grading.errors import GradingFailure
+from autograder.points.diagnoses import cross_entropy_mistake
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
 from solutions import activations, entropy, gradients, losses
 from solutions.numerical_net import TwoLayerNet
@@ -72,9 +73,12 @@ def test_cross_entropy_of_a_zero_probability(student, rng, credit):
     def check(kind):
         for y, labels in cases:
             t = labels if kind == "labels" else np.eye(y.shape[1])[labels]
-            expect_scalar(student.losses.cross_entropy_error(y, t), losses.cross_entropy_error(y, t),
+            expected = losses.cross_entropy_error(y, t)
+            # The 1e-7 hint is for a result log(0) made infinite; a finite wrong one has its own diagnosis.
+            expect_scalar(student.losses.cross_entropy_error(y, t), expected,
                           f"cross_entropy_error with {kind} when a correct class has probability 0", rtol=LOSS_RTOL,
-                          hint="add 1e-7 inside the log so log(0) cannot happen")
+                          hint="add 1e-7 inside the log so log(0) cannot happen",
+                          diagnose=lambda value: cross_entropy_mistake(y, t, expected, value))
     credit.run([lambda: check("labels"), lambda: check("one-hot targets")])
 
 

@@ -17,12 +17,13 @@ class GradingFailure(AssertionError):
         super().__init__(summary)
         self.summary, self.detail, self.hint, self.what = summary, detail, hint, what
 
-    def feedback(self, hidden=False):
-        """Summary, detail and hint on separate lines; a hidden test shows only the function and the failure."""
+    def feedback(self, hidden=False, hint=True):
+        """Summary, detail and hint on separate lines; a hidden test shows only the function and the failure.
+        hint=False leaves the hint out (the failure comes from an earlier function, which the hint is not about)."""
         if hidden:
             return f"{self.hidden_summary()} (hidden test: its inputs, details and hint are not shown)"
         return "\n".join([self.summary] + ([self.detail] if self.detail else [])
-                         + ([f"hint: {self.hint}"] if self.hint else []))
+                         + ([f"hint: {self.hint}"] if self.hint and hint else []))
 
     def hidden_summary(self):
         """The summary with the inputs left out: "softmax: wrong values"."""

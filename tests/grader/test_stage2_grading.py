@@ -5,7 +5,9 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 """
 import pytest
 
+from autograder.points.code_error import too_slow_line
 from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
+from autograder.points.stages import STAGE_BY_NAME
 
 from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 
@@ -179,7 +181,8 @@ def test_a_slow_sigmoid_costs_only_what_calls_it(make_submission, kind):
     # goes to those functions' budgets, and softmax, timing test included, keeps every point.
     report = grade(make_submission(append={"activations": SLOW_SIGMOIDS[kind]}), "stage2")
     expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 1.5 - 1 - 1.5 - 1.5 - 4 * 0.5, SIGMOID_TESTS)
-    assert "sigmoid timed out" in output_of(report, "test_sigmoid_at_extreme_inputs")
+    limit = STAGE_BY_NAME["stage2"].call_timeout
+    assert too_slow_line("sigmoid", limit) in output_of(report, "test_sigmoid_at_extreme_inputs")
     assert "softmax" not in "".join(lost(report).values())
 
 
