@@ -5,6 +5,7 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 """
 import pytest
 
+from autograder.grading.checks import NotTimed
 from autograder.points.code_error import too_slow_line
 from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
 from autograder.points.stages import STAGE_BY_NAME
@@ -127,6 +128,11 @@ def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
     assert "maximum" not in large
     assert feedback["test_stage2.py::test_softmax_three_dimensional"] == (
         "softmax: wrong values (hidden test: its inputs, details and hint are not shown)")
+    # The accuracy hint ("count every batch") would blame right code: a carried-forward test has none.
+    assert not [line for line in predict if line.startswith("hint:")]
+    # The timing test loses its point without charging the wrong values a second time.
+    assert feedback["test_stage2.py::test_softmax_is_vectorised"] == (
+        "softmax on a (20000, 4) batch: wrong values" + NotTimed.SUFFIX)
 
 
 def test_a_loop_softmax_loses_only_the_timing_test(make_submission):
