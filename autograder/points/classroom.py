@@ -18,7 +18,6 @@ import sys
 
 import pytest
 
-from .plugin import PointsTally
 from .report import render_markdown
 from .text import shorten_lines
 
@@ -39,6 +38,10 @@ class _Collector:
             self.errors.append(f"{report.nodeid}: {str(report.longrepr).strip().splitlines()[-1]}")
 
     def pytest_sessionfinish(self, session):
+        # Imported only now that pytest has loaded the plugin (the release's conftest names it): imported
+        # before, pytest could not rewrite it and warned on every run.
+        from .plugin import PointsTally
+
         tally = next(plugin for plugin in session.config.pluginmanager.get_plugins() if isinstance(plugin, PointsTally))
         self.report = tally.report()
 

@@ -97,7 +97,8 @@ def run_public_tests_step(release_dir, tmp_path):
 
 
 def test_reported_points_equal_pytest_points_on_a_partly_solved_release(partly_solved, tmp_path):
-    payload, summary, _ = run_public_tests_step(partly_solved, tmp_path)
+    payload, summary, stdout = run_public_tests_step(partly_solved, tmp_path)
+    assert "PytestAssertRewriteWarning" not in stdout
     report = pytest_points(partly_solved)
     assert 0 < report["score"] < report["max_score"]
     assert classroom_points([("public", payload)]) == f"Points {report['score']:g}/{report['max_score']:g}"
