@@ -172,8 +172,9 @@ class GradingPlugin:
             cause = carry.feedback(carried)
         elif report.failed and not hidden and not _not_implemented(call.excinfo.value):
             cause = self._dependency_note(item)
-        # A failure put down to an earlier function: the test's own hint would point at the wrong code.
-        parts = [self._failure_text(item, call, hidden, hint=not cause), cause] if report.failed else []
+        # A failure put down to an earlier function: the test's fixed hint would point at the wrong code (a
+        # diagnosis of the result itself stays).
+        parts = [self._failure_text(item, call, hidden, fixed_hint=not cause), cause] if report.failed else []
         notes = self.session(_stage_of(item.path)).notes if _stage_of(item.path) else []
         printed = "\n".join(note for note in notes if note.strip())
         if printed and not hidden:
@@ -187,13 +188,13 @@ class GradingPlugin:
             report.credit_fraction = fraction
 
     @staticmethod
-    def _failure_text(item, call, hidden, hint=True):
+    def _failure_text(item, call, hidden, fixed_hint=True):
         if _is_grader_error(call):
             return ("the grader failed on this test, not your code; it is scored neither way and will be "
                     f"graded again ({call.excinfo.value})")
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, GradingFailure):
-            return error.feedback(hidden, hint)
+            return error.feedback(hidden, hint=fixed_hint or error.observed)
         return "wrong result" if hidden else f"wrong result: {error}".strip()
 
     def _wrong_dependencies(self, item):

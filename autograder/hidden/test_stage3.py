@@ -226,8 +226,9 @@ def _net_gradient_hint(net, params):
 def _expect_net_gradient(grads, expected, hint):
     _expect_gradient_dict(grads, expected)
     for name in expected:
+        # The hint comes from what the call did to the net's parameters: an observation.
         expect_array(grads[name], expected[name], f"TwoLayerNet.numerical_gradient: {name}", rtol=1e-5, atol=1e-6,
-                     hint=hint)
+                     diagnose=lambda _: hint)
 
 
 @pytest.mark.uses(*LOSS_USES, "gradients.numerical_gradient")
@@ -239,8 +240,9 @@ def test_two_layer_net_numerical_gradient_keeps_params(student, rng):
         raise GradingFailure("TwoLayerNet.params after numerical_gradient: "
                              f"expected a dict with keys {sorted(reference.params)}")
     for name, param in reference.params.items():
+        # Any difference means they were not put back: the hint is what was observed.
         expect_array(params[name], param, f"TwoLayerNet.params[{name!r}] after numerical_gradient",
-                     rtol=1e-12, atol=0, hint=RESTORE_HINT)
+                     rtol=1e-12, atol=0, diagnose=lambda _: RESTORE_HINT)
     # Restoring the parameters counts only for a call that returns the right gradients.
     _expect_net_gradient(grads, reference.numerical_gradient(x, t), _net_gradient_hint(net, reference.params))
 

@@ -206,7 +206,9 @@ def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
     network = feedback_of(report, "test_two_layer_net_gradient[labels]")
     assert "likely cause: this relies on your layers.SoftmaxWithLoss" in network
     assert "layers.Affine" not in network
-    assert "ValueError: shapes (2,3,4,4) and (48,5) not aligned" in feedback_of(report, "test_affine_forward[4d]")
+    assert feedback_of(report, "test_affine_forward[4d]").startswith(
+        "Affine.forward raised ValueError at layers.py:")
+    assert ": shapes (2,3,4,4) and (48,5) not aligned" in feedback_of(report, "test_affine_forward[4d]")
     assert "AxisError" in feedback_of(report, "test_two_layer_net_accuracy[labels]")
 
 
