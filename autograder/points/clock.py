@@ -9,11 +9,11 @@ points at the line that was running. POSIX: SIGUSR1, sent to that thread (a slee
 `_thread.interrupt_main` with SIGINT, which stops a Python loop (a call blocked in C stops when it returns).
 pytest-timeout keeps SIGALRM for its own limit on a whole test.
 """
+import _thread
 import signal
 import sys
 import threading
 import time
-import _thread
 
 from .code_error import SLOW_HINT, frame_label, student_module, too_slow_line
 from .failure import GradingFailure
