@@ -72,8 +72,13 @@ def _stage_points(dest):
          "--points-report", str(report_path)],
         cwd=dest, capture_output=True, text=True)
     if result.returncode != 0 or not report_path.exists():
-        tail = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["no output"]
-        raise ReleaseError(f"release: collecting the public tests failed: {tail[0]}")
+        lines = (result.stdout + result.stderr).strip().splitlines() or ["no output"]
+        missing = next((line.split("No module named", 1)[1].strip() for line in lines if "No module named" in line),
+                       None)
+        if missing:
+            raise ReleaseError(f"release: collecting the public tests failed: no module named {missing} (install "
+                               "the course with its student extra: python -m pip install -e '.[student]')")
+        raise ReleaseError(f"release: collecting the public tests failed: {lines[-1]}")
     stages = json.loads(report_path.read_text())["extra_data"]["stages"]
     report_path.unlink()
     # importing the tests lets hypothesis write its cache (.hypothesis/constants/): not part of the release
@@ -89,8 +94,17 @@ def _student_readme(stage_points):
         modules = ", ".join(f"`{STUDENT_PACKAGE}/{module}.py`" for module in stage.modules)
         rows.append(f"| `{stage.name}` | {stage.title} | {modules} | `{stage.folder}/` | "
                     f"{points['total']} | {points['max_score']:g} | {graded.get(stage.name, 0):g} |")
+    rows.append(f"| | **total** | | | {sum(points['total'] for points in stage_points.values())} | "
+                f"{sum(points['max_score'] for points in stage_points.values()):g} | {sum(graded.values()):g} |")
     template = (TEMPLATES / "student_README.md").read_text(encoding="utf-8")
-    return template.replace("{{STAGE_TABLE}}", "\n".join(rows))
+    return template.replace("{{STAGE_TABLE}}", "\n".join(rows)).replace("{{CALL_TIMEOUT}}", _call_timeouts())
+
+
+def _call_timeouts():
+    """The per-call limits of the stage table in words: "3 s", or "3 s (stage4: 5 s)" where stages differ."""
+    usual = max({stage.call_timeout for stage in STAGES}, key=[stage.call_timeout for stage in STAGES].count)
+    others = [f"{stage.name}: {stage.call_timeout:g} s" for stage in STAGES if stage.call_timeout != usual]
+    return f"{usual:g} s" + (f" ({', '.join(others)})" if others else "")
 
 
 def graded_points():

@@ -6,7 +6,8 @@ unbalanced, nested or misspelt marker stops generation with the file and line.
 import ast
 import re
 
-from .points.stages import stage_of_module, stage_of_support
+from .points.code_error import stub_message
+from .points.stages import function_label, stage_of_module, stage_of_support
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER_LIKE = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)
@@ -91,7 +92,8 @@ def make_stub(source, module):
     for begin, end in reversed(regions):
         name = _function_at(functions, begin, end, filename)
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
-        lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{label}: implement {name}")']
+        message = stub_message(stage.number, function_label(module, name))
+        lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{message}")']
     header = (HEADER if regions else SUPPORT_HEADER).format(stage=f"{label} ({owner.title})" if owner else label)
     return header + "\n".join(lines) + "\n"
 

@@ -80,7 +80,8 @@ def install(release_root, dest, entries):
 
 
 def update(release_root, dest, new_entries, old_entries):
-    """Bring DEST to the new release without touching the student's files -> the report, one line per file.
+    """Bring DEST to the new release without touching the student's files -> the report: a line per file
+    written or kept aside, and one counting the released files with nothing new.
 
     Untouched files are refreshed, missing ones added; a file the student changed is kept and, where the
     release changed it too, its new version is written beside it. Files no longer released are left alone.

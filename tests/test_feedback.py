@@ -1,18 +1,23 @@
 """The shared feedback engine: diagnoses of common mistakes, one-line reasons, the text and JSON reports."""
 import json
+import time
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis.extra.numpy import array_shapes
 
+from autograder.grading.proxy import Student
 from autograder.points.checks import expect_array, expect_dtype
+from autograder.points.clock import CallClock, CallTooSlow
+from autograder.points.code_error import describe_exception, too_slow_line
 from autograder.points.diagnoses import (BATCH_MEAN_HINT, LABELS_HINT, SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT,
                                          SOFTMAX_ROW_MAX_HINT, batch_scale_mistake, cross_entropy_mistake,
                                          softmax_mistake)
 from autograder.points.failure import GradingFailure
 from autograder.points.report import Report, one_line_reason, render_json, render_text
 from autograder.points.report import TestResult as Result
+from autograder.points.stages import STUDENT_PACKAGE
 from solutions.activations import softmax
 from solutions.losses import cross_entropy_error
 
@@ -99,6 +104,57 @@ def test_one_line_reasons():
                                         "test's points kept)")
     assert one_line_reason(Result("t", "stage1", 1.0, output="")) == "failed"
     assert len(one_line_reason(Result("t", "stage1", 1.0, output="x" * 1000))) == 240
+    # Cut at a word, never inside one.
+    words = one_line_reason(Result("t", "stage1", 1.0, output="wrong values " * 40))
+    assert words.endswith("values...") and len(words) <= 240
+
+
+def _student_function(source, module="activations"):
+    """A function compiled as if it were the student's `dlscratch.<module>` (the plugin knows it by that)."""
+    namespace = {"__name__": f"{STUDENT_PACKAGE}.{module}"}
+    exec(compile(source, f"/repo/{STUDENT_PACKAGE}/{module}.py", "exec"), namespace)
+    return namespace
+
+
+def test_an_exception_reads_as_the_grader_words_it():
+    functions = _student_function("def softmax(x):\n    return x / x.sum(axis=1)\n\n"
+                                  "def predict(x):\n    return softmax(x)\n")
+    with pytest.raises(ValueError) as raised:
+        functions["predict"](np.ones(3))
+    line = describe_exception(raised.value)
+    # The worker reports the innermost student line as "file:line in function"; the proxy words it.
+    worker_error = {"type": type(raised.value).__name__, "message": str(raised.value),
+                    "where": "activations.py:2 in softmax"}
+    assert line == Student._student_error(worker_error, "predict").summary
+    assert line.startswith("predict raised AxisError at activations.py:2 in softmax: axis 1 is out of bounds")
+
+
+def test_a_stub_reads_the_same_whoever_calls_it():
+    stub = _student_function('def forward(x):\n    raise NotImplementedError("Stage 4: implement '
+                             'backprop_by_hand.forward")\n', "backprop_by_hand")
+    with pytest.raises(NotImplementedError) as raised:
+        stub["forward"](1)
+    assert describe_exception(raised.value) == "backprop_by_hand.forward is not implemented yet"
+    assert Student._student_error({"type": "NotImplementedError", "message": str(raised.value)},
+                                  "predict").summary == "backprop_by_hand.forward is not implemented yet"
+
+
+@pytest.mark.parametrize("body", ["while True:\n        pass", "import time\n    time.sleep(30)"])
+def test_a_call_past_its_limit_is_stopped_with_the_grades_words(body):
+    functions = _student_function(f"def sigmoid(x):\n    {body}\n\ndef relu(x):\n    return x\n")
+    started = time.monotonic()
+    with pytest.raises(CallTooSlow) as slow, CallClock(0.3):
+        functions["relu"](1)
+        functions["sigmoid"](1)
+    assert slow.value.summary == too_slow_line("sigmoid", 0.3)
+    assert slow.value.summary == "sigmoid took longer than 0.3 s (the limit for one call)"
+    assert time.monotonic() - started < 5
+
+
+def test_the_clock_times_each_call_not_the_test():
+    functions = _student_function("import time\ndef sigmoid(x):\n    time.sleep(0.2)\n    return x\n")
+    with CallClock(0.5):
+        assert [functions["sigmoid"](i) for i in range(5)] == list(range(5))
 
 
 def test_the_text_report_lists_every_lost_test_under_the_table():

@@ -2,6 +2,7 @@
 tests run under a timeout, and a new release never overwrites a student's work (--force, --backup, --update)."""
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def test_public_tests_fail_on_every_stub(stub_release):
     assert report["score"] == 0 and report["max_score"] > 0
     assert set(report["extra_data"]["stages"]) == {stage.name for stage in STAGES}
     assert all(test["status"] == "failed" for test in report["tests"])
-    assert "not implemented yet: Stage 1: implement AND" in stdout and "points per stage" in stdout
+    assert "AND is not implemented yet" in stdout and "points per stage" in stdout
 
 
 def test_public_tests_pass_on_the_solved_release(solved_release):
@@ -81,6 +82,15 @@ def test_student_readme_gives_each_stage_s_share_of_the_grade(stub_release):
     shares = [float(row.split("|")[-2]) for row in rows]
     assert shares == [graded_points()[stage.name] for stage in STAGES]
     assert all(share > 0 for share in shares)
+
+
+def test_student_readme_totals_the_public_points_the_workflow_reports_and_states_the_call_limit(stub_release):
+    readme = (stub_release / "README.md").read_text()
+    total = next(line for line in readme.splitlines() if line.startswith("| | **total** |")).split("|")
+    workflow = (stub_release / ".github" / "workflows" / "classroom.yml").read_text()
+    assert f"--max-score {total[-3].strip()}\n" in workflow
+    assert float(total[-2]) == sum(graded_points().values())
+    assert f"may take {STAGES[0].call_timeout:g} s, the limit the grader gives one call" in " ".join(readme.split())
 
 
 def test_release_ships_no_solution_and_no_instructor_files(stub_release):
@@ -118,6 +128,18 @@ def test_the_release_command_needs_no_posix_only_module_and_no_test_extra(tmp_pa
     result = run(["-c", WITHOUT_THEM, "release", str(tmp_path / "student")], cwd=None)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "student" / MANIFEST_NAME).is_file()
+
+
+def test_a_release_without_the_student_extra_names_the_missing_module(tmp_path):
+    # hypothesis, as if the course had been installed without its student extra.
+    shadow = tmp_path / "shadow" / "hypothesis"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'hypothesis'\")\n")
+    result = subprocess.run([sys.executable, "-m", "autograder", "release", str(tmp_path / "student")],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(shadow.parent), str(REPO_ROOT)])})
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "no module named 'hypothesis'" in result.stderr and ".[student]" in result.stderr
 
 
 def test_the_manifest_lists_no_cache_of_the_release_run(stub_release):

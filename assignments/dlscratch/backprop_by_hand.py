@@ -22,7 +22,7 @@ def forward(x, W1, b1, W2, b2):
 
     x: (D,) float; W1: (D, H); b1: float or (H,); W2: (H, K); b2: float or (K,) -> (h: (H,), o: (K,)) float64.
     """
-    raise NotImplementedError("Stage 4: implement forward")
+    raise NotImplementedError("Stage 4: implement backprop_by_hand.forward")
 
 
 def backprop_step(x, t, W1, b1, W2, b2, lr=0.5):
@@ -32,4 +32,4 @@ def backprop_step(x, t, W1, b1, W2, b2, lr=0.5):
     x: (D,); t: (K,); W1: (D, H); b1: float or (H,); W2: (H, K); b2: float or (K,); lr: float
     -> (new W1: (D, H), new W2: (H, K)) float64, new arrays (the arguments are left alone).
     """
-    raise NotImplementedError("Stage 4: implement backprop_step")
+    raise NotImplementedError("Stage 4: implement backprop_by_hand.backprop_step")

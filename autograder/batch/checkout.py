@@ -9,7 +9,7 @@ uploaded .zip has, checked from the tree's sizes before anything is written and 
 import errno
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from ..submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 from .git import GitUnavailable, Refused, Repository, is_git_repository, shown

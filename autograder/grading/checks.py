@@ -11,11 +11,11 @@ import numpy as np
 
 from ..points import checks as shared
 from ..points.checks import LOSS_RTOL, NUMERIC_KINDS, describe
-from .errors import GradingFailure
+from .errors import GraderError, GradingFailure, WorkerFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
            "expect_array", "expect_scalar", "expect_gradient", "carrying_forward", "left_changed", "call_and_fetch",
-           "reference_gradient", "compute_time", "expect_fast", "DIFFERENCE_STEP"]
+           "reference_gradient", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP"]
 
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
@@ -122,14 +122,36 @@ def compute_time(call, make_args, expect, repeats):
 
     Every repeat gets fresh arguments from make_args(), so nothing can be remembered from one call to
     the next, and every repeat's value must pass expect(value, args), so only a right answer is timed.
+    A wrong answer or an exception fails as NotTimed: the tests of the values charge that mistake, with
+    their hint; the timing test only says why it timed nothing.
     """
     fastest = float("inf")
     for _ in range(repeats):
         args = make_args()
-        reply = call.reply(*args)
-        expect(reply.value, args)
+        try:
+            reply = call.reply(*args)
+            expect(reply.value, args)
+        except (WorkerFailure, GraderError):
+            raise
+        except GradingFailure as failure:
+            if failure.summary.endswith(" is not implemented yet"):
+                raise
+            raise NotTimed(failure) from None
         fastest = min(fastest, reply.cpu_seconds)
     return fastest
+
+
+class NotTimed(GradingFailure):
+    """A timing test's call gave a wrong answer or raised: nothing was timed, and no second hint is given."""
+
+    SUFFIX = ": not timed (the tests of its values say what is wrong)"
+
+    def __init__(self, failure):
+        super().__init__(failure.summary + self.SUFFIX)
+        self.failure = failure
+
+    def hidden_summary(self):
+        return self.failure.hidden_summary() + self.SUFFIX
 
 
 def expect_fast(seconds, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):

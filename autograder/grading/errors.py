@@ -3,7 +3,15 @@ from ..points.failure import GradingFailure
 
 
 class StudentCodeError(GradingFailure):
-    """The student's code raised an exception."""
+    """The student's code raised an exception. `headline` is the summary without the exception's message,
+    all a hidden test shows: the message can give its inputs away (the shapes in a broadcasting error)."""
+
+    def __init__(self, summary, headline):
+        super().__init__(summary)
+        self.headline = headline
+
+    def hidden_summary(self):
+        return self.headline
 
 
 class WorkerFailure(GradingFailure):

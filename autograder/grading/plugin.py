@@ -164,11 +164,14 @@ class GradingPlugin:
         hidden = bool(marker and marker.args[0] == "hidden")
         report.grader_error = report.failed and _is_grader_error(call)
         carried = item.stash.get(CARRIED_FROM, []) if report.failed and not report.grader_error else []
-        parts = [self._failure_text(item, call, hidden)] if report.failed else []
+        cause = ""
         if carried:
-            parts.append(carry.feedback(carried))
+            cause = carry.feedback(carried)
         elif report.failed and not hidden and not _not_implemented(call.excinfo.value):
-            parts.append(self._dependency_note(item))
+            cause = self._dependency_note(item)
+        # A failure put down to an earlier function: the test's fixed hint would point at the wrong code (a
+        # diagnosis of the result itself stays).
+        parts = [self._failure_text(item, call, hidden, fixed_hint=not cause), cause] if report.failed else []
         notes = self.session(_stage_of(item.path)).notes if _stage_of(item.path) else []
         printed = "\n".join(note for note in notes if note.strip())
         if printed and not hidden:
@@ -182,13 +185,13 @@ class GradingPlugin:
             report.credit_fraction = fraction
 
     @staticmethod
-    def _failure_text(item, call, hidden):
+    def _failure_text(item, call, hidden, fixed_hint=True):
         if _is_grader_error(call):
             return ("the grader failed on this test, not your code; it is scored neither way and will be "
                     f"graded again ({call.excinfo.value})")
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, GradingFailure):
-            return error.feedback(hidden)
+            return error.feedback(hidden, hint=fixed_hint or error.observed)
         return "wrong result" if hidden else f"wrong result: {error}".strip()
 
     def _wrong_dependencies(self, item):
@@ -197,10 +200,29 @@ class GradingPlugin:
         if marker is None:
             return {}
         student = Student(self.session(_stage_of(item.path)))
-        for name in marker.args:
-            if name not in self.probe_results:
-                self.probe_results[name] = self.probes.check(name, student)
-        return {name: self.probe_results[name] for name in marker.args if self.probe_results[name]}
+        return {name: problem for name in marker.args if (problem := self._probe(name, student))}
+
+    def _probe(self, name, student):
+        """What is wrong with the student's `name` by itself, or "". A function that is wrong only through
+        wrong earlier functions it calls (a SoftmaxWithLoss through a wrong softmax) is not: its probe
+        passes with the reference calling those too (carry.py). A crash in that run (or the grader's failure)
+        says nothing of it either, so it is not named."""
+        if name not in self.probe_results:
+            problem = self.probes.check(name, student)
+            substitutable = self.probes.SUBSTITUTABLE
+            wrong = {} if not problem or name in substitutable else {
+                earlier: adapter for earlier, adapter in substitutable.items() if self._probe(earlier, student)}
+            if wrong:
+                try:
+                    with carry.through_student(student, wrong):
+                        self.probes.PROBES[name](student)
+                    problem = ""
+                except (StudentCodeError, GraderError):
+                    problem = ""
+                except GradingFailure as failure:
+                    problem = failure.summary
+            self.probe_results[name] = problem
+        return self.probe_results[name]
 
     def _dependency_note(self, item):
         """One "likely cause" line: the first wrong earlier function, naming any others."""

@@ -18,6 +18,8 @@ Nothing here runs student code: values come back as plain NumPy arrays and Pytho
 import re
 from dataclasses import dataclass, field
 
+from ..points.code_error import raised_line
+from ..points.stages import function_label
 from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
 from .errors import StudentCodeError, WorkerFailure
 
@@ -110,10 +112,7 @@ class Student:
     def _student_error(error, label):
         error = error if isinstance(error, dict) else {}
         kind, message, where = (_text(error.get(key)) for key in ("type", "message", "where"))
-        where = f" at {where}" if where else ""
-        if kind == "NotImplementedError":
-            return StudentCodeError(f"{label} is not implemented yet", message)
-        return StudentCodeError(f"{label} raised {kind or 'an error'}{where}", f"{kind}: {message}")
+        return StudentCodeError(raised_line(label, kind, message, where), raised_line(label, kind, "", where))
 
 
 class ModuleProxy:
@@ -133,8 +132,8 @@ class FunctionProxy:
         self._student, self._module, self._name = student, module, name
 
     def reply(self, *args, timeout=None, **kwargs):
-        return self._student._request("call", self._name, self._module, {"target": f"{self._module}.{self._name}"},
-                                      args, kwargs, timeout)
+        return self._student._request("call", function_label(self._module, self._name), self._module,
+                                      {"target": f"{self._module}.{self._name}"}, args, kwargs, timeout)
 
     def __call__(self, *args, **kwargs):
         return self.reply(*args, **kwargs).value

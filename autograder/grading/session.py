@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass, field
 
 from .. import STUDENT_PACKAGE
+from ..points.code_error import SLOW_HINT, too_slow_line
 from ..points.stages import STAGE_BY_NAME
 from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
 from .errors import WorkerFailure
@@ -79,7 +80,7 @@ class StageSession:
     def _check_allowed(self, label, module):
         key = function_key(label, module)
         if key in self.timed_out:
-            raise WorkerFailure(f"{label} timed out earlier (after {self.timed_out[key]:g} s); not called again")
+            raise WorkerFailure(f"{too_slow_line(label, self.timed_out[key])} in an earlier test; not called again")
         for problems in (self.broken_modules, self.worker.module_problems):
             if module in problems:
                 raise WorkerFailure(problems[module])
@@ -152,8 +153,7 @@ class StageSession:
                                               f"within {timeout:g} s")
             raise WorkerFailure(self.broken_modules[importing], "", "is there an endless loop at module level?")
         self.timed_out[function_key(label, module)] = timeout
-        raise WorkerFailure(f"{label} timed out after {timeout:g} s", "",
-                            "look for an endless loop, or a loop over elements where one NumPy operation would do")
+        raise WorkerFailure(too_slow_line(label, timeout), hint=SLOW_HINT)
 
     def settle(self):
         self.worker.settle()

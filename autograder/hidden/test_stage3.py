@@ -14,6 +14,7 @@ import pytest
 from autograder.grading.checks import (LOSS_RTOL, as_array, call_and_fetch, compute_time, expect_array, expect_fast,
                                        expect_scalar, expect_unchanged, left_changed)
 from autograder.grading.errors import GradingFailure
+from autograder.points.diagnoses import cross_entropy_mistake
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
 from solutions import activations, entropy, gradients, losses
 from solutions.numerical_net import TwoLayerNet
@@ -72,9 +73,12 @@ def test_cross_entropy_of_a_zero_probability(student, rng, credit):
     def check(kind):
         for y, labels in cases:
             t = labels if kind == "labels" else np.eye(y.shape[1])[labels]
-            expect_scalar(student.losses.cross_entropy_error(y, t), losses.cross_entropy_error(y, t),
+            expected = losses.cross_entropy_error(y, t)
+            # The 1e-7 hint is for a result log(0) made infinite; a finite wrong one has its own diagnosis.
+            expect_scalar(student.losses.cross_entropy_error(y, t), expected,
                           f"cross_entropy_error with {kind} when a correct class has probability 0", rtol=LOSS_RTOL,
-                          hint="add 1e-7 inside the log so log(0) cannot happen")
+                          hint="add 1e-7 inside the log so log(0) cannot happen",
+                          diagnose=lambda value: cross_entropy_mistake(y, t, expected, value))
     credit.run([lambda: check("labels"), lambda: check("one-hot targets")])
 
 
@@ -223,8 +227,9 @@ def _net_gradient_hint(net, params):
 def _expect_net_gradient(grads, expected, hint):
     _expect_gradient_dict(grads, expected)
     for name in expected:
+        # The hint comes from what the call did to the net's parameters: an observation.
         expect_array(grads[name], expected[name], f"TwoLayerNet.numerical_gradient: {name}", rtol=1e-5, atol=1e-6,
-                     hint=hint)
+                     diagnose=lambda _: hint)
 
 
 @pytest.mark.uses(*LOSS_USES, "gradients.numerical_gradient")
@@ -236,8 +241,9 @@ def test_two_layer_net_numerical_gradient_keeps_params(student, rng):
         raise GradingFailure("TwoLayerNet.params after numerical_gradient: "
                              f"expected a dict with keys {sorted(reference.params)}")
     for name, param in reference.params.items():
+        # Any difference means they were not put back: the hint is what was observed.
         expect_array(params[name], param, f"TwoLayerNet.params[{name!r}] after numerical_gradient",
-                     rtol=1e-12, atol=0, hint=RESTORE_HINT)
+                     rtol=1e-12, atol=0, diagnose=lambda _: RESTORE_HINT)
     # Restoring the parameters counts only for a call that returns the right gradients.
     _expect_net_gradient(grads, reference.numerical_gradient(x, t), _net_gradient_hint(net, reference.params))
 

@@ -158,4 +158,14 @@ def run(args):
         print(line, file=sys.stderr)
     print(f"{STUDENT_PACKAGE}/ written to {args.dest} from {sum(used.values())} solution cell(s): "
           + ", ".join(f"{module}.py" for module in sorted(used)))
+    print(f"grade the stages it holds: {grade_command(args.dest, args.submission)}")
     return 0
+
+
+def grade_command(dest, submission):
+    """The command grading the stages whose notebooks `submission` holds. The earlier functions a notebook
+    carries over for its own tests are exported (where their own stage's notebook is absent) so those tests
+    can run, but are not graded as their stage: a lone stage 4 notebook is graded out of stage 4's points."""
+    stages = sorted({stage.name for stage, _ in find_notebooks(submission)})
+    only = "".join(f" --stage {name}" for name in stages) if len(stages) < len(STAGES) else ""
+    return f"python -m autograder grade {dest}{only}"

@@ -41,8 +41,9 @@ def as_array(value, what, shape=None, hint="", diagnose=None):
                              hint=hint or "check which axis you sum or reduce over, and keepdims", what=what)
     result = value.astype(np.float64)
     if not np.all(np.isfinite(result)):
-        raise GradingFailure(f"{what}: the result contains NaN or inf", hint=(diagnose and diagnose(result)) or hint,
-                             what=what)
+        observed = diagnose(result) if diagnose else ""
+        raise GradingFailure(f"{what}: the result contains NaN or inf", hint=observed or hint, what=what,
+                             observed=bool(observed))
     return result
 
 
@@ -71,7 +72,7 @@ def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=
         where = f" at index {tuple(int(i) for i in index)}" if index else ""
         observed = diagnose(actual) if diagnose else ""
         raise GradingFailure(f"{what}: wrong values", f"largest relative error {error:.1e}{where}", observed or hint,
-                             what=what)
+                             what=what, observed=bool(observed))
 
 
 def as_scalar(value, what, hint=""):
@@ -91,7 +92,8 @@ def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose
     if not np.isclose(actual, expected, rtol=rtol, atol=atol):
         error = abs(actual - expected) / max(abs(expected), atol)
         observed = diagnose(actual) if diagnose else ""
-        raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", observed or hint, what=what)
+        raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", observed or hint, what=what,
+                             observed=bool(observed))
 
 
 def expect_gate(value, expected, what):

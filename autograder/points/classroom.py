@@ -18,8 +18,8 @@ import sys
 
 import pytest
 
-from .plugin import PointsTally
 from .report import render_markdown
+from .text import shorten_lines
 
 MAX_MESSAGE_CHARS = 1000
 
@@ -38,6 +38,10 @@ class _Collector:
             self.errors.append(f"{report.nodeid}: {str(report.longrepr).strip().splitlines()[-1]}")
 
     def pytest_sessionfinish(self, session):
+        # Imported only now that pytest has loaded the plugin (the release's conftest names it): imported
+        # before, pytest could not rewrite it and warned on every run.
+        from .plugin import PointsTally
+
         tally = next(plugin for plugin in session.config.pluginmanager.get_plugins() if isinstance(plugin, PointsTally))
         self.report = tally.report()
 
@@ -45,12 +49,12 @@ class _Collector:
 def classroom_result(report, lines, errors, max_score):
     """The reporter's payload (a dict) for a points Report; uncollected points become one failed entry."""
     tests = [{"name": test.name, "status": "pass" if test.status == "passed" else "fail", "score": test.score,
-              "message": test.output[-MAX_MESSAGE_CHARS:], "line_no": lines.get(test.name, 0)}
+              "message": shorten_lines(test.output, MAX_MESSAGE_CHARS), "line_no": lines.get(test.name, 0)}
              for test in report.tests]
     missing = round(max_score - report.max_score, 6)
     if missing > 0 or errors:
         tests.append({"name": "tests that could not be collected", "status": "fail", "score": 0,
-                      "message": ("\n".join(errors) or "some public tests are missing")[-MAX_MESSAGE_CHARS:],
+                      "message": shorten_lines("\n".join(errors) or "some public tests are missing", MAX_MESSAGE_CHARS),
                       "line_no": 0})
     passed = all(test["status"] == "pass" for test in tests)
     return {"version": 1, "status": "pass" if passed else "fail", "max_score": max(max_score, report.max_score),

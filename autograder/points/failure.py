@@ -10,19 +10,22 @@ class GradingFailure(AssertionError):
 
     summary: what failed ("softmax on a (4, 3) batch: wrong values"); detail: how far off the result was and
     where; hint: the likely cause of what was observed; what: the part of the summary that describes the
-    inputs, which a hidden test replaces by the function's name alone.
+    inputs, which a hidden test replaces by the function's name alone; observed: the hint is a diagnosis
+    of this very result, not the test's fixed advice.
     """
 
-    def __init__(self, summary, detail="", hint="", what=""):
+    def __init__(self, summary, detail="", hint="", what="", observed=False):
         super().__init__(summary)
-        self.summary, self.detail, self.hint, self.what = summary, detail, hint, what
+        self.summary, self.detail, self.hint, self.what, self.observed = summary, detail, hint, what, observed
 
-    def feedback(self, hidden=False):
-        """Summary, detail and hint on separate lines; a hidden test shows only the function and the failure."""
+    def feedback(self, hidden=False, hint=True):
+        """Summary, detail and hint on separate lines; a hidden test shows only the function and the failure.
+        hint=False leaves the hint out (the failure comes from an earlier function, which a fixed hint is not
+        about)."""
         if hidden:
             return f"{self.hidden_summary()} (hidden test: its inputs, details and hint are not shown)"
         return "\n".join([self.summary] + ([self.detail] if self.detail else [])
-                         + ([f"hint: {self.hint}"] if self.hint else []))
+                         + ([f"hint: {self.hint}"] if self.hint and hint else []))
 
     def hidden_summary(self):
         """The summary with the inputs left out: "softmax: wrong values"."""

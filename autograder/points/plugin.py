@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from .clock import CallTooSlow, CallClock
+from .code_error import describe_exception, student_module
 from .failure import GradingFailure
 from .report import RENDERERS, Report, TestResult
 from .stages import STAGES, stage_of_path
+from .text import shorten, shorten_lines
 
 # Feedback is for reading, not for dumping a whole traceback into a report.
 MAX_OUTPUT_CHARS = 2000
@@ -38,19 +41,43 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Each call into the student's code gets its stage's call_timeout, as in the grade (clock.py)."""
+    stage = stage_of_path(Path(str(item.path)))
+    if stage is None:
+        yield
+        return
+    with CallClock(stage.call_timeout):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A failed check reads as its feedback (summary, detail, hint), an untouched stub as one line; other
-    errors in the student's code keep a short traceback, which is what they need to find them."""
+    """A failure reads as one line (`report.points_reason`, what the points table and every report show):
+    a failed check its feedback (summary, detail, hint), an exception in the student's code the grader's
+    line for it. pytest's own section keeps a traceback of the test's and the student's lines only."""
     report = (yield).get_result()
     if not report.failed or call.excinfo is None:
         return
     error = call.excinfo.value
+    code_line = None if isinstance(error, GradingFailure) else describe_exception(error)
     if isinstance(error, GradingFailure):
-        report.longrepr = error.feedback()
-    elif isinstance(error, NotImplementedError):
-        report.longrepr = f"not implemented yet: {error}"
-    elif not isinstance(error, AssertionError):
-        report.longrepr = call.excinfo.getrepr(style="short")
+        report.points_reason = error.feedback()
+    else:
+        report.points_reason = code_line or shorten(call.excinfo.exconly(), MAX_OUTPUT_CHARS)
+    if isinstance(error, NotImplementedError) or (isinstance(error, GradingFailure)
+                                                  and not isinstance(error, CallTooSlow)):
+        report.longrepr = report.points_reason
+    elif code_line or isinstance(error, CallTooSlow):
+        report.longrepr = f"{report.points_reason}\n\n{_own_traceback(item, call.excinfo)}"
+
+
+def _own_traceback(item, excinfo):
+    """pytest's short traceback cut to the test's own lines and the student's: no pytest, pluggy or NumPy."""
+    test_file = Path(str(item.path))
+    excinfo.traceback = excinfo.traceback.filter(
+        lambda entry: Path(str(entry.path)) == test_file or student_module(entry.frame.raw) is not None)
+    return str(excinfo.getrepr(style="short", chain=False))
 
 
 def _stage_name(item):
@@ -58,13 +85,12 @@ def _stage_name(item):
 
 
 def _feedback(report):
-    """The grader's own feedback where it gave one, else (public tests) the tail of pytest's report."""
+    """The grader's own feedback where it gave one, else (public tests) the failure's one line."""
     if hasattr(report, "feedback"):
-        return report.feedback[:MAX_OUTPUT_CHARS]
+        return shorten_lines(report.feedback, MAX_OUTPUT_CHARS)
     if report.passed:
         return ""
-    text = getattr(report, "longreprtext", "") or str(report.longrepr or "")
-    return text[-MAX_OUTPUT_CHARS:]
+    return getattr(report, "points_reason", "") or shorten(str(report.longrepr or ""), MAX_OUTPUT_CHARS)
 
 
 class PointsTally:

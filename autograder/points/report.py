@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .stages import STAGES
+from .text import shorten
 
 
 @dataclass
@@ -85,8 +86,7 @@ def one_line_reason(test):
     # What explains the loss best: credit carried forward from an earlier function, a likely cause, a hint.
     extra = next((line for prefix in ("carried forward", "likely cause:", "hint:")
                   for line in lines[1:] if line.startswith(prefix)), "")
-    reason = lines[0] + (f" ({extra})" if extra else "")
-    return reason if len(reason) <= MAX_REASON_CHARS else reason[:MAX_REASON_CHARS - 3] + "..."
+    return shorten(lines[0] + (f" ({extra})" if extra else ""), MAX_REASON_CHARS)
 
 
 def _lost_lines(report):

@@ -12,7 +12,9 @@ class Stage:
     the hidden suite's name (autograder/hidden/test_<name>.py); `folder` names the public tests
     (assignments/<folder>/) and the teaching notebook (notebooks/<folder>.py); `summary` is the stage's row
     in the top-level README. `call_timeout` is the deadline of one call to student code, in seconds (the
-    grader's --timeout overrides it for every stage)."""
+    grader's --timeout overrides it for every stage). `named_with_module` lists modules whose functions
+    feedback names with their module ("backprop_by_hand.forward"), their bare names being another
+    module's too (neuralnet.forward)."""
 
     name: str
     title: str
@@ -21,6 +23,7 @@ class Stage:
     summary: str
     support: tuple = ()
     call_timeout: float = 3.0
+    named_with_module: tuple = ()
 
     @property
     def number(self):
@@ -41,7 +44,7 @@ STAGES = (
           ("simple_layers", "graph_gates", "backprop_by_hand", "layers", "networks", "gradient_check", "training"),
           "`MulLayer`, `AddLayer`, `MaxGate`, `CopyGate`, `sigmoid_circuit`; the 2-2-2 network by hand "
           "(`forward`, `backprop_step`); `Relu`, `Sigmoid`, `Affine`, `SoftmaxWithLoss`, layered `TwoLayerNet`, "
-          "`gradient_check`, `minibatch_sgd`"),
+          "`gradient_check`, `minibatch_sgd`", named_with_module=("backprop_by_hand",)),
     Stage("stage5", "Optimizers", "stage5_optimizers", ("optimizers",),
           "`SGD`, `Momentum`, `AdaGrad`, `RMSprop`, `Adam`"),
 )
@@ -51,6 +54,8 @@ STAGES = (
 SHARED_MODULES = ("__init__", "memory", "plots", "progress", "train", "compare_optimizers")
 
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
+# The package students fill in (the release's dlscratch/, the grader's copy of a submission's modules).
+STUDENT_PACKAGE = "dlscratch"
 
 
 def stage_argument(text):
@@ -80,3 +85,11 @@ def stage_of_path(path):
 def exercise_modules():
     """Every module a student fills in, over all stages (the modules a submission's copy is graded of)."""
     return {module for stage in STAGES for module in stage.modules}
+
+
+def function_label(module, qualname):
+    """How feedback names a function or method of exercise module `module` (a bare name): its qualified
+    name ("softmax", "Affine.backward"), prefixed with the module where the stage table says so
+    ("backprop_by_hand.forward")."""
+    stage = stage_of_module(module)
+    return f"{module}.{qualname}" if stage and module in stage.named_with_module else qualname

@@ -78,7 +78,7 @@ def test_attack_at_import_costs_stage1_only(attack, make_submission, baseline):
 ATTACKS_IN_XOR = {
     "endless loop ignoring signals": (
         "import signal\ndef XOR(x1, x2):\n    signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
-        "    while True:\n        pass\n", "timed out"),
+        "    while True:\n        pass\n", "took longer than"),
     "wrong signature": ("def XOR(x1):\n    return 0\n", "TypeError"),
     "missing function": ("del XOR\n", "AttributeError"),
     "KeyboardInterrupt": ("def XOR(x1, x2):\n    raise KeyboardInterrupt\n", "KeyboardInterrupt"),

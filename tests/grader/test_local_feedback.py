@@ -1,10 +1,15 @@
-"""Local feedback and the grader's say the same thing: public tests, `python -m dlscratch.check`, `grade`."""
+"""Local feedback and the grader's say the same thing: public tests, `python -m dlscratch.check`, the job
+summary, `grade`."""
+import os
 import subprocess
 import sys
 
 import pytest
 
+from autograder.points.code_error import too_slow_line
 from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
+from autograder.points.report import escape_markdown
+from autograder.points.stages import STAGE_BY_NAME
 from autograder.release import release
 
 from .conftest import SOFTMAX_OVER_AXIS_0, run_grade
@@ -60,13 +65,54 @@ def test_untouched_stubs_say_one_line_per_test(tmp_path):
     # Every public test lost all its points, each with one line under the table; a few lines per test in all.
     tests = int(public.stdout.rstrip().splitlines()[-1].split()[0])
     lost_lines = [line for line in public.stdout.splitlines() if line.startswith("  ") and " (0/" in line]
-    assert len(lost_lines) == tests and all("not implemented yet: Stage" in line for line in lost_lines)
+    assert len(lost_lines) == tests and all(line.endswith(" is not implemented yet") for line in lost_lines)
     assert len(public.stdout.splitlines()) < 6 * tests, public.stdout[-3000:]
     assert "Traceback" not in public.stdout and "raise NotImplementedError" not in public.stdout
 
     check = _run(tmp_path / "repo", "-m", "dlscratch.check")
     assert check.returncode == 1
     fails = [line for line in check.stdout.splitlines() if line.startswith("  FAIL")]
-    assert len(fails) == tests and all("not implemented yet: Stage" in line for line in fails)
+    assert len(fails) == tests and all(line.endswith(" is not implemented yet") for line in fails)
     score, _, max_score = check.stdout.rstrip().splitlines()[-1].split()[-3:]
     assert score == "0" and float(max_score) > 0
+
+
+LIMIT = STAGE_BY_NAME["stage2"].call_timeout
+# {mistake: (code appended to activations.py, a public test, a hidden test, *the words every report has)}
+MISTAKES = {
+    "softmax that raises": ("def softmax(x):\n    e = np.exp(x - np.max(x))\n    return e / np.sum(e, axis=1)\n",
+                            "test_softmax_batch_rows_are_independent", "test_softmax_batch[4x3]",
+                            "softmax raised ValueError at activations.py:{line} in softmax: operands could not be "
+                            "broadcast together with shapes"),
+    "sigmoid that sleeps": ("def sigmoid(x):\n    import time\n    time.sleep(5)\n    return 1 / (1 + np.exp(-x))\n",
+                            "test_sigmoid", "test_elementwise_activation[sigmoid]", too_slow_line("sigmoid", LIMIT)),
+    "endless loop": ("def relu(x):\n    while True:\n        pass\n", "test_relu_and_identity",
+                     "test_elementwise_activation[relu]", too_slow_line("relu", LIMIT)),
+    "wrong-axis softmax": (SOFTMAX_OVER_AXIS_0, "test_softmax_batch_rows_are_independent", "test_softmax_batch[4x3]",
+                           "batch: wrong values", SOFTMAX_AXIS_HINT),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_a_mistake_reads_as_one_line_in_every_report(mistake, tmp_path):
+    code, public_test, hidden_test, *words = MISTAKES[mistake]
+    dest = tmp_path / "repo"
+    release(dest, solved=True)
+    module = dest / "dlscratch" / "activations.py"
+    module.write_text(module.read_text() + "\n\n" + code)
+    words = [text.format(line=len(module.read_text().splitlines())) for text in words]
+
+    public = _run(dest, "-m", "pytest", "-p", "no:cacheprovider", "stage2_neuralnet")
+    check = _run(dest, "-m", "dlscratch.check", "2")
+    summary = tmp_path / "summary.md"
+    subprocess.run([sys.executable, "-m", "course_points.classroom", "--max-score", "100", "stage2_neuralnet"],
+                   cwd=dest, capture_output=True, timeout=300, env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    graded = run_grade(dest, "--stage", "stage2")
+    lines = {"points table": _line_of(public.stdout, f"::{public_test} (0/"),
+             "check": _line_of(check.stdout, f"FAIL  {public_test}:"),
+             "job summary": _line_of(summary.read_text(), f"{escape_markdown(public_test)}** (0/"),
+             "grade": _line_of(graded.stdout, f"::{hidden_test} (0/")}
+    for where, line in lines.items():
+        assert all(text in line.replace("\\", "") for text in words), (where, line)
+    for output in (public.stdout, check.stdout, summary.read_text(), graded.stdout):
+        assert not [path for path in ("/_pytest/", "/pluggy/", "site-packages") if path in output]

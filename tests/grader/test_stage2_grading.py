@@ -5,7 +5,10 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 """
 import pytest
 
+from autograder.grading.checks import NotTimed
+from autograder.points.code_error import too_slow_line
 from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
+from autograder.points.stages import STAGE_BY_NAME
 
 from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 
@@ -128,6 +131,11 @@ def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
     assert "maximum" not in large
     assert feedback["test_stage2.py::test_softmax_three_dimensional"] == (
         "softmax: wrong values (hidden test: its inputs, details and hint are not shown)")
+    # The accuracy hint ("count every batch") would blame right code: a carried-forward test has none.
+    assert not [line for line in predict if line.startswith("hint:")]
+    # The timing test loses its point without charging the wrong values a second time.
+    assert feedback["test_stage2.py::test_softmax_is_vectorised"] == (
+        "softmax on a (20000, 4) batch: wrong values" + NotTimed.SUFFIX)
 
 
 def test_a_loop_softmax_loses_only_the_timing_test(make_submission):
@@ -182,7 +190,8 @@ def test_a_slow_sigmoid_costs_only_what_calls_it(make_submission, kind):
     # goes to those functions' budgets, and softmax, timing test included, keeps every point.
     report = grade(make_submission(append={"activations": SLOW_SIGMOIDS[kind]}), "stage2")
     expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 1.5 - 1 - 1.5 - 1.5 - 4 * 0.5, SIGMOID_TESTS)
-    assert "sigmoid timed out" in output_of(report, "test_sigmoid_at_extreme_inputs")
+    limit = STAGE_BY_NAME["stage2"].call_timeout
+    assert too_slow_line("sigmoid", limit) in output_of(report, "test_sigmoid_at_extreme_inputs")
     assert "softmax" not in "".join(lost(report).values())
 
 

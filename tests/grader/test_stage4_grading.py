@@ -206,7 +206,9 @@ def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
     network = feedback_of(report, "test_two_layer_net_gradient[labels]")
     assert "likely cause: this relies on your layers.SoftmaxWithLoss" in network
     assert "layers.Affine" not in network
-    assert "ValueError: shapes (2,3,4,4) and (48,5) not aligned" in feedback_of(report, "test_affine_forward[4d]")
+    assert feedback_of(report, "test_affine_forward[4d]").startswith(
+        "Affine.forward raised ValueError at layers.py:")
+    assert ": shapes (2,3,4,4) and (48,5) not aligned" in feedback_of(report, "test_affine_forward[4d]")
     assert "AxisError" in feedback_of(report, "test_two_layer_net_accuracy[labels]")
 
 
@@ -244,6 +246,19 @@ def test_a_wrong_softmax_is_carried_forward(make_submission):
         assert feedback_of(report, name).splitlines()[-1] == (
             "carried forward from your softmax: 75% of this test's points kept")
     assert "likely cause: this relies on your activations.softmax" in feedback_of(report, "test_gradient_check")
+    assert_blames_only(report, "activations.softmax")
+
+
+def assert_blames_only(report, wrong):
+    """A failure put down to an earlier function shows no hint of its own (it would point at right code), and
+    its likely cause names `wrong` alone: what merely calls it (SoftmaxWithLoss, the network) is right."""
+    for name, output in lost(report).items():
+        lines = output.splitlines()
+        causes = [line for line in lines if line.startswith(("likely cause:", "carried forward"))]
+        assert not (causes and any(line.startswith("hint:") for line in lines)), (name, output)
+        for line in causes:
+            assert line.startswith(("carried forward", f"likely cause: this relies on your {wrong}, which is wrong"))
+            assert "and your" not in line, line
 
 
 # Twice the loss, and a forward that adds 0.01 to it (its cached self.loss stays right).
@@ -454,3 +469,4 @@ def test_the_book_s_one_hot_only_cross_entropy_costs_its_dependents_a_quarter(ma
                                             for name in NOT_CARRIED_STAGE4}})
     assert lost(report)["test_stage4.py::test_sgd_step"].endswith(
         "carried forward from your cross_entropy_error: 75% of this test's points kept")
+    assert_blames_only(report, "losses.cross_entropy_error")

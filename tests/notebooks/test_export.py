@@ -8,6 +8,7 @@ import pytest
 from autograder.leaks import scan
 from autograder.notebooks.roundtrip import RELEASED, SOLVED
 from autograder.points.stages import STAGES
+from autograder.release import graded_points
 
 from .helpers import run
 
@@ -74,3 +75,20 @@ def test_a_carried_over_cell_yields_to_its_own_stage_and_helpers_are_kept(course
     activations = (tmp_path / "out" / "dlscratch" / "activations.py").read_text()
     assert "'carried'" not in activations and "def _helper():" in activations and "import math" in activations
     assert "sigmoid(3.0)" not in activations, "a cell's bare expressions are not exported"
+
+
+def test_one_stage_s_notebook_is_graded_as_that_stage(course, tmp_path):
+    # Its copies of softmax, cross_entropy_error and numerical_gradient serve its own tests only.
+    course_dir, _ = course
+    stage = STAGES[3]
+    result = run(["-m", "autograder", "export", str(course_dir / "submitted" / SOLVED / stage.folder),
+                  str(tmp_path / "out")])
+    assert result.returncode == 0, result.stderr
+    command = result.stdout.strip().splitlines()[-1].split(": ", 1)[1]
+    assert command == f"python -m autograder grade {tmp_path / 'out'} --stage {stage.name}"
+    output = tmp_path / "results.json"
+    graded = run([*command.split()[1:], "--format", "json", "--output", str(output)])
+    assert graded.returncode == 0, graded.stderr
+    results = json.loads(output.read_text())
+    assert set(results["extra_data"]["stages"]) == {stage.name}
+    assert results["score"] == results["max_score"] == graded_points()[stage.name]
