@@ -4,6 +4,7 @@ Student repositories are untrusted: git never runs their hooks or fsmonitor, nev
 entry itself, and the archive is unpacked with tarfile's "data" filter (no links out, no devices) and
 within the limits an uploaded .zip has, so a repository holding huge files never fills the grader's disk.
 """
+import platform
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ def last_commit_before(repo, deadline):
 
 def export(repo, commit, destination):
     """Unpack `commit`'s tree into `destination` (a fresh folder) with `git archive`."""
+    if not hasattr(tarfile, "data_filter"):  # PEP 706; without it, filter= is a TypeError
+        raise CheckoutError(f"Python {platform.python_version()} lacks tarfile's data filter, which unpacking "
+                            "a commit needs: grade with Python 3.10.12+, 3.11.4+ or 3.12+")
     destination.mkdir(parents=True)
     process = subprocess.Popen([*SAFE_GIT, "-C", str(repo), "archive", "--format=tar", commit],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)

@@ -3,9 +3,11 @@ student's hooks never run; a folder that is not a repository is graded as it is 
 import os
 import shutil
 import subprocess
+import tarfile
 
 import pytest
 
+from autograder.batch.checkout import CheckoutError, export
 from autograder.submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 from tests.grader.conftest import stage_max
 
@@ -96,3 +98,16 @@ def test_a_commit_over_the_size_limit_scores_zero_with_the_reason(solved_package
     outputs = {test["output"] for test in result(tmp_path / "out", "carol")["tests"]}
     assert outputs == {f"commit {row['commit'][:12]} holds more than {MAX_SUBMISSION_FILES} files or "
                        f"{MAX_SUBMISSION_BYTES >> 20} MiB; remove large files from the repository"}
+
+
+def test_a_python_without_tarfile_s_data_filter_refuses_to_unpack_a_commit(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "notes.txt").write_text("x")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one", date="2026-02-20T10:00:00+00:00")
+    monkeypatch.delattr(tarfile, "data_filter")
+    with pytest.raises(CheckoutError, match="lacks tarfile's data filter, which unpacking a commit needs"):
+        export(repo, git(repo, "rev-parse", "HEAD"), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
