@@ -23,8 +23,9 @@ apt-get update -q && apt-get install -y -q python3 python3-venv python3-pip
 
 python="$(command -v python3 || true)"
 if [ -z "$python" ] || ! supported "$python"; then
-    echo "setup.sh: python3 is $("$python" --version 2>&1 || echo absent), the course needs 3.10+: installing CPython 3.12 with uv"
-    python3 -m pip install -q --target "$PREFIX/uv" uv \
+    echo "setup.sh: python3 is $(if [ -n "$python" ]; then "$python" --version 2>&1; else echo absent; fi);" \
+        "the course needs 3.10+: installing CPython 3.12 with uv"
+    python3 -m pip install -q --upgrade --target "$PREFIX/uv" uv \
         || fail "could not install uv from PyPI (needed for a Python 3.10+ on this image)"
     export UV_PYTHON_INSTALL_DIR="$PREFIX/python"
     "$PREFIX/uv/bin/uv" python install 3.12 \
