@@ -35,7 +35,8 @@ def installed_pythons():
     return found
 
 
-def _minor(version):
+def version_key(version):
+    """"3.10" -> (3, 10), so that 3.10 sorts after 3.9."""
     return tuple(int(part) for part in version.split("."))
 
 
@@ -43,8 +44,8 @@ def ci_pythons():
     """The Python versions CI checks besides the one running the suite: the oldest the course supports
     (pyproject's requires-python) and the newest on this machine."""
     oldest = re.fullmatch(r">=(\d+\.\d+)", PYPROJECT["project"]["requires-python"]).group(1)
-    newest = max(installed_pythons(), key=_minor, default=oldest)
-    return sorted({oldest, newest}, key=_minor)
+    newest = max(installed_pythons(), key=version_key, default=oldest)
+    return sorted({oldest, newest}, key=version_key)
 
 
 def course_requirements():

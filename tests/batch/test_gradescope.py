@@ -15,7 +15,7 @@ from autograder import REPO_ROOT
 from autograder.gradescope import build_bundle
 from autograder.grading.rubric import load_rubric
 from autograder.sandbox.launcher import WORKER_PACKAGE_DIR
-from tests.conftest import PYPROJECT, ci_pythons, course_venv, installed_pythons
+from tests.conftest import PYPROJECT, ci_pythons, course_venv, installed_pythons, version_key
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 # isolation tiers.
 ISOLATION = {"AUTOGRADER_ISOLATION": "auto"}
 # CI's Pythons and Ubuntu 24.04's, Gradescope's newest base image.
-GRADING_PYTHONS = sorted({*ci_pythons(), "3.12"}, key=lambda version: tuple(map(int, version.split("."))))
+GRADING_PYTHONS = sorted({*ci_pythons(), "3.12"}, key=version_key)
 
 
 @pytest.fixture(scope="module")
