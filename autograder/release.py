@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 from . import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
@@ -24,6 +23,7 @@ from .grading.rubric import load_rubric
 from .manifest import ManifestError, read_manifest, write_manifest
 from .points.stages import STAGES
 from .stubs import make_stub, strip_markers
+from .toml_compat import tomllib
 
 TEMPLATES = Path(__file__).with_name("templates")
 POINTS_DIR = Path(__file__).with_name("points")

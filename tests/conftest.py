@@ -1,8 +1,83 @@
+import fcntl
+import hashlib
 import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
+
+from autograder import REPO_ROOT
+from autograder.toml_compat import tomllib
 
 # Deadlines flake on a loaded 2-core CI machine; the example count keeps the suite quick.
 settings.register_profile("ci", deadline=None, max_examples=50, print_blob=True)
 settings.register_profile("dev", deadline=None, max_examples=25)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+PYENV_VERSIONS = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+VENV_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dlscratch-venvs"
+
+
+def installed_pythons():
+    """{"3.12": interpreter path} of the CPythons on this machine: pyenv's versions, then PATH's python3.N
+    (pyenv's shims skipped: they only run the selected version)."""
+    found = {}
+    for path in sorted(PYENV_VERSIONS.glob("3.*.*/bin/python")):
+        found.setdefault(".".join(path.parent.parent.name.split(".")[:2]), path)
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        for path in sorted(Path(folder).glob("python3.[0-9]*")) if "shims" not in folder else ():
+            if re.fullmatch(r"python3\.\d+", path.name) and os.access(path, os.X_OK):
+                found.setdefault(path.name[len("python"):], path)
+    return found
+
+
+def version_key(version):
+    """"3.10" -> (3, 10), so that 3.10 sorts after 3.9."""
+    return tuple(int(part) for part in version.split("."))
+
+
+def ci_pythons():
+    """The Python versions CI checks besides the one running the suite: the oldest the course supports
+    (pyproject's requires-python) and the newest on this machine."""
+    oldest = re.fullmatch(r">=(\d+\.\d+)", PYPROJECT["project"]["requires-python"]).group(1)
+    newest = max(installed_pythons(), key=version_key, default=oldest)
+    return sorted({oldest, newest}, key=version_key)
+
+
+def course_requirements():
+    """What grading and a student's public tests need: the course's dependencies and its `grade` and
+    `student` extras, as requirement strings (markers included)."""
+    project = PYPROJECT["project"]
+    extras = project["optional-dependencies"]
+    return sorted({*project["dependencies"], *extras["grade"], *extras["student"]})
+
+
+def course_venv(version):
+    """The python of a venv of Python `version` ("3.10") holding course_requirements(), not the course
+    (callers run a release, or the course source with PYTHONPATH). Built once per interpreter and
+    requirement list under ~/.cache/dlscratch-venvs, shared by every checkout (never /tmp, which the
+    sandbox hides); skips where that Python is absent. xdist workers wait for each other's build on a lock."""
+    base = installed_pythons().get(version)
+    if base is None:
+        pytest.skip(f"no Python {version} on this machine (pyenv or PATH)")
+    exact = subprocess.run([str(base), "-c", "import platform; print(platform.python_version())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    key = hashlib.sha256("\n".join(course_requirements()).encode()).hexdigest()[:12]
+    venv = VENV_CACHE / f"{exact}-{key}"
+    VENV_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(VENV_CACHE / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        # a venv is not relocatable: built in place, and whole once the marker exists
+        if not (venv / "complete").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([str(base), "-m", "venv", str(venv)], check=True, capture_output=True)
+            install = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                                      "--disable-pip-version-check", *course_requirements()],
+                                     capture_output=True, text=True, timeout=900)
+            assert install.returncode == 0, install.stderr[-3000:]
+            (venv / "complete").touch()
+    return venv / "bin" / "python"

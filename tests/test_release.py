@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 
 import pytest
 
@@ -14,14 +13,16 @@ from autograder import REPO_ROOT
 from autograder.manifest import MANIFEST_NAME, read_manifest
 from autograder.points.stages import STAGES
 from autograder.release import graded_points
+from autograder.toml_compat import tomllib
 
+from .conftest import ci_pythons, course_venv
 from .files import tree_hashes
 
 pytestmark = pytest.mark.slow
 
 
-def run(args, cwd):
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+def run(args, cwd, python=sys.executable):
+    return subprocess.run([str(python), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def release(tmp_path_factory, *flags):
@@ -31,9 +32,10 @@ def release(tmp_path_factory, *flags):
     return dest
 
 
-def public_tests(dest, *args):
-    """Run pytest in a release; -> (exit code, points report as a dict, stdout)."""
-    result = run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--points-report", "points.json", *args], dest)
+def public_tests(dest, *args, python=sys.executable):
+    """Run pytest in a release with `python`; -> (exit code, points report as a dict, stdout)."""
+    result = run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--points-report", "points.json", *args], dest,
+                 python)
     return result.returncode, json.loads((dest / "points.json").read_text()), result.stdout
 
 
@@ -56,8 +58,10 @@ def test_public_tests_fail_on_every_stub(stub_release):
     assert "AND is not implemented yet" in stdout and "points per stage" in stdout
 
 
-def test_public_tests_pass_on_the_solved_release(solved_release):
-    code, report, stdout = public_tests(solved_release)
+@pytest.mark.parametrize("version", [None, *ci_pythons()], ids=lambda version: version or "this-python")
+def test_public_tests_pass_on_the_solved_release(solved_release, version):
+    python = course_venv(version) if version else sys.executable
+    code, report, stdout = public_tests(solved_release, python=python)
     assert code == 0, stdout[-3000:]
     assert report["score"] == report["max_score"] > 0
     for total in report["extra_data"]["stages"].values():
@@ -151,7 +155,7 @@ def test_student_pyproject_agrees_with_the_stage_table_and_the_course(stub_relea
     student = tomllib.loads((stub_release / "pyproject.toml").read_text())
     course = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     assert student["tool"]["pytest"]["ini_options"]["testpaths"] == [stage.folder for stage in STAGES]
-    assert student["project"]["requires-python"] == course["requires-python"] == ">=3.11"
+    assert student["project"]["requires-python"] == course["requires-python"] == ">=3.10"
     assert student["project"]["dependencies"] == course["optional-dependencies"]["student"]
     assert any(dependency.startswith("pytest-timeout") for dependency in student["project"]["dependencies"])
     assert student["tool"]["pytest"]["ini_options"]["timeout"] == 60

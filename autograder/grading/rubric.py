@@ -2,9 +2,10 @@
 
 It is also the manifest: the score counts exactly these tests, and one that did not report is a zero.
 """
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..toml_compat import tomllib
 
 HIDDEN_DIR = Path(__file__).resolve().parent.parent / "hidden"
 RUBRIC_PATH = HIDDEN_DIR / "rubric.toml"
