@@ -1,13 +1,27 @@
 """Failures only the grader raises; GradingFailure itself is shared with the public tests (points/failure.py)."""
+import builtins
+
 from ..points.failure import GradingFailure
+
+# Exception names a hidden test may show: the builtins only, since a submission names its own classes as it
+# likes (a hidden test's inputs, say).
+BUILTIN_EXCEPTIONS = frozenset(name for name, value in vars(builtins).items()
+                               if isinstance(value, type) and issubclass(value, BaseException))
 
 
 class StudentCodeError(GradingFailure):
-    """The student's code raised an exception."""
+    """The student's code raised an exception; `exception` is its type's name as the worker sent it."""
+
+    def __init__(self, summary, detail="", exception=""):
+        named = exception if exception in BUILTIN_EXCEPTIONS else "an exception"
+        kind = "not implemented yet" if exception == "NotImplementedError" else f"your code raised {named}"
+        super().__init__(summary, detail, kind=kind)
 
 
 class WorkerFailure(GradingFailure):
     """The worker crashed, hung, broke the protocol or ran out of its stage's time."""
+
+    DEFAULT_KIND = "the call failed in the worker"
 
 
 class GraderError(GradingFailure):

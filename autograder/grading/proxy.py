@@ -83,7 +83,8 @@ class Student:
             value = decode_value(reply.get("value"), reply_blobs, resolve)
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
-            raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None
+            raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})",
+                                kind="sent back a reply the grader cannot read") from None
         warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
         for text in warnings:
             hint = hint_for_warning(text)
@@ -107,8 +108,8 @@ class Student:
         kind, message, where = (_text(error.get(key)) for key in ("type", "message", "where"))
         where = f" at {where}" if where else ""
         if kind == "NotImplementedError":
-            return StudentCodeError(f"{label} is not implemented yet", message)
-        return StudentCodeError(f"{label} raised {kind or 'an error'}{where}", f"{kind}: {message}")
+            return StudentCodeError(f"{label} is not implemented yet", message, kind)
+        return StudentCodeError(f"{label} raised {kind or 'an error'}{where}", f"{kind}: {message}", kind)
 
 
 class ModuleProxy:

@@ -10,6 +10,12 @@ from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
 from .errors import WorkerFailure
 from .shared_worker import SharedWorker
 
+# What a hidden test shows of a failed call (errors.GradingFailure.kind): the summaries hold exit codes,
+# sizes and tags of the worker's choosing.
+TIMED_OUT = "timed out"
+NOT_IMPORTED = "its module could not be imported"
+GONE = "the worker crashed, exited or broke the grading protocol"
+
 
 @dataclass
 class Settings:
@@ -58,13 +64,14 @@ class StageSession:
     def _check_allowed(self, label, module):
         key = function_key(label, module)
         if key in self.timed_out:
-            raise WorkerFailure(f"{label} timed out earlier (after {self.timed_out[key]:g} s); not called again")
+            raise WorkerFailure(f"{label} timed out earlier (after {self.timed_out[key]:g} s); not called again",
+                                kind=TIMED_OUT)
         for problems in (self.broken_modules, self.worker.module_problems):
             if module in problems:
-                raise WorkerFailure(problems[module])
+                raise WorkerFailure(problems[module], kind=NOT_IMPORTED)
         if self.spent.get(key, 0.0) > self.settings.function_budget:
             raise WorkerFailure(f"the time budget of {self.settings.function_budget:g} s for {label} is used up "
-                                "(earlier calls of it were too slow)")
+                                "(earlier calls of it were too slow)", kind="its time budget was used up")
 
     def request(self, header, blobs, label, module, timeout=None):
         """Send one request; -> (reply header, reply blobs). Raises WorkerFailure on any failure.
@@ -89,7 +96,7 @@ class StageSession:
             return self._timed_out(label, module, None, timeout)
         except WorkerGone as gone:
             self.stop()
-            raise WorkerFailure(f"the worker {gone.reason} before running {label}") from None
+            raise WorkerFailure(f"the worker {gone.reason} before running {label}", kind=GONE) from None
         while True:
             try:
                 reply, reply_blobs = self.worker.receive(deadline)
@@ -99,8 +106,8 @@ class StageSession:
                 if importing:
                     self.broken_modules[importing] = (f"the worker {gone.reason} while importing "
                                                       f"{STUDENT_PACKAGE}.{importing}")
-                    raise WorkerFailure(self.broken_modules[importing], gone.output) from None
-                raise WorkerFailure(f"the worker {gone.reason} while running {label}", gone.output) from None
+                    raise WorkerFailure(self.broken_modules[importing], gone.output, kind=NOT_IMPORTED) from None
+                raise WorkerFailure(f"the worker {gone.reason} while running {label}", gone.output, kind=GONE) from None
             if reply.get("event") == "importing":
                 importing = str(reply.get("module", ""))[len(STUDENT_PACKAGE) + 1:][:100]
                 continue
@@ -109,7 +116,7 @@ class StageSession:
                 continue
             if reply.get("id") != header.get("id"):
                 self.stop()
-                raise WorkerFailure("the worker answered a different request (protocol broken)")
+                raise WorkerFailure("the worker answered a different request (protocol broken)", kind=GONE)
             self.notes.append(process.take_output())
             cpu_after = process.cpu_seconds()
             self.last_cpu_seconds = (cpu_after - cpu_before if None not in (cpu_before, cpu_after)
@@ -120,10 +127,12 @@ class StageSession:
         if importing:
             self.broken_modules[importing] = (f"importing {STUDENT_PACKAGE}.{importing} did not finish "
                                               f"within {timeout:g} s")
-            raise WorkerFailure(self.broken_modules[importing], "", "is there an endless loop at module level?")
+            raise WorkerFailure(self.broken_modules[importing], "", "is there an endless loop at module level?",
+                                kind=NOT_IMPORTED)
         self.timed_out[function_key(label, module)] = timeout
         raise WorkerFailure(f"{label} timed out after {timeout:g} s", "",
-                            "look for an endless loop, or a loop over elements where one NumPy operation would do")
+                            "look for an endless loop, or a loop over elements where one NumPy operation would do",
+                            kind=TIMED_OUT)
 
     def settle(self):
         self.worker.settle()
