@@ -381,8 +381,10 @@ def test_rel_error(student, rng):
 def test_gradient_check(student, rng):
     # Run on the student's network, whose gradient and numerical_gradient must be right (a network that
     # returns zeros would make every error 0): the errors must then be rel_error between the two, tiny
-    # numbers that differ from parameter to parameter and from seed to seed.
-    reference, net = _nets(student, rng)
+    # numbers that differ from parameter to parameter and from seed to seed. Weights of scale 0.2 keep the
+    # true class's probability away from the loss's 1e-7 guard, which the numerical gradient feels and
+    # backprop does not: with 0.5, a probability near 1e-3 made the reference fail 8.5% of the seeds.
+    reference, net = _nets(student, rng, scale=0.2)
     x, t = _batch(rng, "labels", 4)
     x = _away_from_the_kinks(reference, x, rng)
     errors = student.gradient_check.gradient_check(net, x, t)
@@ -461,12 +463,14 @@ def _trained_reference(net, sizes):
 @pytest.mark.uses(*NET_USES, "networks.TwoLayerNet.gradient")
 def test_minibatch_sgd_lowers_the_loss(student, rng):
     # Judged by the reference's loss of the parameters the student's network ends with, never by the
-    # losses minibatch_sgd reports or the student's own loss function.
+    # losses minibatch_sgd reports or the student's own loss function. Over 1000 seeds the reference ends
+    # at most at 0.36 of its first loss, and a gradient not divided by the batch size (20 times too long a
+    # step) at 0.55; with lr=0.5 that step diverged on 86% of the seeds, so the verdict was the inputs'.
     reference, net = _nets(student, rng, TRAINING_SIZES, scale=0.1)
     x, t = _training_set(rng)
-    _losses(student.training.minibatch_sgd(net, x, t, lr=0.5, batch_size=20, iters_num=150, seed=1), 150)
+    _losses(student.training.minibatch_sgd(net, x, t, lr=0.1, batch_size=20, iters_num=150, seed=1), 150)
     if not _trained_reference(net, TRAINING_SIZES).loss(x, t) < 0.7 * reference.loss(x, t):
-        raise GradingFailure("minibatch_sgd with lr=0.5, batch_size=20, iters_num=150: the network's loss on the "
+        raise GradingFailure("minibatch_sgd with lr=0.1, batch_size=20, iters_num=150: the network's loss on the "
                              "training set did not fall",
                              hint="take one sgd_step per batch; sgd_step must move the params against the "
                                   "gradient, in place (the layers hold the same arrays)")

@@ -377,10 +377,8 @@ CROSS_ENTROPY_TESTS = {"test_cross_entropy_error[single label]": 1, "test_cross_
 CARRIED_STAGE3 = ["test_two_layer_net_loss[labels]", "test_two_layer_net_numerical_gradient",
                   "test_two_layer_net_numerical_gradient_keeps_params"]
 CARRIED_STAGE4 = ["test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]",
-                  "test_two_layer_net_numerical_gradient", "test_sgd_step", "test_minibatch_sgd_follows_the_seed",
-                  "test_softmax_with_loss_is_vectorised"]
-# gradient_check compares with numerical gradients of the true loss: not carried forward.
-NOT_CARRIED_STAGE4 = ["test_gradient_check"]
+                  "test_two_layer_net_numerical_gradient", "test_gradient_check", "test_sgd_step",
+                  "test_minibatch_sgd_follows_the_seed", "test_softmax_with_loss_is_vectorised"]
 # A carried-forward test loses this share of its points.
 CARRIED_LOSS = 1 - CARRIED_FORWARD_KEPT
 
@@ -393,17 +391,14 @@ def test_a_cross_entropy_ignoring_labels_costs_its_points_once(make_submission):
                    if test["score"] < test["max_score"]}
     assert lost_points == pytest.approx({**{f"test_stage3.py::{name}": share * points("stage3", name)
                                             for name, share in CROSS_ENTROPY_TESTS.items()},
-                                         **{name: CARRIED_LOSS * value for name, value in carried.items()},
-                                         **{f"test_stage4.py::{name}": points("stage4", name)
-                                            for name in NOT_CARRIED_STAGE4}})
+                                         **{name: CARRIED_LOSS * value for name, value in carried.items()}})
     # The function's own tests in stage 3, and a share of what uses it, in stage 3 and stage 4.
     stage3_max = stage_max("stage3")
     assert stage_scores(report) == {
         "stage3": (pytest.approx(stage3_max - sum(share * points("stage3", name)
                                                   for name, share in CROSS_ENTROPY_TESTS.items())
                                  - CARRIED_LOSS * points("stage3", *CARRIED_STAGE3)), stage3_max),
-        "stage4": (pytest.approx(MAX_SCORE - CARRIED_LOSS * points("stage4", *CARRIED_STAGE4)
-                                 - points("stage4", *NOT_CARRIED_STAGE4)), MAX_SCORE)}
+        "stage4": (pytest.approx(MAX_SCORE - CARRIED_LOSS * points("stage4", *CARRIED_STAGE4)), MAX_SCORE)}
     for name in carried:
         assert lost(report)[name].splitlines()[-1] == (
             "carried forward from your cross_entropy_error: 75% of this test's points kept")
@@ -437,7 +432,7 @@ def test_a_crash_inside_an_earlier_function_is_not_carried_forward(make_stub_sub
 # labels handed to it as one-hot rows, in the worker too, each keeps 75%.
 CARRIED_FROM_ONE_HOT_ONLY = ["test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]",
                              "test_two_layer_net_gradient[labels]", "test_two_layer_net_numerical_gradient",
-                             "test_sgd_step", "test_sgd_step_updates_params_in_place",
+                             "test_gradient_check", "test_sgd_step", "test_sgd_step_updates_params_in_place",
                              "test_minibatch_sgd_lowers_the_loss", "test_minibatch_sgd_follows_the_seed",
                              "test_softmax_with_loss_is_vectorised"]
 
@@ -448,9 +443,7 @@ def test_the_book_s_one_hot_only_cross_entropy_costs_its_dependents_a_quarter(ma
     report = grade(make_submission(append={"losses": CROSS_ENTROPY_CRASHING_ON_LABELS}), "stage4")
     lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
                    if test["score"] < test["max_score"]}
-    assert lost_points == pytest.approx({**{f"test_stage4.py::{name}": CARRIED_LOSS * points("stage4", name)
-                                            for name in CARRIED_FROM_ONE_HOT_ONLY},
-                                         **{f"test_stage4.py::{name}": points("stage4", name)
-                                            for name in NOT_CARRIED_STAGE4}})
+    assert lost_points == pytest.approx({f"test_stage4.py::{name}": CARRIED_LOSS * points("stage4", name)
+                                         for name in CARRIED_FROM_ONE_HOT_ONLY})
     assert lost(report)["test_stage4.py::test_sgd_step"].endswith(
         "carried forward from your cross_entropy_error: 75% of this test's points kept")
