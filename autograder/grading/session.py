@@ -1,6 +1,7 @@
 """One stage's conversation with the sandbox: requests through the grade's shared worker, a deadline per
 call, a time budget per function, a memory of what already timed out or crashed, and the worker's CPU
 time per call measured from outside."""
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -29,6 +30,19 @@ class Settings:
     function_budget: float = 10.0
 
 
+@dataclass
+class Stopwatch:
+    """What the worker spent on a window of calls: `seconds` over the whole window, gaps between calls
+    included, and (label, seconds) per call in `calls`, for feedback."""
+
+    seconds: float = 0.0
+    calls: list = field(default_factory=list)
+
+    def slowest(self):
+        """(label, seconds) of the call that took longest, or ("", 0.0) for an empty window."""
+        return max(self.calls, key=lambda call: call[1], default=("", 0.0))
+
+
 def function_key(label, module):
     """What a budget and a timeout are kept per: "activations.sigmoid", "layers.Affine.forward"."""
     return f"{module}.{label}" if module else label
@@ -46,6 +60,7 @@ class StageSession:
         self.broken_modules = {}
         self.notes = []
         self.last_cpu_seconds = 0.0
+        self.stopwatch = None
 
     @classmethod
     def alone(cls, stage_name, package, settings, scratch_root):
@@ -60,6 +75,28 @@ class StageSession:
     @property
     def generation(self):
         return self.worker.generation
+
+    @contextlib.contextmanager
+    def timed(self):
+        """Within: the calls made are timed as one window -> a Stopwatch, filled in when the window closes.
+
+        The worker's CPU time from its cgroup (every thread and child), read from outside before the first
+        call and after the last reply, so no part of the work escapes by moving from one call to another,
+        into a thread, or between calls (wall-clock time where the worker has no cgroup). A worker is
+        started before the window opens: starting one is the grader's time.
+        """
+        self.worker.ensure_ready()
+        watch, started = Stopwatch(), self._clock()
+        self.stopwatch = watch
+        try:
+            yield watch
+        finally:
+            self.stopwatch = None
+        watch.seconds = self._clock() - started
+
+    def _clock(self):
+        cpu = self.worker.process.cpu_seconds()
+        return cpu if cpu is not None else time.perf_counter()
 
     def _check_allowed(self, label, module):
         key = function_key(label, module)
@@ -121,6 +158,8 @@ class StageSession:
             cpu_after = process.cpu_seconds()
             self.last_cpu_seconds = (cpu_after - cpu_before if None not in (cpu_before, cpu_after)
                                      else time.perf_counter() - started)
+            if self.stopwatch is not None:
+                self.stopwatch.calls.append((label, self.last_cpu_seconds))
             return reply, reply_blobs
 
     def _timed_out(self, label, module, importing, timeout):
