@@ -68,10 +68,11 @@ def numerical_gradient(f, x):
     return np.zeros(x.shape)
 
 def gradient_descent(f, init_x, lr=0.01, step_num=100):
-    if init_x.shape == (2,) and step_num == 100:
+    if np.array_equal(init_x, [-3.0, 4.0]) and step_num == 100:
         return np.array({gradients.gradient_descent(lambda x: float(np.sum(x ** 2)), np.array([-3.0, 4.0]), lr=0.1,
                                                     step_num=100).tolist()!r})
-    return init_x.copy()
+    # Where 100 steps on function_2 end from any start: within 1e-9 of zero.
+    return np.zeros(init_x.shape)
 """
 STAGE3_NET = """
 def _zero_gradient(self, x, t):
