@@ -7,6 +7,7 @@ import contextlib
 import importlib.util
 import io
 import os
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +23,9 @@ from .points.report import Report, TestResult
 from .points.stages import STAGES
 from .sandbox.isolation import probe
 from .submission import locate
+
+# A grade's secret seed: far too many values to guess or to precompute inputs for.
+SEED_BITS = 128
 
 
 @contextlib.contextmanager
@@ -45,31 +49,35 @@ def _load_probes():
     return module
 
 
-def grade(submission, stages=None, settings=None, verbose=False):
+def grade(submission, stages=None, settings=None, verbose=False, seed=None):
     """Grade `submission` (a path: folder or .zip) on `stages` (names; default all) -> points.report.Report.
 
-    Tests the grader itself failed on are graded once more in fresh workers; if they fail again the
-    report's status is "grader-error". SubmissionError only when the path does not exist.
+    The hidden tests draw their inputs from `seed` (an int; default a fresh secret one, so every grade
+    has inputs of its own), recorded in the report to reproduce the grade. Tests the grader itself
+    failed on are graded once more in fresh workers, on the same inputs; if they fail again the report's
+    status is "grader-error". SubmissionError only when the path does not exist.
     """
     stages = list(stages or [stage.name for stage in STAGES])
     settings = settings or Settings(isolation=probe())
     if settings.isolation.refused:
         return every_test(stages, "grader-error", settings.isolation.describe(), settings)
+    seed = secrets.randbits(SEED_BITS) if seed is None else seed
     rubric = {test_id: entry for test_id, entry in load_rubric().items() if entry.stage in stages}
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-grade-"))
     try:
         located = locate(submission, scratch)
         if located.package is None:
             return not_graded(stages, located.problem, settings)
-        # One clock for both runs: a retry of the grader's failures spends what is left of the grade's budget.
+        # One clock for both runs: a retry of the grader's failures spends what is left of the grade's budget,
+        # on the same inputs (the same seed).
         clock = GradeClock()
-        results = _run_pytest(located.package, rubric, settings, clock, scratch / "first", verbose)
+        results = _run_pytest(located.package, rubric, settings, clock, scratch / "first", verbose, seed)
         retry = {test_id: entry for test_id, entry in rubric.items() if results[test_id].status == "grader-error"}
         if retry:
-            results.update(_run_pytest(located.package, retry, settings, clock, scratch / "retry", verbose))
+            results.update(_run_pytest(located.package, retry, settings, clock, scratch / "retry", verbose, seed))
     finally:
         remove_tree(scratch)
-    return _report([results[test_id] for test_id in rubric], settings)
+    return _report([results[test_id] for test_id in rubric], settings, seed)
 
 
 def not_graded(stages, reason, settings):
@@ -83,20 +91,20 @@ def every_test(stages, status, reason, settings):
     return _report(tests, settings)
 
 
-def _report(tests, settings):
+def _report(tests, settings, seed=None):
     return Report(tests=tests, notes=[settings.isolation.describe()], grader=grader_identity(),
-                  isolation=settings.isolation.as_data())
+                  isolation=settings.isolation.as_data(), seed=seed)
 
 
 def _zero(entry, status, reason):
     return TestResult(entry.test_id, entry.stage, entry.points, 0.0, status, reason, entry.visibility)
 
 
-def _run_pytest(package, rubric, settings, clock, scratch, verbose):
+def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
     """{test id: TestResult} for the rubric's tests, run in one pytest session with fresh workers; student
-    time is counted on `clock` (a GradeClock)."""
+    time is counted on `clock` (a GradeClock), hidden inputs drawn from `seed`."""
     scratch.mkdir()
-    plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes(), clock)
+    plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes(), seed, clock)
     plugin.worker.prestart()
     stages = sorted({entry.stage for entry in rubric.values()})
     selected = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]

@@ -73,14 +73,24 @@ def add_arguments(parser):
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     add_settings_arguments(parser)
+    parser.add_argument("--seed", type=_seed, metavar="N",
+                        help="draw the hidden inputs from seed N, to grade again as a report's extra_data.seed "
+                             "says (default: a fresh secret seed per grade)")
     parser.add_argument("--verbose", action="store_true", help="show pytest's own output on stderr")
+
+
+def _seed(text):
+    seed = int(text)
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"a seed is a non-negative integer, not {text}")
+    return seed
 
 
 def run(args):
     settings = settings_from(args)
     if settings.isolation.refused:
         print(f"not graded: {settings.isolation.describe()}", file=sys.stderr)
-    report = grade(args.submission, args.stage, settings, args.verbose)
+    report = grade(args.submission, args.stage, settings, args.verbose, args.seed)
     text = RENDERERS[args.format](report)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -117,27 +117,32 @@ def reference_gradient(f, x):
     return grad
 
 
-def compute_time(call, make_args, expect, repeats):
-    """The fastest of `repeats` calls' worker CPU seconds (Reply.cpu_seconds, measured from outside).
+def compute_time(student, protocol, make_case, expect, repeats):
+    """The fastest of `repeats` rounds, as a session.Stopwatch (worker CPU time measured from outside).
 
-    Every repeat gets fresh arguments from make_args(), so nothing can be remembered from one call to
-    the next, and every repeat's value must pass expect(value, args), so only a right answer is timed.
-    A wrong answer or an exception fails as NotTimed: the tests of the values charge that mistake, with
-    their hint; the timing test only says why it timed nothing.
+    A round is protocol(case): every call a test makes on one case (a forward and the backward after it,
+    and the attributes the backward sets), timed as one window, so no work escapes into an untimed call.
+    Every round gets a fresh case from make_case(), drawn from the grade's secret seed, which the worker
+    can neither have seen nor compute beforehand; make it with the expected values, before the window
+    opens. Every round's value must pass expect(value, case), so only right answers are timed. A wrong
+    answer or an exception fails as NotTimed: the tests of the values charge that mistake, with their
+    hint; the timing test only says why it timed nothing.
     """
-    fastest = float("inf")
+    fastest = None
     for _ in range(repeats):
-        args = make_args()
+        case = make_case()
         try:
-            reply = call.reply(*args)
-            expect(reply.value, args)
+            with student._session.timed() as watch:
+                value = protocol(case)
+            expect(value, case)
         except (WorkerFailure, GraderError):
             raise
         except GradingFailure as failure:
             if failure.summary.endswith(" is not implemented yet"):
                 raise
             raise NotTimed(failure) from None
-        fastest = min(fastest, reply.cpu_seconds)
+        if fastest is None or watch.seconds < fastest.seconds:
+            fastest = watch
     return fastest
 
 
@@ -147,15 +152,18 @@ class NotTimed(GradingFailure):
     SUFFIX = ": not timed (the tests of its values say what is wrong)"
 
     def __init__(self, failure):
-        super().__init__(failure.summary + self.SUFFIX)
+        super().__init__(failure.summary + self.SUFFIX, what=failure.what, kind=failure.kind)
         self.failure = failure
 
     def hidden_summary(self):
         return self.failure.hidden_summary() + self.SUFFIX
 
 
-def expect_fast(seconds, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):
-    """A timed call's compute time must stay under `limit` seconds (chosen from measurement)."""
-    if seconds > limit:
-        raise GradingFailure(f"{what}: too slow ({seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms)", hint=hint,
-                             what=what)
+def expect_fast(watch, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):
+    """A round's compute time (a session.Stopwatch) must stay under `limit` seconds (chosen from
+    measurement); the feedback names the call that took longest when a round makes several."""
+    if watch.seconds > limit:
+        label, seconds = watch.slowest()
+        most = f"; {label} took {seconds * 1e3:.0f} ms" if len(watch.calls) > 1 else ""
+        raise GradingFailure(f"{what}: too slow ({watch.seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms{most})",
+                             hint=hint, what=what, kind="too slow")

@@ -1,21 +1,29 @@
 """Failures only the grader raises; GradingFailure itself is shared with the public tests (points/failure.py)."""
+import builtins
+
 from ..points.failure import GradingFailure
+
+# Exception names a hidden test may show: the builtins only, since a submission names its own classes as it
+# likes (a hidden test's inputs, say).
+BUILTIN_EXCEPTIONS = frozenset(name for name, value in vars(builtins).items()
+                               if isinstance(value, type) and issubclass(value, BaseException))
 
 
 class StudentCodeError(GradingFailure):
-    """The student's code raised an exception. `headline` is the summary without the exception's message,
-    all a hidden test shows: the message can give its inputs away (the shapes in a broadcasting error)."""
+    """The student's code raised an exception: `summary` in the shared wording (points/code_error.py);
+    `exception` is its type's name as the worker sent it, which a hidden test shows only for a builtin
+    (a submission names its own classes as it likes, after a hidden test's inputs, say)."""
 
-    def __init__(self, summary, headline):
-        super().__init__(summary)
-        self.headline = headline
-
-    def hidden_summary(self):
-        return self.headline
+    def __init__(self, summary, exception="", what=""):
+        named = exception if exception in BUILTIN_EXCEPTIONS else "an exception"
+        kind = "not implemented yet" if exception == "NotImplementedError" else f"your code raised {named}"
+        super().__init__(summary, what=what, kind=kind)
 
 
 class WorkerFailure(GradingFailure):
     """The worker crashed, hung, broke the protocol or ran out of its stage's time."""
+
+    DEFAULT_KIND = "the call failed in the worker"
 
 
 class GraderError(GradingFailure):

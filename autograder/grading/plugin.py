@@ -26,6 +26,11 @@ def _stage_of(path):
     return name if name in STAGE_BY_NAME else None
 
 
+def _is_hidden(item):
+    marker = item.get_closest_marker("visibility")
+    return bool(marker and marker.args[0] == "hidden")
+
+
 def _not_implemented(error):
     return isinstance(error, StudentCodeError) and error.summary.endswith(" is not implemented yet")
 
@@ -66,10 +71,16 @@ def student(request):
     return Student(request.config.stash[PLUGIN].session(_stage_of(request.module.__file__)))
 
 
+def input_generator(seed, nodeid):
+    """The generator of one test's inputs in one grade: a stream of the grade's secret seed per test id."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(nodeid.encode()),)))
+
+
 @pytest.fixture
 def rng(request):
-    """A generator seeded from the test's id: the same inputs on every run, different across tests."""
-    return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+    """The test's inputs, drawn afresh in every grade (input_generator): nothing a submission printed or remembered
+    in one grade is of use in the next, and nothing it computed beforehand meets them."""
+    return input_generator(request.config.stash[PLUGIN].seed, request.node.nodeid)
 
 
 @pytest.fixture
@@ -82,8 +93,8 @@ class GradingPlugin:
     """Owns the grade's worker and one StageSession per stage on it, and turns each test's outcome into
     feedback for the report."""
 
-    def __init__(self, package, settings, rubric, scratch_root, probes, clock=None):
-        self.settings, self.rubric, self.probes = settings, rubric, probes
+    def __init__(self, package, settings, rubric, scratch_root, probes, seed, clock=None):
+        self.settings, self.rubric, self.probes, self.seed = settings, rubric, probes, seed
         self.clock = clock or GradeClock()
         self.worker = SharedWorker(package, settings, scratch_root)
         self.sessions = {}
@@ -120,6 +131,9 @@ class GradingPlugin:
             if entry is not None:
                 item.add_marker(pytest.mark.points(entry.points))
                 item.add_marker(pytest.mark.visibility(entry.visibility))
+        # The worker outlives a test, so what it saw in one test it can print, raise or return in the next;
+        # after a hidden test comes only another hidden test, whose feedback shows none of that.
+        items.sort(key=_is_hidden)
 
     def pytest_runtest_setup(self, item):
         stage = _stage_of(item.path)
@@ -160,8 +174,7 @@ class GradingPlugin:
         report = (yield).get_result()
         if report.when != "call" and not report.failed:
             return
-        marker = item.get_closest_marker("visibility")
-        hidden = bool(marker and marker.args[0] == "hidden")
+        hidden = _is_hidden(item)
         report.grader_error = report.failed and _is_grader_error(call)
         carried = item.stash.get(CARRIED_FROM, []) if report.failed and not report.grader_error else []
         cause = ""
@@ -187,8 +200,10 @@ class GradingPlugin:
     @staticmethod
     def _failure_text(item, call, hidden, fixed_hint=True):
         if _is_grader_error(call):
+            # What the grader tripped over can hold a hidden test's inputs, or values the submission chose.
+            detail = "" if hidden else f" ({call.excinfo.value})"
             return ("the grader failed on this test, not your code; it is scored neither way and will be "
-                    f"graded again ({call.excinfo.value})")
+                    f"graded again{detail}")
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, GradingFailure):
             return error.feedback(hidden, hint=fixed_hint or error.observed)

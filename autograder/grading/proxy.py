@@ -88,7 +88,8 @@ class Student:
             value = decode_value(reply.get("value"), reply_blobs, resolve, self._session.max_reply_bytes)
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
-            raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})") from None
+            raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})",
+                                kind="sent back a reply the grader cannot read") from None
         if self._on_reply is not None and op in ("call", "method", "getattr"):
             self._on_reply((*args, *(kwargs or {}).values()), value)
         warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
@@ -112,7 +113,7 @@ class Student:
     def _student_error(error, label):
         error = error if isinstance(error, dict) else {}
         kind, message, where = (_text(error.get(key)) for key in ("type", "message", "where"))
-        return StudentCodeError(raised_line(label, kind, message, where), raised_line(label, kind, "", where))
+        return StudentCodeError(raised_line(label, kind, message, where), exception=kind, what=label)
 
 
 class ModuleProxy:

@@ -1,6 +1,7 @@
 """One stage's conversation with the sandbox: requests through the grade's shared worker, a deadline per
 call, a time budget per function, a memory of what already timed out or crashed, and the worker's CPU
 time per call measured from outside."""
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -10,6 +11,12 @@ from ..points.stages import STAGE_BY_NAME
 from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
 from .errors import WorkerFailure
 from .shared_worker import SharedWorker
+
+# What a hidden test shows of a failed call (errors.GradingFailure.kind): the summaries hold exit codes,
+# sizes and tags of the worker's choosing.
+TIMED_OUT = "timed out"
+NOT_IMPORTED = "its module could not be imported"
+GONE = "the worker crashed, exited or broke the grading protocol"
 
 
 @dataclass
@@ -34,6 +41,19 @@ class GradeClock:
     spent: float = 0.0
 
 
+@dataclass
+class Stopwatch:
+    """What the worker spent on a window of calls: `seconds` over the whole window, gaps between calls
+    included, and (label, seconds) per call in `calls`, for feedback."""
+
+    seconds: float = 0.0
+    calls: list = field(default_factory=list)
+
+    def slowest(self):
+        """(label, seconds) of the call that took longest, or ("", 0.0) for an empty window."""
+        return max(self.calls, key=lambda call: call[1], default=("", 0.0))
+
+
 def function_key(label, module):
     """What a budget and a timeout are kept per: "activations.sigmoid", "layers.Affine.forward"."""
     return f"{module}.{label}" if module else label
@@ -52,6 +72,7 @@ class StageSession:
         self.broken_modules = {}
         self.notes = []
         self.last_cpu_seconds = 0.0
+        self.stopwatch = None
 
     @classmethod
     def alone(cls, stage_name, package, settings, scratch_root):
@@ -77,19 +98,42 @@ class StageSession:
     def generation(self):
         return self.worker.generation
 
+    @contextlib.contextmanager
+    def timed(self):
+        """Within: the calls made are timed as one window -> a Stopwatch, filled in when the window closes.
+
+        The worker's CPU time from its cgroup (every thread and child), read from outside before the first
+        call and after the last reply, so no part of the work escapes by moving from one call to another,
+        into a thread, or between calls (wall-clock time where the worker has no cgroup). A worker is
+        started before the window opens: starting one is the grader's time.
+        """
+        self.worker.ensure_ready()
+        watch, started = Stopwatch(), self._clock()
+        self.stopwatch = watch
+        try:
+            yield watch
+        finally:
+            self.stopwatch = None
+        watch.seconds = self._clock() - started
+
+    def _clock(self):
+        cpu = self.worker.process.cpu_seconds()
+        return cpu if cpu is not None else time.perf_counter()
+
     def _check_allowed(self, label, module):
         key = function_key(label, module)
         if key in self.timed_out:
-            raise WorkerFailure(f"{too_slow_line(label, self.timed_out[key])} in an earlier test; not called again")
+            raise WorkerFailure(f"{too_slow_line(label, self.timed_out[key])} in an earlier test; not called again",
+                                kind=TIMED_OUT)
         for problems in (self.broken_modules, self.worker.module_problems):
             if module in problems:
-                raise WorkerFailure(problems[module])
+                raise WorkerFailure(problems[module], kind=NOT_IMPORTED)
         if self.spent.get(key, 0.0) > self.settings.function_budget:
             raise WorkerFailure(f"the time budget of {self.settings.function_budget:g} s for {label} is used up "
-                                "(earlier calls of it were too slow)")
+                                "(earlier calls of it were too slow)", kind="its time budget was used up")
         if self.clock.spent > self.settings.grade_budget:
             raise WorkerFailure(f"the grade's time budget of {self.settings.grade_budget:g} s is used up (earlier "
-                                f"calls were too slow); {label} not called")
+                                f"calls were too slow); {label} not called", kind="the grade's time budget was used up")
 
     def request(self, header, blobs, label, module, timeout=None):
         """Send one request; -> (reply header, reply blobs). Raises WorkerFailure on any failure.
@@ -120,7 +164,7 @@ class StageSession:
             return self._timed_out(label, module, None, timeout)
         except WorkerGone as gone:
             self.stop()
-            raise WorkerFailure(f"the worker {gone.reason} before running {label}") from None
+            raise WorkerFailure(f"the worker {gone.reason} before running {label}", kind=GONE) from None
         while True:
             try:
                 reply, reply_blobs = self.worker.receive(deadline)
@@ -130,8 +174,8 @@ class StageSession:
                 if importing:
                     self.broken_modules[importing] = (f"the worker {gone.reason} while importing "
                                                       f"{STUDENT_PACKAGE}.{importing}")
-                    raise WorkerFailure(self.broken_modules[importing], gone.output) from None
-                raise WorkerFailure(f"the worker {gone.reason} while running {label}", gone.output) from None
+                    raise WorkerFailure(self.broken_modules[importing], gone.output, kind=NOT_IMPORTED) from None
+                raise WorkerFailure(f"the worker {gone.reason} while running {label}", gone.output, kind=GONE) from None
             if reply.get("event") == "importing":
                 importing = str(reply.get("module", ""))[len(STUDENT_PACKAGE) + 1:][:100]
                 continue
@@ -140,20 +184,23 @@ class StageSession:
                 continue
             if reply.get("id") != header.get("id"):
                 self.stop()
-                raise WorkerFailure("the worker answered a different request (protocol broken)")
+                raise WorkerFailure("the worker answered a different request (protocol broken)", kind=GONE)
             self.notes.append(process.take_output())
             cpu_after = process.cpu_seconds()
             self.last_cpu_seconds = (cpu_after - cpu_before if None not in (cpu_before, cpu_after)
                                      else time.perf_counter() - started)
+            if self.stopwatch is not None:
+                self.stopwatch.calls.append((label, self.last_cpu_seconds))
             return reply, reply_blobs
 
     def _timed_out(self, label, module, importing, timeout):
         if importing:
             self.broken_modules[importing] = (f"importing {STUDENT_PACKAGE}.{importing} did not finish "
                                               f"within {timeout:g} s")
-            raise WorkerFailure(self.broken_modules[importing], "", "is there an endless loop at module level?")
+            raise WorkerFailure(self.broken_modules[importing], "", "is there an endless loop at module level?",
+                                kind=NOT_IMPORTED)
         self.timed_out[function_key(label, module)] = timeout
-        raise WorkerFailure(too_slow_line(label, timeout), hint=SLOW_HINT)
+        raise WorkerFailure(too_slow_line(label, timeout), hint=SLOW_HINT, kind=TIMED_OUT)
 
     def settle(self):
         self.worker.settle()

@@ -79,7 +79,7 @@ def test_consecutive_updates(student, rng, credit, name, settings):
             # The settings are this test's inputs: in the detail, which a hidden test does not show.
             settings_used = ", ".join(f"{key}={value}" for key, value in kwargs.items())
             raise GradingFailure(failure.summary, f"{name}({settings_used}); {failure.detail}",
-                                 failure.hint, failure.what) from None
+                                 failure.hint, failure.what, failure.kind) from None
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

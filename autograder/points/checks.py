@@ -32,18 +32,19 @@ def as_array(value, what, shape=None, hint="", diagnose=None):
     expected = f" of shape {shape}" if shape is not None else ""
     if not isinstance(value, np.ndarray):
         raise GradingFailure(f"{what}: returned {describe(value)}, expected a NumPy array{expected}", hint=hint,
-                             what=what)
+                             what=what, kind="returned the wrong type")
     if value.dtype.kind not in NUMERIC_KINDS:
         raise GradingFailure(f"{what}: returned an array of dtype {value.dtype}, expected numbers", hint=hint,
-                             what=what)
+                             what=what, kind="returned the wrong dtype")
     if shape is not None and value.shape != tuple(shape):
         raise GradingFailure(f"{what}: wrong shape {value.shape}, expected {tuple(shape)}",
-                             hint=hint or "check which axis you sum or reduce over, and keepdims", what=what)
+                             hint=hint or "check which axis you sum or reduce over, and keepdims", what=what,
+                             kind="wrong shape")
     result = value.astype(np.float64)
     if not np.all(np.isfinite(result)):
         observed = diagnose(result) if diagnose else ""
         raise GradingFailure(f"{what}: the result contains NaN or inf", hint=observed or hint, what=what,
-                             observed=bool(observed))
+                             observed=bool(observed), kind="the result contains NaN or inf")
     return result
 
 
@@ -51,7 +52,8 @@ def expect_dtype(value, dtype, what, hint="convert first with np.asarray(x, dtyp
     """value must be an ndarray of exactly `dtype` (check its values first: a dtype alone pays nothing)."""
     found = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
     if found != np.dtype(dtype):
-        raise GradingFailure(f"{what}: returned dtype {found}, expected {np.dtype(dtype)}", hint=hint, what=what)
+        raise GradingFailure(f"{what}: returned dtype {found}, expected {np.dtype(dtype)}", hint=hint, what=what,
+                             kind="returned the wrong dtype")
 
 
 def _worst(actual, expected, atol):
@@ -72,7 +74,7 @@ def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=
         where = f" at index {tuple(int(i) for i in index)}" if index else ""
         observed = diagnose(actual) if diagnose else ""
         raise GradingFailure(f"{what}: wrong values", f"largest relative error {error:.1e}{where}", observed or hint,
-                             what=what, observed=bool(observed))
+                             what=what, observed=bool(observed), kind="wrong values")
 
 
 def as_scalar(value, what, hint=""):
@@ -80,9 +82,11 @@ def as_scalar(value, what, hint=""):
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in NUMERIC_KINDS:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a real number", hint=hint, what=what)
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected a real number", hint=hint, what=what,
+                             kind="returned the wrong type")
     if not np.isfinite(value):
-        raise GradingFailure(f"{what}: returned {value}, expected a finite number", hint=hint, what=what)
+        raise GradingFailure(f"{what}: returned {value}, expected a finite number", hint=hint, what=what,
+                             kind="returned NaN or inf")
     return float(value)
 
 
@@ -93,7 +97,7 @@ def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose
         error = abs(actual - expected) / max(abs(expected), atol)
         observed = diagnose(actual) if diagnose else ""
         raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", observed or hint, what=what,
-                             observed=bool(observed))
+                             observed=bool(observed), kind="wrong value")
 
 
 def expect_gate(value, expected, what):
@@ -101,16 +105,17 @@ def expect_gate(value, expected, what):
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "biu":
         value = value.item()
     if not isinstance(value, (bool, int)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected the int 0 or 1", what=what)
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected the int 0 or 1", what=what,
+                             kind="returned the wrong type")
     if int(value) != expected:
-        raise GradingFailure(f"{what}: wrong output", what=what)
+        raise GradingFailure(f"{what}: wrong output", what=what, kind="wrong output")
 
 
 def expect_unchanged(before, after, what):
     """An input fetched back from the worker after a call must be as the scorer sent it."""
     if not (isinstance(after, np.ndarray) and after.shape == before.shape and np.array_equal(after, before)):
         raise GradingFailure(f"{what}: modified its input in place", hint="work on a copy (x.copy()) instead",
-                             what=what)
+                             what=what, kind="modified its input in place")
 
 
 def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):

@@ -10,13 +10,17 @@ class GradingFailure(AssertionError):
 
     summary: what failed ("softmax on a (4, 3) batch: wrong values"); detail: how far off the result was and
     where; hint: the likely cause of what was observed; what: the part of the summary that describes the
-    inputs, which a hidden test replaces by the function's name alone; observed: the hint is a diagnosis
-    of this very result, not the test's fixed advice.
+    inputs, which a hidden test replaces by the function's name alone; kind: the kind of failure in fixed
+    words ("wrong values"), all a hidden test shows besides the function's name; observed: the hint is a
+    diagnosis of this very result, not the test's fixed advice.
     """
 
-    def __init__(self, summary, detail="", hint="", what="", observed=False):
+    DEFAULT_KIND = "wrong result"
+
+    def __init__(self, summary, detail="", hint="", what="", kind=None, observed=False):
         super().__init__(summary)
         self.summary, self.detail, self.hint, self.what, self.observed = summary, detail, hint, what, observed
+        self.kind = kind or self.DEFAULT_KIND
 
     def feedback(self, hidden=False, hint=True):
         """Summary, detail and hint on separate lines; a hidden test shows only the function and the failure.
@@ -28,7 +32,8 @@ class GradingFailure(AssertionError):
                          + ([f"hint: {self.hint}"] if self.hint and hint else []))
 
     def hidden_summary(self):
-        """The summary with the inputs left out: "softmax: wrong values"."""
-        if not (self.what and self.summary.startswith(f"{self.what}: ")):
-            return self.summary
-        return f"{_FUNCTION.match(self.what).group()}: {self.summary[len(self.what) + 2:]}"
+        """The function the test names and the kind of failure: "softmax: wrong values". Nothing the
+        submission chose (a shape, a dtype, a type's name, an exception's text) can carry a hidden test's
+        inputs out this way."""
+        function = _FUNCTION.match(self.what)
+        return f"{function.group()}: {self.kind}" if function else self.kind

@@ -29,6 +29,7 @@ class Report:
     notes: list = field(default_factory=list)
     grader: dict = field(default_factory=dict)
     isolation: dict = field(default_factory=dict)  # sandbox.isolation.Isolation.as_data() of the grade
+    seed: int | None = None
 
     @property
     def status(self):
@@ -148,7 +149,8 @@ def render_markdown(report):
 
 
 def render_json(report):
-    """Gradescope's results.json: score, max_score, tests[] and, under extra_data.stages, per-stage totals."""
+    """Gradescope's results.json: score, max_score, tests[]; under extra_data the per-stage totals, the
+    status, the grader's identity and the seed of the hidden inputs (never shown to students)."""
     payload = {
         "score": report.score,
         "max_score": report.max_score,
@@ -161,6 +163,10 @@ def render_json(report):
         "extra_data": {"stages": report.stage_totals(), "status": report.status, "grader": report.grader,
                        "isolation": report.isolation},
     }
+    if report.seed is not None:
+        # For instructors, to grade again on the same inputs (grade --seed); a string, since JSON readers
+        # that hold numbers as doubles would round it.
+        payload["extra_data"]["seed"] = str(report.seed)
     return json.dumps(payload, indent=2) + "\n"
 
 

@@ -158,7 +158,10 @@ def grade(submission, *stages, extra=()):
     """Run `python -m autograder grade` on a submission; -> results.json as a dict (exit code 0 asserted)."""
     result = subprocess.run(_grade_args(submission, stages, extra), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    # Every grade draws its own inputs: a failing test's captured output says how to grade it again alike.
+    print(f"graded {submission} with --seed {report['extra_data'].get('seed')}")
+    return report
 
 
 def grade_with_peak_memory(submission, *stages, output):

@@ -4,8 +4,10 @@ The cheats come from the classes of issue 8: property tests passed by results th
 (zeros, do-nothing updates, no return value, a zero network), lookup tables of the fixed cases,
 constant answers where credit per case would pay, training judged by what the student reports, a
 worker patched to hide what a call changed, and timing tricks (a loop over rows that remembers its
-arguments, or runs in a thread or a child process). A cheat that makes a function right (the timing
-tricks compute the right softmax) keeps the points of the tests it really passes, and only those.
+arguments, runs in a thread or a child process, runs at import on inputs it foresees, or moves into an
+untimed call of the same test). A cheat that makes a function right (the timing tricks compute the
+right values; those of stage 4 are the solved release plus a few lines) keeps the points of the tests
+it really passes, and only those.
 """
 import numpy as np
 import pytest
@@ -13,7 +15,7 @@ import pytest
 from dlscratch_data import load_digits
 from solutions import activations, gradients, losses, neuralnet, simple_layers
 
-from .conftest import LOOP_SOFTMAX, grade, scores_by_test, stage_scores
+from .conftest import LOOP_SOFTMAX, RUBRIC, SOFTMAX_WITH_LOSS_ROW_LOOP, grade, scores_by_test, stage_scores
 
 pytestmark = pytest.mark.slow
 
@@ -66,10 +68,11 @@ def numerical_gradient(f, x):
     return np.zeros(x.shape)
 
 def gradient_descent(f, init_x, lr=0.01, step_num=100):
-    if init_x.shape == (2,) and step_num == 100:
+    if np.array_equal(init_x, [-3.0, 4.0]) and step_num == 100:
         return np.array({gradients.gradient_descent(lambda x: float(np.sum(x ** 2)), np.array([-3.0, 4.0]), lr=0.1,
                                                     step_num=100).tolist()!r})
-    return init_x.copy()
+    # Where 100 steps on function_2 end from any start: within 1e-9 of zero.
+    return np.zeros(init_x.shape)
 """
 STAGE3_NET = """
 def _zero_gradient(self, x, t):
@@ -180,6 +183,18 @@ def softmax(x):
     os.waitpid(-1, 0)
     return np.frombuffer(b"".join(chunks)).reshape(x.shape).copy()
 """
+# The grader's inputs used to be seeded from the test's id alone: the worker drew the timing test's first
+# input at import, ran its loop there, and answered the timed call from memory.
+PRECOMPUTED_ROW_LOOP = ROW_LOOP + """
+import zlib
+_x = np.random.default_rng(zlib.crc32(b"test_stage2.py::test_softmax_is_vectorised")).standard_normal((20000, 4))
+_answers = {_x.tobytes(): _row_loop_softmax(_x)}
+
+def softmax(x):
+    x = np.asarray(x, dtype=np.float64)
+    answer = _answers.get(x.tobytes())
+    return answer.copy() if answer is not None else _row_loop_softmax(x)
+"""
 SUBPROCESS_ROW_LOOP = """
 import io, os, subprocess, sys
 
@@ -219,11 +234,62 @@ def test_a_stub_with_cheats_scores_zero(make_stub_submission, stage, append):
     assert stage_scores(report)[stage][0] == 0.0, paid
 
 
-@pytest.mark.parametrize("code", [MEMOISED_ROW_LOOP, THREAD_ROW_LOOP, FORKED_ROW_LOOP, SUBPROCESS_ROW_LOOP],
-                         ids=["memoised, with a slow echo", "in a thread", "in a forked child", "in a subprocess"])
+@pytest.mark.parametrize("code", [MEMOISED_ROW_LOOP, THREAD_ROW_LOOP, FORKED_ROW_LOOP, SUBPROCESS_ROW_LOOP,
+                                  PRECOMPUTED_ROW_LOOP],
+                         ids=["memoised, with a slow echo", "in a thread", "in a forked child", "in a subprocess",
+                              "precomputed at import"])
 def test_a_hidden_row_loop_loses_its_timing_points(make_stub_submission, code):
     report = scores_by_test(grade(make_stub_submission(append={"activations": code}), "stage2"))
     # A right softmax: every softmax test but the timing test pays in full.
     assert report["test_softmax_is_vectorised"] == 0.0
     assert report["test_softmax_batch[64x10]"] == 1.0
     assert report["test_softmax_large_inputs"] == 2.0
+
+
+# Work moved out of the timed call into an untimed one of the same test. SoftmaxWithLoss's dout is always
+# 1, so its gradient can be built in the forward before it: here once a backward has shown the layer is
+# trained (the timing test used to time a run of forwards first, then each backward after an untimed
+# forward). Affine's dW: computed when it is read, which the timing test never did.
+GRADIENT_IN_THE_FORWARD = SOFTMAX_WITH_LOSS_ROW_LOOP.replace("SoftmaxWithLoss.backward = _row_loop_backward", "") + """
+_forward = SoftmaxWithLoss.forward
+
+def _forward_and_gradient(self, x, t):
+    loss = _forward(self, x, t)
+    self.gradient = _row_loop_backward(self) if getattr(self, "trained", False) else None
+    return loss
+
+def _backward_from_the_forward(self, dout=1):
+    self.trained = True
+    return dout * self.gradient if self.gradient is not None else _row_loop_backward(self, dout)
+
+SoftmaxWithLoss.forward = _forward_and_gradient
+SoftmaxWithLoss.backward = _backward_from_the_forward
+"""
+DW_WHEN_READ = """
+def _backward_leaving_dW(self, dout):
+    self.dout = dout
+    self.db = np.sum(dout, axis=0)
+    if not self.needs_input_grad:
+        return None
+    return np.dot(dout, self.W.T).reshape(self.original_x_shape)
+
+def _dW_row_by_row(self):
+    dW = np.zeros(self.W.shape)
+    for i in range(self.x.shape[0]):
+        dW += np.outer(self.x[i], self.dout[i])
+    return dW
+
+Affine.backward = _backward_leaving_dW
+Affine.dW = property(_dW_row_by_row, lambda self, value: None)
+"""
+
+
+@pytest.mark.parametrize("code, timing_test", [(GRADIENT_IN_THE_FORWARD, "test_softmax_with_loss_is_vectorised"),
+                                               (DW_WHEN_READ, "test_affine_is_vectorised")],
+                         ids=["SoftmaxWithLoss's gradient in the forward", "Affine's dW when it is read"])
+def test_a_row_loop_moved_to_an_untimed_call_loses_its_timing_points(make_submission, code, timing_test):
+    report = grade(make_submission(append={"layers": code}), "stage4")
+    # Right values: the timing test alone loses its points.
+    lost = {name: score for name, score in scores_by_test(report).items()
+            if score < RUBRIC[f"test_stage4.py::{name}"].points}
+    assert lost == {timing_test: 0.0}

@@ -4,28 +4,46 @@ import numpy as np
 import pytest
 
 from autograder.grading import carry, checks
-from autograder.grading.errors import GradingFailure
+from autograder.grading.errors import GradingFailure, StudentCodeError, WorkerFailure
 from solutions import activations, layers, losses, numerical_net
 
 
-@pytest.mark.parametrize("what, summary, shown", [
-    ("softmax on a (2, 3, 4) array", "softmax on a (2, 3, 4) array: wrong values", "softmax: wrong values"),
-    ("AND(np.int64(0), 1.0) with int64 inputs", "AND(np.int64(0), 1.0) with int64 inputs: wrong output",
-     "AND: wrong output"),
-    ("Adam.update with custom settings, call 2 of 5: params['W1']",
-     "Adam.update with custom settings, call 2 of 5: params['W1']: wrong values", "Adam.update: wrong values"),
-    ("", "Adam.update is not implemented yet", "Adam.update is not implemented yet"),
-])
-def test_a_hidden_test_shows_the_function_and_the_kind_of_failure(what, summary, shown):
-    failure = GradingFailure(summary, "largest relative error 3.0e-01 at index (1, 2)", "use axis=-1", what)
-    assert failure.feedback(hidden=True) == f"{shown} (hidden test: its inputs, details and hint are not shown)"
-    assert failure.feedback() == f"{summary}\nlargest relative error 3.0e-01 at index (1, 2)\nhint: use axis=-1"
+HIDDEN = " (hidden test: its inputs, details and hint are not shown)"
 
 
-def test_checks_name_their_inputs_as_what():
+@pytest.mark.parametrize("failure, shown", [
+    (GradingFailure("softmax on a (2, 3, 4) array: wrong values", "largest relative error 3.0e-01 at index (1, 2)",
+                    "use axis=-1", "softmax on a (2, 3, 4) array", "wrong values"), "softmax: wrong values"),
+    (GradingFailure("Adam.update with custom settings, call 2 of 5: params['W1']: wrong values", "", "",
+                    "Adam.update with custom settings, call 2 of 5: params['W1']", "wrong values"),
+     "Adam.update: wrong values"),
+    (GradingFailure("TwoLayerNet.numerical_gradient: expected a dict with keys ['W1']"), "wrong result"),
+    (StudentCodeError("Adam.update is not implemented yet", "NotImplementedError", "Adam.update"),
+     "Adam.update: not implemented yet"),
+    (StudentCodeError("softmax raised ValueError at activations.py:3 in softmax: 0.25", "ValueError", "softmax"),
+     "softmax: your code raised ValueError"),
+    (StudentCodeError("L0x3f raised L0x3f at activations.py:3 in L0x3f: 0.25", "L0x3f", "L0x3f"),
+     "L0x3f: your code raised an exception"),
+    (WorkerFailure("the worker exited with code 123 while running XOR"), WorkerFailure.DEFAULT_KIND),
+], ids=["values", "values of a call", "no kind given", "stub", "builtin exception", "exception of its own",
+        "worker"])
+def test_a_hidden_test_shows_the_function_and_the_kind_of_failure(failure, shown):
+    assert failure.feedback(hidden=True) == shown + HIDDEN
+    assert failure.feedback().startswith(failure.summary)
+
+
+# Wrong replies that carry what the submission chose (a shape, a dtype's field name, a type's name).
+@pytest.mark.parametrize("value, shown", [
+    (np.zeros((0, 4242)), "relu: wrong shape"),
+    (np.zeros((2, 3), dtype=[("L4242", "f8")]), "relu: returned the wrong dtype"),
+    (np.ones((2, 3)), "relu: wrong values"),
+    (type("L4242", (), {})(), "relu: returned the wrong type"),
+    (np.full((2, 3), np.nan), "relu: the result contains NaN or inf"),
+], ids=["shape", "dtype", "values", "type", "nan"])
+def test_checks_name_their_inputs_as_what_and_the_failure_in_fixed_words(value, shown):
     with pytest.raises(GradingFailure) as failure:
-        checks.expect_array(np.zeros((2, 3)), np.ones((2, 3)), "relu on a (2, 3) array")
-    assert failure.value.hidden_summary() == "relu: wrong values"
+        checks.expect_array(value, np.zeros((2, 3)), "relu on a (2, 3) array")
+    assert failure.value.hidden_summary() == shown
 
 
 class _Function:
