@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from .cgroups import WorkerCgroup
 from .rootfs import bwrap_arguments, worker_python
 from .seccomp import filter_fd, worker_filter
-from .worker.confine import landlock_abi
 
 TIERS = ("sandbox", "uid", "rlimits")
 DEFAULT_TIERS = ("sandbox",)
@@ -176,6 +175,7 @@ def _container(limits):
     if os.geteuid() != 0:
         return None, "the container tier needs root (to run each worker as a uid of its own)"
     from .exposure import readable_course_files  # noqa: PLC0415 - starts a worker: needs the launcher
+    from .worker.confine import landlock_abi  # noqa: PLC0415 - POSIX only: `release` runs on Windows too
 
     isolation = Isolation("uid", host_uid=True, seccomp=worker_filter() is not None, landlock=landlock_abi(),
                           cgroup_limits=limits)
