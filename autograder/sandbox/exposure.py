@@ -11,7 +11,7 @@ from pathlib import Path
 
 import solutions
 
-from .launcher import Limits, _clean_up, _worker_command, scrubbed_environment
+from .launcher import Limits, clean_up, scrubbed_environment, worker_command
 
 
 def course_files():
@@ -29,7 +29,7 @@ def readable_course_files(isolation):
 
     Raises OSError with the reason where such a worker does not start (e.g. it cannot reach the interpreter)."""
     uid = isolation.worker_uid()
-    command, config, workdir, _ = _worker_command(isolation, {}, Limits(), uid, True)
+    command, config, workdir, _ = worker_command(isolation, {}, Limits(), uid, True)
     config["probe_paths"] = course_files()
     command[-1] = json.dumps(config)
     try:
@@ -38,7 +38,7 @@ def readable_course_files(isolation):
     except subprocess.SubprocessError as error:
         raise OSError(str(error)) from None
     finally:
-        _clean_up(None, uid, workdir)
+        clean_up(None, uid, workdir)
     try:
         return list(json.loads(result.stdout.strip().splitlines()[-1]))
     except (ValueError, IndexError):

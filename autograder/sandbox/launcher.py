@@ -80,7 +80,7 @@ class WorkerProcess:
         cgroup = WorkerCgroup.create(limits.memory_bytes, limits.processes) if isolation.cgroups else None
         uid = isolation.worker_uid()
         try:
-            command, config, workdir, inherited = _worker_command(isolation, binds, limits, uid, cgroup is None)
+            command, config, workdir, inherited = worker_command(isolation, binds, limits, uid, cgroup is None)
         except BaseException:
             for fd in (request_read, request_write, reply_read, reply_write, output_read, output_write):
                 os.close(fd)
@@ -98,7 +98,7 @@ class WorkerProcess:
         except BaseException:
             for fd in (request_write, reply_read, output_read):
                 os.close(fd)
-            _clean_up(cgroup, uid if isolation.mode == "uid" else None, workdir)
+            clean_up(cgroup, uid if isolation.mode == "uid" else None, workdir)
             raise
         finally:
             for fd in (request_read, *inherited, output_write):
@@ -223,7 +223,7 @@ class WorkerProcess:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        _clean_up(self.cgroup, self.stray_uid, None)
+        clean_up(self.cgroup, self.stray_uid, None)
         try:
             self._drain_available()  # what it printed last is kept for the report
         except OSError:
@@ -239,7 +239,7 @@ class WorkerProcess:
             remove_tree(self.host_workdir)
 
 
-def _worker_command(isolation, binds, limits, uid, no_cgroup):
+def worker_command(isolation, binds, limits, uid, no_cgroup):
     """(command whose last item is the config's placeholder, config, host work folder or None, fds to pass)."""
     python, sys_path = worker_python(in_sandbox=isolation.sandboxed)
     config = {"uid": uid, "memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
@@ -304,7 +304,7 @@ def _kill_uid(uid):
         pass
 
 
-def _clean_up(cgroup, stray_uid, workdir):
+def clean_up(cgroup, stray_uid, workdir):
     """Kill what a worker left (its cgroup, or its uid's processes) and remove its host folder; never raises."""
     if cgroup is not None:
         cgroup.kill_all()
