@@ -89,7 +89,7 @@ class Student:
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
             raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})",
-                                kind="sent back a reply the grader cannot read") from None
+                                what=label, kind="sent back a reply the grader cannot read") from None
         if self._on_reply is not None and op in ("call", "method", "getattr"):
             self._on_reply((*args, *(kwargs or {}).values()), value)
         warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]

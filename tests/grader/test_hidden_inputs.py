@@ -86,7 +86,7 @@ def sigmoid(x):
 CHANNELS = {
     "printed in later tests": ("_seen.append(_tag(x))", ""),
     "an exception named by the inputs": ("raise type(_tag(x), (Exception,), dict())(_tag(x))",
-                                         "your code raised an exception"),
+                                         "softmax: your code raised an exception"),
     "a reply of a shape made from the inputs": ("return np.zeros((0, int(_tag(x)[4:15], 16)))",
                                                 "softmax: wrong shape"),
 }
