@@ -7,6 +7,7 @@ from pathlib import Path
 from .. import STUDENT_PACKAGE
 from ..cleanup import remove_tree
 from ..manifest import build_manifest, changes, parse_manifest
+from ..points.report import escape_markdown
 from ..release import release
 from ..submission import locate
 
@@ -55,10 +56,15 @@ def render(results):
             flagged.append((student, integrity))
     if flagged:
         lines += ["| student | changed | missing |", "|---|---|---|"]
-        lines += [f"| {student} | {', '.join(i['changed']) or '-'} | {', '.join(i['missing']) or '-'} |"
+        lines += [f"| {escape_markdown(student)} | {_paths(i['changed'])} | {_paths(i['missing'])} |"
                   for student, i in flagged]
     else:
         lines.append("No submission changed a protected file.")
     if unchecked:
-        lines += ["", f"Not checked (no repository around the package): {', '.join(unchecked)}"]
+        lines += ["", f"Not checked (no repository around the package): {', '.join(map(escape_markdown, unchecked))}"]
     return "\n".join(lines) + "\n"
+
+
+def _paths(paths):
+    """A table cell of file paths, which the student's repository names: escaped, '-' for none."""
+    return ", ".join(map(escape_markdown, paths)) or "-"

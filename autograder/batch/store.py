@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..grading.rubric import load_rubric
 from ..identity import grader_identity
-from ..points.report import Report, TestResult, render_json, render_markdown
+from ..points.report import Report, TestResult, escape_markdown, render_json, render_markdown
 
 RESULTS = "results"
 FEEDBACK = "feedback"
@@ -44,7 +44,7 @@ def save(output, student, report, batch):
     """Store one graded submission: the Gradescope JSON of `report` plus `batch` metadata under "batch"."""
     result = json.loads(render_json(report))
     result["batch"] = {**batch, "student": student, "grader": grader_identity()}
-    header = f"# {student}\n\n{batch['source']}" + (f" (commit `{batch['commit']}`)" if batch.get("commit") else "")
+    header = f"# {escape_markdown(student)}\n\n{batch['source']}" + (f" (commit `{batch['commit']}`)" if batch.get("commit") else "")
     atomic_write(feedback_path(output, student), header + "\n\n" + render_markdown(report))
     atomic_write(result_path(output, student), json.dumps(result, indent=2) + "\n")
     return result

@@ -33,15 +33,15 @@ def render(results, unmatched=()):
     graded = _graded(results)
     totals = [result["score"] for result in graded.values()]
     max_score = max((result["max_score"] for result in results.values()), default=0)
-    errors = sorted(set(results) - set(graded))
+    errors = [escape_markdown(student) for student in sorted(set(results) - set(graded))]
     lines = ["# Class summary", "", f"- submissions: {len(results)}, graded: {len(graded)}, "
              f"grader errors: {len(errors)}" + (f" ({', '.join(errors)}: run grade-all again)" if errors else "")]
     if totals:
         lines += [f"- mean: {statistics.fmean(totals):.2f} / {max_score:g}",
                   f"- median: {statistics.median(totals):g} / {max_score:g}"]
     if unmatched:
-        lines.append(f"- not in the roster (no LMS id): {', '.join(unmatched)}")
-    by_date = sorted(student for student, result in results.items()
+        lines.append(f"- not in the roster (no LMS id): {', '.join(map(escape_markdown, unmatched))}")
+    by_date = sorted(escape_markdown(student) for student, result in results.items()
                      if result["batch"].get("deadline_source") == COMMITTER_DATE)
     if by_date:
         lines.append(f"- commit chosen by its committer date, which the student writes: {', '.join(by_date)} "
@@ -49,7 +49,7 @@ def render(results, unmatched=()):
     timed = sorted(((r["batch"]["duration"], s) for s, r in results.items() if r["batch"].get("duration") is not None),
                    reverse=True)[:SLOWEST]
     lines += ["", "## Slowest submissions", "", "| student | seconds |", "|---|---|"]
-    lines += [f"| {student} | {seconds:.1f} |" for seconds, student in timed]
+    lines += [f"| {escape_markdown(student)} | {seconds:.1f} |" for seconds, student in timed]
     lines += ["", "## Pass rate per test (worst first)", "", "| test | passed | rate |", "|---|---|---|"]
     lines += [f"| {escape_markdown(name)} | {passed}/{total} | {passed / total:.0%} |"
               for name, passed, total in pass_rates(results)]

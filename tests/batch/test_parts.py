@@ -4,7 +4,7 @@ import threading
 import pytest
 from hypothesis import given, strategies as st
 
-from autograder.batch import gradebook, store
+from autograder.batch import gradebook, integrity, store, summary
 from autograder.batch.entries import (BatchError, RosterRow, discover, in_shard, parse_deadline, parse_shard,
                                       roster_row)
 from autograder.identity import grader_identity
@@ -91,3 +91,16 @@ def test_grades_csv_columns_and_values(tmp_path):
         "student,stage1,total,max_score,status,commit,later_commits,duration\n"
         "ann,10,10,10,graded,ab12,yes,2.3\n"
         "bob,0,0,10,graded,,no,1.0\n")
+
+
+def test_names_a_student_controls_render_as_text_in_the_class_markdown(tmp_path):
+    # Entry folder names and the paths of changed files come from students: no table cell, link or HTML.
+    hostile, path = "eve|<img src=x>[a](x)", "tests/|evil_*.py"  # a folder name holds no /
+    batch = {"key": {}, "source": "", "duration": 1.0, "integrity": {"checked": True, "changed": [path], "missing": []}}
+    store.save(tmp_path, hostile, _report(10), batch)
+    results = store.load_all(tmp_path)
+    for text in (summary.render(results, unmatched=[hostile]), integrity.render(results)):
+        assert "<img" not in text and "[a](" not in text and "eve|" not in text
+        assert r"eve\|&lt;img src=x&gt;\[a\](x)" in text
+    assert r"tests/\|evil\_\*.py" in integrity.render(results)
+    assert (tmp_path / "feedback" / f"{hostile}.md").read_text().startswith(r"# eve\|&lt;img src=x&gt;\[a\](x)")
