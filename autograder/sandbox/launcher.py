@@ -65,9 +65,9 @@ class WorkerTimeout(Exception):
 class WorkerProcess:
     """One running worker: requests go down a pipe, replies come up another, output up a third."""
 
-    def __init__(self, process, request_fd, reply_fd, output_fd, cgroup, limits, host_workdir=None):
+    def __init__(self, process, request_fd, reply_fd, output_fd, cgroup, limits, host_workdir=None, stray_uid=None):
         self.process, self.cgroup, self.limits, self.host_workdir = process, cgroup, limits, host_workdir
-        self.stray_uid = None  # the container tier without a cgroup: processes of this uid are the worker's
+        self.stray_uid = stray_uid
         self.request_fd, self.reply_fd, self.output_fd = request_fd, reply_fd, output_fd
         self.output = OutputCapture()
 
@@ -79,6 +79,8 @@ class WorkerProcess:
         output_read, output_write = os.pipe()
         cgroup = WorkerCgroup.create(limits.memory_bytes, limits.processes) if isolation.cgroups else None
         uid = isolation.worker_uid()
+        # The container tier without a cgroup: the processes of the worker's own uid are what it left behind.
+        stray_uid = uid if isolation.mode == "uid" and cgroup is None else None
         try:
             command, config, workdir, inherited = worker_command(isolation, binds, limits, uid, cgroup is None)
         except BaseException:
@@ -98,16 +100,14 @@ class WorkerProcess:
         except BaseException:
             for fd in (request_write, reply_read, output_read):
                 os.close(fd)
-            clean_up(cgroup, uid if isolation.mode == "uid" else None, workdir)
+            clean_up(cgroup, stray_uid, workdir)
             raise
         finally:
             for fd in (request_read, *inherited, output_write):
                 os.close(fd)
         for fd in (request_write, output_read):
             os.set_blocking(fd, False)
-        worker = cls(process, request_write, reply_read, output_read, cgroup, limits, workdir)
-        worker.stray_uid = uid if isolation.mode == "uid" and cgroup is None else None
-        return worker
+        return cls(process, request_write, reply_read, output_read, cgroup, limits, workdir, stray_uid)
 
     def cpu_seconds(self):
         """CPU time of every process the worker ever ran, from its cgroup; without one, of the worker's
