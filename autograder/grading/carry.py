@@ -23,6 +23,13 @@ values as well (then it never depended on their values, only on their not crashi
 student's function is still asked, so they ask the worker what the first one asked. Every call is an
 ordinary one, made through the same proxy as the test's own with request ids of the one count, so the
 worker sees nothing that marks a run.
+
+An earlier function that gives no values (it raises, or is too slow) is taken out of the question instead
+(standing_in): in the worker, the student's function is rebound to one that asks the scorer for the course's
+value on the arguments their code passes it, and the test runs with the reference unchanged. What crosses
+into the sandbox is only those values (or the name of the exception the course's function raised), never
+its code. The test is carried forward where it then passes, the course's function was asked, and its own
+replies are not what no work gives; a stub or a body that passes the wrong arguments fails as it should.
 """
 import contextlib
 import random
@@ -32,16 +39,35 @@ import numpy as np
 
 from ..sandbox.worker.adapters import ADAPTERS
 from . import checks
-from .errors import GraderError
+from .errors import GraderError, GradingFailure
 
 # The part of a test's points kept when its failure is carried forward from an earlier function.
 CARRIED_FORWARD_KEPT = 0.75
 
 
-def feedback(names):
-    """The line a carried-forward test shows: which earlier function, and what part of the points is kept."""
-    functions = " and ".join(name.rsplit(".", 1)[-1] for name in names)
-    return f"carried forward from your {functions}: {CARRIED_FORWARD_KEPT:.0%} of this test's points kept"
+def _functions(names):
+    return " and ".join(name.rsplit(".", 1)[-1] for name in names)
+
+
+def feedback(names, stood_in=()):
+    """The line a carried-forward test shows: which earlier function, and what part of the points is kept;
+    where the course's function stood in for a student's that gave no values, it says so."""
+    kept = f"{CARRIED_FORWARD_KEPT:.0%} of this test's points kept"
+    if stood_in:
+        return (f"carried forward from your {_functions(names)}, right with the course's {_functions(stood_in)} in "
+                f"place of yours: {kept}")
+    return f"carried forward from your {_functions(names)}: {kept}"
+
+
+def right_with_stand_ins(names):
+    """What a test shows that passed only with the course's functions standing in for the student's."""
+    return f"your {_functions(names)} raised or was too slow"
+
+
+def stood_in_note(names):
+    """The line a test shows that failed with the course's functions standing in for the student's."""
+    return (f"the course's {_functions(names)} stood in for yours, which raised or was too slow, and this test "
+            "still failed: the failure is also this function's own")
 
 
 # What the reference gets back from an earlier function in a carried-forward run (through_student).
@@ -82,7 +108,7 @@ def through_student(student, names, work=None, answer=STUDENT):
     try:
         for name, adapter in names.items():
             module_name, function = name.rsplit(".", 1)
-            original = getattr(sys.modules[f"solutions.{module_name}"], function)
+            original = _reference(name)
             theirs = getattr(getattr(student, module_name), function)
             if adapter:
                 adapted_in.append(student._adapt(name, adapter))
@@ -99,6 +125,51 @@ def through_student(student, names, work=None, answer=STUDENT):
         # A worker started since holds nothing adapted; the one that does is told to put things back.
         if adapted_in and student._session.generation == adapted_in[0]:
             student._restore()
+
+
+def _reference(name):
+    module_name, function = name.rsplit(".", 1)
+    return getattr(sys.modules[f"solutions.{module_name}"], function)
+
+
+@contextlib.contextmanager
+def standing_in(student, names):
+    """Within: the course's functions `names` (dotted) stand in for the student's in the worker (and in every
+    worker started meanwhile), besides any already standing in; -> a list that grows by one per value asked."""
+    worker = student._session.worker
+    before, asked = dict(worker.stand_ins), []
+
+    def counted(reference):
+        def answer(*args, **kwargs):
+            asked.append(True)
+            return reference(*args, **kwargs)
+        return answer
+    worker.stand_ins = {**before, **{name: counted(_reference(name)) for name in names if name not in before}}
+    worker.stood_in = None if worker.stand_ins != before else worker.stood_in
+    try:
+        yield asked
+    finally:
+        if worker.stand_ins != before:
+            _stand_down(student, worker)
+            worker.stand_ins = before
+
+
+def _stand_down(student, worker):
+    """Put the student's functions back in the worker that has the stand-ins; a worker that cannot is replaced."""
+    if worker.stood_in == worker.generation and worker.process is not None:
+        try:
+            student._request("stand_down", "stand_down", "", {})
+        except GradingFailure:
+            student._session.stop()
+    worker.stood_in = None
+
+
+def passes_on_its_own(run, test_student):
+    """Whether run() (the test) passes with replies that are not what no work gives. GraderError propagates."""
+    with recording(test_student) as no_work:
+        if not _passes(run, contextlib.nullcontext):
+            return False
+    return not no_work
 
 
 def _recorded(theirs, answer, work):

@@ -2,23 +2,45 @@
 
 Loaded only by `python -m autograder grade`, in the trusted scorer process.
 """
+import contextlib
 import sys
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 
 from ..points.stages import STAGE_BY_NAME
 from . import carry
-from .errors import GraderError, GradingFailure, StudentCodeError
+from .errors import GraderError, GradingFailure, StudentCodeError, WorkerFailure
 from .proxy import Student
 from .session import GradeClock, StageSession
 from .shared_worker import SharedWorker
 
 MAX_NOTES_CHARS = 1500
-# The earlier functions a failed test's failure is carried forward from (carry.py).
-CARRIED_FROM = pytest.StashKey[list]()
+
+
+class Carried(NamedTuple):
+    """The earlier functions a failed test's failure is carried forward from (carry.py), and those of them
+    (or of the test's earlier functions) the course's stood in for."""
+
+    names: tuple
+    stood_in: tuple
+
+
+NOT_CARRIED = Carried((), ())
+
+
+class Probe(NamedTuple):
+    """What is wrong with an earlier function by itself ("" for nothing), and whether it gave no values at all
+    (it raised, or was too slow)."""
+
+    problem: str
+    silent: bool = False
+
+
+CARRIED_FROM = pytest.StashKey[Carried]()
 
 
 def _stage_of(path):
@@ -32,7 +54,8 @@ def _is_hidden(item):
 
 
 def _not_implemented(error):
-    return isinstance(error, StudentCodeError) and error.summary.endswith(" is not implemented yet")
+    """The test's own function is a stub (an earlier function being one is that function's failure)."""
+    return isinstance(error, StudentCodeError) and error.summary == f"{error.what} is not implemented yet"
 
 
 def _is_grader_error(call):
@@ -99,6 +122,7 @@ class GradingPlugin:
         self.worker = SharedWorker(package, settings, scratch_root)
         self.sessions = {}
         self.probe_results = {}
+        self.timed_out_before = {}
         self.config = None
 
     def pytest_configure(self, config):
@@ -140,34 +164,83 @@ class GradingPlugin:
         if stage:
             self.session(stage).settle()
             self.session(stage).notes = []
+        self.timed_out_before = {session: set(session.timed_out) for session in self.sessions.values()}
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
-        outcome = yield
-        error = outcome.excinfo[1] if outcome.excinfo else None
-        if isinstance(error, GradingFailure) and not isinstance(error, GraderError) and not _not_implemented(error):
-            try:
-                item.stash[CARRIED_FROM] = self._carried_from(item)
-            except GraderError as grader_error:
-                # Whether the failure is carried forward could not be decided: graded again, not charged.
-                outcome.force_exception(grader_error)
+        # An earlier function already known to give no values (too slow) is not called again: the course's
+        # stands in for it from the start, and the test is judged by its own work (carry.py, standing_in).
+        standing = self._known_silent(item)
+        with (carry.standing_in(self._student(item), standing) if standing else contextlib.nullcontext([])) as asked:
+            outcome = yield
+            error = outcome.excinfo[1] if outcome.excinfo else None
+            credit = getattr(item, "credit", None)
+            if asked and credit and credit.fraction:
+                # Cases that passed with the course's functions in place of the student's are carried forward too.
+                credit.fraction *= carry.CARRIED_FORWARD_KEPT
+            carried, stood = NOT_CARRIED, standing if asked else ()
+            if isinstance(error, GradingFailure) and not isinstance(error, GraderError) and not _not_implemented(error):
+                try:
+                    carried = self._carried_from(item, standing)
+                except GraderError as grader_error:
+                    # Whether the failure is carried forward could not be decided: graded again, not charged.
+                    outcome.force_exception(grader_error)
+            elif error is None and asked:
+                carried = Carried(standing, ())
+                outcome.force_exception(GradingFailure(carry.right_with_stand_ins(standing),
+                                                       kind=carry.right_with_stand_ins(standing)))
+            item.stash[CARRIED_FROM] = Carried(tuple(dict.fromkeys((*stood, *carried.names))) if carried.names else (),
+                                               tuple(dict.fromkeys((*stood, *carried.stood_in))))
 
-    def _carried_from(self, item):
-        """The wrong earlier functions this test's failure comes from (carry.py), or []. GraderError when
-        the second run failed by the grader's fault."""
-        wrong = {name: self.probes.SUBSTITUTABLE[name] for name in self._wrong_dependencies(item)
-                 if name in self.probes.SUBSTITUTABLE}
-        if not wrong:
-            return []
-        credit = getattr(item, "credit", None)
+    def _student(self, item):
+        return Student(self.session(_stage_of(item.path)))
+
+    def _known_silent(self, item):
+        """The earlier functions the test uses whose calls are refused (timed out, time budget used up)."""
+        marker = item.get_closest_marker("uses")
+        return tuple(name for name in (marker.args if marker else ()) if name in self.probes.SUBSTITUTABLE
+                     and any(session.refuses(name) for session in self.sessions.values()))
+
+    def _carried_from(self, item, standing=()):
+        """Carried(the earlier functions this test's failure comes from, those the course stood in for), besides
+        those `standing` already, see carry.py. Wrong earlier functions are judged through the student's own first (an adapter may ask of them
+        only what they were written for); where that fails, those that give no values (they raise or time out)
+        are taken out of the question, the course's standing in. GraderError when the second run failed by the
+        grader's fault."""
+        substitutable = self.probes.SUBSTITUTABLE
+        wrong = [name for name in self._wrong_dependencies(item) if name in substitutable and name not in standing]
+        silent = [name for name in wrong if self.probe_results[name].silent]
+        refused = [name for name in silent if any(session.refuses(name) for session in self.sessions.values())]
+        attempts = [refused] if len(refused) < len(wrong) else []
+        if silent and (silent != refused or not attempts):
+            attempts.append(silent)
+        for stood_in in attempts:
+            if stood_in:
+                self._pardon(item, stood_in)
+            valued = {name: substitutable[name] for name in wrong if name not in stood_in}
+            if self._passes_with(item, stood_in, valued):
+                return Carried(tuple(wrong), tuple(stood_in))
+        return Carried((), tuple(attempts[-1]) if attempts else ())
+
+    def _passes_with(self, item, stood_in, valued):
+        """Whether the test passes with the course's `stood_in` in place of the student's and the reference
+        computing through the student's `valued` earlier functions (carry.judge)."""
+        student, credit = self._student(item), getattr(item, "credit", None)
         kept = credit.fraction if credit else None
         try:
-            carried = carry.judge(item.runtest, Student(self.session(_stage_of(item.path))),
-                                  item.funcargs["student"], wrong)
+            with carry.standing_in(student, stood_in) as asked:
+                return (carry.judge(item.runtest, student, item.funcargs["student"], valued) if valued else
+                        carry.passes_on_its_own(item.runtest, item.funcargs["student"]) and bool(asked))
         finally:
             if credit:
                 credit.fraction = kept
-        return list(wrong) if carried else []
+
+    def _pardon(self, item, silent):
+        """Forget the timeouts this test's first run left on functions other than the silent earlier ones:
+        they called those, so they are judged again with the course's in their place."""
+        for session in self.sessions.values():
+            for key in set(session.timed_out) - self.timed_out_before.get(session, set()) - set(silent):
+                del session.timed_out[key]
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -176,15 +249,20 @@ class GradingPlugin:
             return
         hidden = _is_hidden(item)
         report.grader_error = report.failed and _is_grader_error(call)
-        carried = item.stash.get(CARRIED_FROM, []) if report.failed and not report.grader_error else []
+        carried = (item.stash.get(CARRIED_FROM, NOT_CARRIED) if report.failed and not report.grader_error
+                   else NOT_CARRIED)
         cause = ""
-        if carried:
-            cause = carry.feedback(carried)
+        if carried.names:
+            cause = carry.feedback(carried.names, carried.stood_in)
+        elif carried.stood_in:
+            cause = carry.stood_in_note(carried.stood_in)
         elif report.failed and not hidden and not _not_implemented(call.excinfo.value):
             cause = self._dependency_note(item)
         # A failure put down to an earlier function: the test's fixed hint would point at the wrong code (a
-        # diagnosis of the result itself stays).
-        parts = [self._failure_text(item, call, hidden, fixed_hint=not cause), cause] if report.failed else []
+        # diagnosis of the result itself stays). With the course's functions standing in, the failure is the
+        # test's own, and so is the hint.
+        fixed_hint = not cause or (carried.stood_in and not carried.names)
+        parts = [self._failure_text(item, call, hidden, fixed_hint=fixed_hint), cause] if report.failed else []
         notes = self.session(_stage_of(item.path)).notes if _stage_of(item.path) else []
         printed = "\n".join(note for note in notes if note.strip())
         if printed and not hidden:
@@ -192,7 +270,7 @@ class GradingPlugin:
         report.feedback = "\n".join(part for part in parts if part)
         credit = getattr(item, "credit", None)
         fraction = (credit.fraction if credit is not None else None) or 0.0
-        if carried:
+        if carried.names:
             fraction = max(fraction, carry.CARRIED_FORWARD_KEPT)
         if report.failed and not report.grader_error and fraction:
             report.credit_fraction = fraction
@@ -218,26 +296,33 @@ class GradingPlugin:
         return {name: problem for name in marker.args if (problem := self._probe(name, student))}
 
     def _probe(self, name, student):
-        """What is wrong with the student's `name` by itself, or "". A function that is wrong only through
-        wrong earlier functions it calls (a SoftmaxWithLoss through a wrong softmax) is not: its probe
-        passes with the reference calling those too (carry.py). A crash in that run (or the grader's failure)
-        says nothing of it either, so it is not named."""
+        """What is wrong with the student's `name` by itself, or "" (probe_results keeps a Probe)."""
         if name not in self.probe_results:
-            problem = self.probes.check(name, student)
-            substitutable = self.probes.SUBSTITUTABLE
-            wrong = {} if not problem or name in substitutable else {
-                earlier: adapter for earlier, adapter in substitutable.items() if self._probe(earlier, student)}
-            if wrong:
-                try:
-                    with carry.through_student(student, wrong):
-                        self.probes.PROBES[name](student)
-                    problem = ""
-                except (StudentCodeError, GraderError):
-                    problem = ""
-                except GradingFailure as failure:
-                    problem = failure.summary
-            self.probe_results[name] = problem
-        return self.probe_results[name]
+            self.probe_results[name] = self._run_probe(name, student)
+        return self.probe_results[name].problem
+
+    def _run_probe(self, name, student):
+        """A function that is wrong only through wrong earlier functions it calls (a SoftmaxWithLoss through a
+        wrong softmax) is not wrong: its probe passes with the reference calling the student's earlier functions
+        too, or the course's standing in for those that give no values (carry.py). A crash in that run (or the
+        grader's failure) says nothing of it either, so it is not named."""
+        failure = self.probes.failure(name, student)
+        if failure is None:
+            return Probe("")
+        substitutable = self.probes.SUBSTITUTABLE
+        wrong = [] if name in substitutable else [earlier for earlier in substitutable if self._probe(earlier, student)]
+        if not wrong:
+            return Probe(failure.summary, isinstance(failure, (StudentCodeError, WorkerFailure)))
+        silent = [earlier for earlier in wrong if self.probe_results[earlier].silent]
+        valued = {earlier: substitutable[earlier] for earlier in wrong if earlier not in silent}
+        try:
+            with carry.standing_in(student, silent), carry.through_student(student, valued):
+                self.probes.PROBES[name](student)
+        except (StudentCodeError, GraderError):
+            return Probe("")
+        except GradingFailure as failure_through_theirs:
+            return Probe(failure_through_theirs.summary)
+        return Probe("")
 
     def _dependency_note(self, item):
         """One "likely cause" line: the first wrong earlier function, naming any others."""

@@ -3,13 +3,18 @@ call, a time budget per function, a memory of what already timed out or crashed,
 time per call measured from outside."""
 import contextlib
 import time
+import warnings
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .. import STUDENT_PACKAGE
 from ..points.code_error import SLOW_HINT, too_slow_line
 from ..points.stages import STAGE_BY_NAME
+from ..points.code_error import raised_line
 from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
-from .errors import WorkerFailure
+from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
+from .errors import StudentCodeError, WorkerFailure
 from .shared_worker import SharedWorker
 
 # What a hidden test shows of a failed call (errors.GradingFailure.kind): the summaries hold exit codes,
@@ -32,6 +37,10 @@ class Settings:
     call_timeout: float | None = None
     function_budget: float = 10.0
     grade_budget: float = 120.0
+
+
+def _no_handles(*_):
+    raise ProtocolError("an object where only arrays and numbers may be")
 
 
 @dataclass
@@ -120,6 +129,10 @@ class StageSession:
         cpu = self.worker.process.cpu_seconds()
         return cpu if cpu is not None else time.perf_counter()
 
+    def refuses(self, dotted):
+        """Whether calls of `dotted` ("activations.sigmoid") now fail at once: it timed out, or used up its budget."""
+        return dotted in self.timed_out or self.spent.get(dotted, 0.0) > self.settings.function_budget
+
     def _check_allowed(self, label, module):
         key = function_key(label, module)
         if key in self.timed_out:
@@ -148,11 +161,55 @@ class StageSession:
             self.clock.spent += time.monotonic() - started
         started, key = time.monotonic(), function_key(label, module)
         try:
+            self._stand_in(timeout or self.call_timeout)
             return self._exchange(header, blobs, label, module, timeout or self.call_timeout)
         finally:
             elapsed = time.monotonic() - started
             self.spent[key] = self.spent.get(key, 0.0) + elapsed
             self.clock.spent += elapsed
+
+    def _stand_in(self, timeout):
+        """Rebind the functions the course stands in for (SharedWorker.stand_ins) in a worker that has not got
+        them yet: a worker started within a carried-forward run (after a crash) gets them too."""
+        worker = self.worker
+        if not worker.stand_ins or worker.stood_in == worker.generation:
+            return
+        for dotted in worker.stand_ins:
+            module, _, name = dotted.rpartition(".")
+            reply, _ = self._exchange({"id": self.next_request_id(), "op": "stand_in", "target": dotted}, [],
+                                      name, module, timeout)
+            if "error" in reply:
+                error = reply["error"] if isinstance(reply["error"], dict) else {}
+                kind = str(error.get("type", ""))[:100]
+                raise StudentCodeError(raised_line(name, kind, str(error.get("message", "")), str(error.get("where", ""))),
+                                       exception=kind, what=name)
+        worker.stood_in = worker.generation
+
+    def _answer(self, ask, ask_blobs, label, deadline):
+        """Answer the worker's "ask": the course's function, standing in for the student's, on the arguments
+        their code passed it. Only the function's value (or its exception's type) goes back."""
+        reference = self.worker.stand_ins.get(ask.get("target"))
+        if reference is None:
+            self.stop()
+            raise WorkerFailure(f"the worker asked for a function nothing stands in for while running {label} "
+                                "(protocol broken)", kind=GONE)
+        try:
+            args, kwargs = decode_value(["t", [ask.get("args"), ask.get("kwargs")]], ask_blobs, _no_handles,
+                                        self.max_reply_bytes)
+            if not (isinstance(args, list) and isinstance(kwargs, dict)):
+                raise ProtocolError("malformed arguments")
+        except ProtocolError as error:
+            self.stop()
+            raise WorkerFailure(f"{label} sent the course's function arguments the grader cannot read ({error})",
+                                what=label, kind="sent back a reply the grader cannot read") from None
+        answer, blobs = {}, []
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                answer["value"] = encode_value(reference(*args, **kwargs), blobs, _no_handles)
+        except Exception as error:  # noqa: BLE001 - the student's arguments may make the reference raise anything
+            answer, blobs = {"error": type(error).__name__}, []
+        self.worker.process.send(answer, blobs, deadline)
 
     def _exchange(self, header, blobs, label, module, timeout):
         deadline, importing = time.monotonic() + timeout, None
@@ -181,6 +238,15 @@ class StageSession:
                 continue
             if reply.get("event") == "imported":
                 importing = None
+                continue
+            if reply.get("event") == "ask":
+                try:
+                    self._answer(reply, reply_blobs, label, deadline)
+                except WorkerTimeout:
+                    return self._timed_out(label, module, importing, timeout)
+                except WorkerGone as gone:
+                    self.stop()
+                    raise WorkerFailure(f"the worker {gone.reason} while running {label}", kind=GONE) from None
                 continue
             if reply.get("id") != header.get("id"):
                 self.stop()

@@ -65,6 +65,10 @@ class SharedWorker:
         self.ready = False
         self.ready_tasks = None
         self.generation = 0
+        # {dotted name: the course's function} whose values the worker asks for in place of the student's
+        # (grading/carry.py, standing_in), and the generation of the worker that has them rebound.
+        self.stand_ins = {}
+        self.stood_in = None
 
     def prestart(self):
         """Spawn the worker now, without waiting for it: it starts while pytest collects the tests."""

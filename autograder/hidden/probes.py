@@ -1,7 +1,7 @@
 """Quick checks of functions later stages build on, so a failure can name an earlier stage's bug.
 
-check(name, student) -> "" when the student's function agrees with the reference on a fixed input,
-else a short description of what is wrong.
+failure(name, student) -> None when the student's function agrees with the reference on a fixed input,
+else the GradingFailure that says what is wrong.
 """
 import numpy as np
 
@@ -129,13 +129,13 @@ SUBSTITUTABLE = {"activations.softmax": None, "activations.sigmoid": None, "acti
                  "losses.cross_entropy_error": "labels_as_one_hot"}
 
 
-def check(name, student):
-    """"" if the student's `name` passes its probe (or has none), else what is wrong with it."""
+def failure(name, student):
+    """None if the student's `name` passes its probe (or has none), else the GradingFailure saying what is wrong."""
     probe = PROBES.get(name)
     if probe is None:
-        return ""
+        return None
     try:
         probe(student)
     except GradingFailure as failure:
-        return failure.summary
-    return ""
+        return failure
+    return None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.grading.carry import CARRIED_FORWARD_KEPT
 from autograder.grading.rubric import load_rubric
 from autograder.release import write_student_package
 from autograder.sandbox.isolation import parse_tiers, probe
@@ -18,6 +19,10 @@ RUBRIC = load_rubric()
 # measure what another tier holds with the same hostile suites (autograder/README.md, "Isolation tiers").
 TEST_TIERS = parse_tiers(os.environ.get("DLSCRATCH_TEST_ISOLATION", "sandbox"))
 needs_isolation = pytest.mark.skipif(probe(TEST_TIERS).refused, reason=probe(TEST_TIERS).reason)
+
+
+# A carried-forward test loses this share of its points.
+CARRIED_LOSS = 1 - CARRIED_FORWARD_KEPT
 
 
 def points(stage, *names):

@@ -5,12 +5,13 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 """
 import pytest
 
+from autograder.grading import carry
 from autograder.grading.checks import NotTimed
 from autograder.points.code_error import too_slow_line
 from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
 from autograder.points.stages import STAGE_BY_NAME
 
-from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
+from .conftest import CARRIED_LOSS, LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, points, stage_scores
 
 pytestmark = pytest.mark.slow
 
@@ -164,11 +165,14 @@ def test_a_step_function_firing_at_zero_loses_its_tests(make_submission):
     })
 
 
-SIGMOID_TESTS = {
+SIGMOID_OWN_TESTS = {
     "test_elementwise_activation[sigmoid]",
     "test_activation_returns_float64[sigmoid]",
     "test_activation_leaves_its_input_alone[sigmoid]",
     "test_sigmoid_at_extreme_inputs",
+}
+# The network functions built on sigmoid.
+SIGMOID_DEPENDENTS = {
     "test_forward_book_network",
     "test_network_on_a_sample_and_a_batch[forward]",
     "test_network_on_a_sample_and_a_batch[predict]",
@@ -177,6 +181,7 @@ SIGMOID_TESTS = {
     "test_accuracy_on_the_digits[100]",
     "test_accuracy_on_the_digits[1000]",
 }
+SIGMOID_TESTS = SIGMOID_OWN_TESTS | SIGMOID_DEPENDENTS
 SLOW_SIGMOIDS = {
     "sleeping": "import time\ndef sigmoid(x):\n    time.sleep(5)\n    return 1 / (1 + np.exp(-x))\n",
     "burning the CPU": "import time\ndef sigmoid(x):\n    end = time.monotonic() + 5\n"
@@ -185,13 +190,17 @@ SLOW_SIGMOIDS = {
 
 
 @pytest.mark.parametrize("kind", sorted(SLOW_SIGMOIDS))
-def test_a_slow_sigmoid_costs_only_what_calls_it(make_submission, kind):
-    # Every call of sigmoid, and of the network functions built on it, times out (3 s a call): the time
-    # goes to those functions' budgets, and softmax, timing test included, keeps every point.
+def test_a_slow_sigmoid_costs_its_own_tests_and_a_quarter_of_what_calls_it(make_submission, kind):
+    # sigmoid's first call times out (3 s) and it is not called again: the network functions are judged by
+    # their own work with the course's sigmoid in its place, each keeping 75%; softmax, timing test
+    # included, keeps every point.
     report = grade(make_submission(append={"activations": SLOW_SIGMOIDS[kind]}), "stage2")
-    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 1.5 - 1 - 1.5 - 1.5 - 4 * 0.5, SIGMOID_TESTS)
+    expect_result(report, MAX_SCORE - points("stage2", *SIGMOID_OWN_TESTS)
+                  - CARRIED_LOSS * points("stage2", *SIGMOID_DEPENDENTS), SIGMOID_TESTS)
     limit = STAGE_BY_NAME["stage2"].call_timeout
     assert too_slow_line("sigmoid", limit) in output_of(report, "test_sigmoid_at_extreme_inputs")
+    for name in SIGMOID_DEPENDENTS:
+        assert output_of(report, name).endswith(carry.feedback(["activations.sigmoid"], ["activations.sigmoid"])), name
     assert "softmax" not in "".join(lost(report).values())
 
 
@@ -213,3 +222,39 @@ def test_threads_a_sigmoid_leaves_behind_never_slow_softmax(make_submission):
     # included, never share it with them. Only tests that call sigmoid (hundreds of times) may lose.
     report = grade(make_submission(append={"activations": SIGMOID_LEAVING_A_BURNING_THREAD}), "stage2")
     assert set(lost(report)) <= {f"test_stage2.py::{name}" for name in SIGMOID_TESTS}
+
+
+# A softmax that raises until it holds the course's softmax, which predict keeps wherever it finds it standing
+# in: a stand-in kept past its run answers nothing, so this scores what the raising softmax alone does.
+SOFTMAX_RAISING = """
+_kept = []
+def softmax(x):
+    if _kept:
+        return _kept[0](x)
+    raise ValueError("not yet")
+"""
+PREDICT_KEEPING_THE_STAND_IN = """
+_predict = predict
+def predict(network, x):
+    from . import activations
+    if getattr(softmax, "__module__", None) != activations.__name__:
+        activations._kept.append(softmax)
+    return _predict(network, x)
+"""
+
+
+SOFTMAX_OWN_TESTS = {"test_activation_returns_float64[softmax]", "test_activation_leaves_its_input_alone[softmax]",
+                     "test_softmax_book_example", "test_softmax_batch[4x3]", "test_softmax_batch[64x10]",
+                     "test_softmax_batch[1x5]", "test_softmax_large_inputs", "test_softmax_three_dimensional",
+                     "test_softmax_is_vectorised"}
+SOFTMAX_DEPENDENTS = {"test_network_on_a_sample_and_a_batch[predict]", "test_accuracy_on_the_digits[1]",
+                      "test_accuracy_on_the_digits[7]", "test_accuracy_on_the_digits[100]",
+                      "test_accuracy_on_the_digits[1000]"}
+
+
+def test_the_course_s_function_kept_past_its_run_answers_nothing(make_submission):
+    # What the raising softmax alone scores: its own tests lost, a quarter of each dependent's.
+    report = grade(make_submission(append={"activations": SOFTMAX_RAISING, "neuralnet": PREDICT_KEEPING_THE_STAND_IN}),
+                   "stage2")
+    expect_result(report, MAX_SCORE - points("stage2", *SOFTMAX_OWN_TESTS)
+                  - CARRIED_LOSS * points("stage2", *SOFTMAX_DEPENDENTS), SOFTMAX_OWN_TESTS | SOFTMAX_DEPENDENTS)

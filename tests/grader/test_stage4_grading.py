@@ -6,10 +6,10 @@ them.
 """
 import pytest
 
-from autograder.grading.carry import CARRIED_FORWARD_KEPT
+from autograder.grading import carry
 
-from .conftest import (AFFINE_FORWARD_ROW_LOOP, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITH_LOSS_ROW_LOOP, grade, lost, points,
-                       stage_max, stage_scores)
+from .conftest import (AFFINE_FORWARD_ROW_LOOP, CARRIED_LOSS, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITH_LOSS_ROW_LOOP, grade, lost,
+                       points, stage_max, stage_scores)
 
 pytestmark = pytest.mark.slow
 
@@ -399,8 +399,6 @@ CARRIED_STAGE3 = ["test_two_layer_net_loss[labels]", "test_two_layer_net_numeric
 CARRIED_STAGE4 = ["test_softmax_with_loss[labels]", "test_two_layer_net_loss[labels]",
                   "test_two_layer_net_numerical_gradient", "test_gradient_check", "test_sgd_step",
                   "test_minibatch_sgd_follows_the_seed", "test_softmax_with_loss_is_vectorised"]
-# A carried-forward test loses this share of its points.
-CARRIED_LOSS = 1 - CARRIED_FORWARD_KEPT
 
 
 def test_a_cross_entropy_ignoring_labels_costs_its_points_once(make_submission):
@@ -468,3 +466,70 @@ def test_the_book_s_one_hot_only_cross_entropy_costs_its_dependents_a_quarter(ma
     assert lost(report)["test_stage4.py::test_sgd_step"].endswith(
         "carried forward from your cross_entropy_error: 75% of this test's points kept")
     assert_blames_only(report, "losses.cross_entropy_error")
+
+
+# Raises for every input of two dimensions or fewer (there is no axis 2): it gives no values at all.
+SOFTMAX_RAISING = """
+def softmax(x):
+    x = np.asarray(x, dtype=np.float64)
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e, axis=2)
+"""
+# Every test of stages 3 and 4 that calls softmax.
+CALLING_SOFTMAX = {"stage3": ["test_two_layer_net_predict", "test_two_layer_net_loss[labels]",
+                              "test_two_layer_net_loss[one-hot]", "test_two_layer_net_accuracy[labels]",
+                              "test_two_layer_net_accuracy[one-hot]", "test_two_layer_net_numerical_gradient",
+                              "test_two_layer_net_numerical_gradient_keeps_params"],
+                   "stage4": ["test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]",
+                              "test_softmax_with_loss[single one-hot]", "test_two_layer_net_loss[labels]",
+                              "test_two_layer_net_loss[one-hot]", "test_two_layer_net_gradient[labels]",
+                              "test_two_layer_net_gradient[one-hot]", "test_two_layer_net_numerical_gradient",
+                              "test_gradient_check", "test_sgd_step", "test_sgd_step_updates_params_in_place",
+                              "test_minibatch_sgd_lowers_the_loss", "test_minibatch_sgd_follows_the_seed",
+                              "test_softmax_with_loss_is_vectorised"]}
+
+
+def test_a_raising_softmax_costs_each_dependent_a_quarter(make_submission):
+    # Every dependent is judged by its own work with the course's softmax in place of the student's.
+    report = grade(make_submission(append={"activations": SOFTMAX_RAISING}), "stage3", "stage4")
+    lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
+                   if test["score"] < test["max_score"]}
+    assert lost_points == pytest.approx({f"test_{stage}.py::{name}": CARRIED_LOSS * points(stage, name)
+                                         for stage, names in CALLING_SOFTMAX.items() for name in names})
+    raised, cause = lost(report)["test_stage4.py::test_sgd_step"].splitlines()
+    assert raised.startswith("sgd_step raised AxisError at activations.py:") and raised.endswith(
+        " in softmax: axis 2 is out of bounds for array of dimension 2")
+    assert cause == carry.feedback(["activations.softmax"], ["activations.softmax"])
+    assert_blames_only(report, "activations.softmax")
+
+
+def test_a_raising_softmax_in_a_stub_release_earns_nothing(make_stub_submission):
+    # The course's softmax answers only what the student's code asks of it: stubs around it still fail.
+    report = grade(make_stub_submission(append={"activations": SOFTMAX_RAISING}), "stage3", "stage4")
+    assert {stage: score for stage, (score, _) in stage_scores(report).items()} == {"stage3": 0.0, "stage4": 0.0}
+
+
+# A cross-entropy that raises for every input (there is no axis 2), and a SoftmaxWithLoss.forward skipping
+# softmax: the course's cross-entropy, standing in for the student's, is asked about the scores themselves,
+# and its value is not the loss.
+CROSS_ENTROPY_RAISING = """
+def cross_entropy_error(y, t):
+    return -np.sum(t * np.log(y + 1e-7), axis=2) / y.shape[0]
+"""
+FORWARD_SKIPPING_SOFTMAX = """
+def _forward(self, x, t):
+    self.t = t
+    self.y = x
+    self.loss = cross_entropy_error(x, t)
+    return self.loss
+SoftmaxWithLoss.forward = _forward
+"""
+
+
+def test_the_course_s_function_standing_in_answers_only_the_arguments_passed(make_submission):
+    report = grade(make_submission(append={"losses": CROSS_ENTROPY_RAISING, "layers": FORWARD_SKIPPING_SOFTMAX}),
+                   "stage4")
+    outputs = lost(report)
+    for name in ("test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]"):
+        test = next(test for test in report["tests"] if test["name"] == f"test_stage4.py::{name}")
+        assert test["score"] == 0.0 and "carried forward" not in outputs[test["name"]]

@@ -4,10 +4,16 @@ Requests name a function or class to call ("activations.softmax", "layers.Affine
 attribute of an object a call created earlier (kept here, known to the scorer by a handle). Replies carry
 the value and any warnings; the scorer times calls from outside.
 Exceptions from student code, including SystemExit and KeyboardInterrupt, become error replies.
+
+While a dependent test is graded with an earlier function taken out of the question (grading/carry.py,
+stand_in), that function's bindings in the student's modules ask the scorer for the course's value: an "ask"
+event on the reply stream, answered on the request stream. The reference never enters the worker, only its
+values on the arguments the student's code passes.
 """
 import importlib
 import os
 import sys
+import threading
 import traceback
 import warnings
 
@@ -22,12 +28,15 @@ MAX_TEXT = 600
 class Worker:
     """Holds the objects student code created, by handle id, and answers requests about them."""
 
-    def __init__(self, package, reply_stream):
+    def __init__(self, package, reply_stream, read_exact=None):
         self.package = package
         self.reply_stream = reply_stream
+        self.read_exact = read_exact
         self.objects = {}
         self.pid = os.getpid()
-        self.adapted = []  # (module, attribute, original function) to put back on "restore"
+        # (module, attribute, original function) to put back on "restore" (adapters) or "stand_down".
+        self.rebound = {"adapt": [], "stand_in": []}
+        self.asking = threading.Lock()
 
     def handle_for(self, obj):
         handle = len(self.objects) + 1
@@ -52,22 +61,47 @@ class Worker:
         """Rebind `dotted` ("losses.cross_entropy_error") wherever the student's modules hold it, wrapped
         in ADAPTERS[adapter], until restore()."""
         original = self.load(dotted)
-        wrapped = ADAPTERS[adapter](original)
+        self._rebind("adapt", original, ADAPTERS[adapter](original))
+
+    def stand_in(self, dotted):
+        """Rebind `dotted` wherever the student's modules hold it to a function that asks the scorer for the
+        course's value on its arguments, until stand_down()."""
+        def standing_in(*args, **kwargs):
+            return self.ask(dotted, args, kwargs)
+        standing_in.__name__ = dotted.rsplit(".", 1)[-1]
+        self._rebind("stand_in", self.load(dotted), standing_in)
+
+    def _rebind(self, kind, original, replacement):
         for name, module in list(sys.modules.items()):
             if name == self.package or name.startswith(self.package + "."):
                 for attribute, value in list(vars(module).items()):
                     if value is original:
-                        self.adapted.append((module, attribute, original))
-                        setattr(module, attribute, wrapped)
+                        self.rebound[kind].append((module, attribute, original))
+                        setattr(module, attribute, replacement)
 
-    def restore(self):
-        for module, attribute, original in reversed(self.adapted):
+    def put_back(self, kind):
+        for module, attribute, original in reversed(self.rebound[kind]):
             setattr(module, attribute, original)
-        self.adapted = []
+        self.rebound[kind] = []
+
+    def ask(self, dotted, args, kwargs):
+        """The course's `dotted` on these arguments, as the scorer answers; one question at a time."""
+        if os.getpid() != self.pid:
+            raise RuntimeError(f"the course's {dotted} stands in only in the worker's own process")
+        blobs = []
+        header = {"event": "ask", "target": dotted, "args": encode_value(list(args), blobs, _not_sendable),
+                  "kwargs": encode_value(dict(kwargs), blobs, _not_sendable)}
+        with self.asking:
+            write_message(self.reply_stream, header, blobs)
+            answer, answer_blobs = read_message(self.read_exact, MAX_REQUEST_BYTES)
+        if "error" in answer:
+            raise ValueError(f"the course's {dotted.rsplit('.', 1)[-1]}, standing in for yours, "
+                             f"raised {str(answer['error'])[:100]} on the arguments your code passed it")
+        return decode_value(answer.get("value", ["n"]), answer_blobs, self.resolve)
 
     def target(self, request):
         op = request["op"]
-        if op in ("keep", "adapt", "restore"):
+        if op in ("keep", "adapt", "restore", "stand_in", "stand_down"):
             return None
         if op == "call":
             return self.load(request["target"])
@@ -87,7 +121,11 @@ class Worker:
         if op == "adapt":
             return self.adapt(request["target"], request["adapter"])
         if op == "restore":
-            return self.restore()
+            return self.put_back("adapt")
+        if op == "stand_in":
+            return self.stand_in(request["target"])
+        if op == "stand_down":
+            return self.put_back("stand_in")
         if op == "setitem":
             key, value = args
             if isinstance(target.get(key), type(value)) and getattr(target[key], "shape", None) == value.shape:
@@ -114,6 +152,11 @@ class Worker:
         if os.getpid() != self.pid:
             os._exit(0)
         write_message(self.reply_stream, reply, out_blobs)
+
+
+def _not_sendable(value):
+    raise TypeError(f"a {type(value).__name__} cannot be sent to the course's function standing in for yours: "
+                    "pass arrays and numbers")
 
 
 class _Kept:
@@ -162,10 +205,10 @@ def serve(config):
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     install_import_blocker(config["blocked_imports"])
     reply_stream = os.fdopen(reply_fd, "wb", buffering=1 << 16)
-    worker = Worker(config["package"], reply_stream)
+    read_exact = _reader(request_fd)
+    worker = Worker(config["package"], reply_stream, read_exact)
     # A process the student's code forks is not the worker: it may neither read requests nor answer them.
     os.register_at_fork(after_in_child=lambda: [os.close(fd) for fd in (request_fd, reply_fd)])
-    read_exact = _reader(request_fd)
     write_message(reply_stream, {"event": "ready", "pid": os.getpid()})
     while True:
         try:
