@@ -122,16 +122,17 @@ def run(args):
         progress = Progress(len(tasks))
 
         def done(student):
-            result = store.load(args.output, student) or {}
-            status = result.get("extra_data", {}).get("status", "?")
-            progress.done(student, f"{result.get('score', 0):g} / {result.get('max_score', 0):g} ({status})")
+            result = store.load(args.output, student)
+            report = result.report if result else None
+            progress.done(student, f"{report.score:g} / {report.max_score:g} ({report.status})" if report
+                          else "no result")
 
         try:
             runner.run(tasks, config, args.jobs, grade_cap(config["options"], args.grader_seconds, args.jobs), done)
         finally:
             progress.close()
     results = write_class_files(args.output, roster, args.assignment)
-    errors = sorted(student for student, result in results.items() if result["extra_data"]["status"] != "graded")
+    errors = sorted(student for student, result in results.items() if result.report.status != "graded")
     print(f"{len(tasks)} graded, {len(results)} results in {args.output}"
           + (f"; grader errors (run again): {', '.join(errors)}" if errors else ""))
     return 3 if errors else 0

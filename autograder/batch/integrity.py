@@ -43,13 +43,13 @@ def check(submission, manifest, scratch):
 
 
 def render(results):
-    """integrity.md from {student: result}: the students who changed or removed protected files."""
+    """integrity.md from {student: store.Result}: the students who changed or removed protected files."""
     lines = ["# Integrity report", "",
              "Protected files (public tests, conftest, pyproject, workflow, course modules) compared with the "
              "release manifest. Reported only: scores are not affected.", ""]
     flagged, unchecked = [], []
     for student, result in sorted(results.items()):
-        integrity = result.get("batch", {}).get("integrity", {})
+        integrity = result.batch.get("integrity", {})
         if not integrity.get("checked"):
             unchecked.append(student)
         elif integrity["changed"] or integrity["missing"]:

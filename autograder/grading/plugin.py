@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ..points.plugin import MAX_OUTPUT_CHARS
 from ..points.stages import STAGE_BY_NAME
+from ..points.text import shorten_lines
 from . import carry
 from .errors import GraderError, GradingFailure, StudentCodeError
 from .proxy import Student
@@ -19,6 +21,11 @@ from .shared_worker import SharedWorker
 MAX_NOTES_CHARS = 1500
 # The earlier functions a failed test's failure is carried forward from (carry.py).
 CARRIED_FROM = pytest.StashKey[list]()
+
+
+def _test_id(item):
+    """The rubric's id of a hidden test: "test_stage2.py::test_softmax[batch]"."""
+    return f"{Path(str(item.path)).name}::{item.name}"
 
 
 def _stage_of(path):
@@ -90,8 +97,8 @@ def credit(request):
 
 
 class GradingPlugin:
-    """Owns the grade's worker and one StageSession per stage on it, and turns each test's outcome into
-    feedback for the report."""
+    """Owns the grade's worker and one StageSession per stage on it, and declares each test's Verdict
+    (`verdicts`) for the report."""
 
     def __init__(self, package, settings, rubric, scratch_root, probes, seed, clock=None):
         self.settings, self.rubric, self.probes, self.seed = settings, rubric, probes, seed
@@ -99,6 +106,7 @@ class GradingPlugin:
         self.worker = SharedWorker(package, settings, scratch_root)
         self.sessions = {}
         self.probe_results = {}
+        self.verdicts = {}  # {test id: Verdict}, one per rubric test that reported
         self.config = None
 
     def pytest_configure(self, config):
@@ -119,7 +127,7 @@ class GradingPlugin:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config, items):
         # Only the rubric's tests run (all of a stage, or the few a retry asks for).
-        dropped = [item for item in items if f"{Path(str(item.path)).name}::{item.name}" not in self.rubric]
+        dropped = [item for item in items if _test_id(item) not in self.rubric]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = [item for item in items if item not in dropped]
@@ -127,9 +135,8 @@ class GradingPlugin:
             stage = _stage_of(item.path)
             if stage:
                 item.add_marker(stage)
-            entry = self.rubric.get(f"{Path(str(item.path)).name}::{item.name}")
+            entry = self.rubric.get(_test_id(item))
             if entry is not None:
-                item.add_marker(pytest.mark.points(entry.points))
                 item.add_marker(pytest.mark.visibility(entry.visibility))
         # The worker outlives a test, so what it saw in one test it can print, raise or return in the next;
         # after a hidden test comes only another hidden test, whose feedback shows none of that.
@@ -175,8 +182,8 @@ class GradingPlugin:
         if report.when != "call" and not report.failed:
             return
         hidden = _is_hidden(item)
-        report.grader_error = report.failed and _is_grader_error(call)
-        carried = item.stash.get(CARRIED_FROM, []) if report.failed and not report.grader_error else []
+        grader_error = report.failed and _is_grader_error(call)
+        carried = item.stash.get(CARRIED_FROM, []) if report.failed and not grader_error else []
         cause = ""
         if carried:
             cause = carry.feedback(carried)
@@ -189,13 +196,27 @@ class GradingPlugin:
         printed = "\n".join(note for note in notes if note.strip())
         if printed and not hidden:
             parts.append("your code printed or warned:\n" + printed[:MAX_NOTES_CHARS])
-        report.feedback = "\n".join(part for part in parts if part)
+        feedback = "\n".join(part for part in parts if part)
         credit = getattr(item, "credit", None)
         fraction = (credit.fraction if credit is not None else None) or 0.0
         if carried:
             fraction = max(fraction, carry.CARRIED_FORWARD_KEPT)
-        if report.failed and not report.grader_error and fraction:
-            report.credit_fraction = fraction
+        self._declare(item, report, grader_error, feedback, fraction if report.failed and not grader_error else 0.0,
+                      carried)
+
+    def _declare(self, item, report, grader_error, feedback, fraction, carried):
+        """The test's Verdict from one phase's `report`: the first phase that fails decides it, else the call.
+        `fraction` is the share of the points earned (partial or carried-forward credit)."""
+        test_id = _test_id(item)
+        entry, declared = self.rubric.get(test_id), self.verdicts.get(test_id)
+        if entry is None or (declared and declared.status in ("failed", "grader-error")):
+            return
+        feedback = shorten_lines(feedback, MAX_OUTPUT_CHARS)
+        if report.passed:
+            self.verdicts[test_id] = entry.verdict("passed", feedback, entry.points)
+        else:
+            status = "grader-error" if grader_error else "failed" if report.failed else "skipped"
+            self.verdicts[test_id] = entry.verdict(status, feedback, round(fraction * entry.points, 6), carried)
 
     @staticmethod
     def _failure_text(item, call, hidden, fixed_hint=True):
