@@ -55,7 +55,7 @@ def grade(submission, stages=None, settings=None, verbose=False, seed=None):
     The hidden tests draw their inputs from `seed` (an int; default a fresh secret one, so every grade
     has inputs of its own), recorded in the report to reproduce the grade. Tests the grader itself
     failed on are graded once more in fresh workers, on the same inputs; if they fail again the report's
-    status is "grader-error". SubmissionError only when the path does not exist.
+    status is "grader-error". UsageError only when the path does not exist.
     """
     stages = list(stages or [stage.name for stage in STAGES])
     settings = settings or Settings(isolation=probe())

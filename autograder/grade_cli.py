@@ -13,6 +13,7 @@ from . import grade_options
 from .grade import grade
 from .grade_options import GradeOptions
 from .points.report import RENDERERS
+from .usage import user_path
 
 
 def add_arguments(parser):
@@ -41,8 +42,9 @@ def run(args):
     report = grade(args.submission, options.stage, settings, args.verbose, args.seed)
     text = RENDERERS[args.format](report)
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        with user_path(args.output):
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
     else:
         print(text, end="")
     return 3 if report.status == "grader-error" else 0

@@ -15,8 +15,9 @@ from .. import grade_options
 from ..grade_options import GradeOptions
 from ..manifest import FORMAT
 from ..points.stages import STAGE_BY_NAME, STAGES
+from ..usage import UsageError
 from . import runner, store
-from .entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
+from .entries import discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
 from .integrity import load_manifest
 from .outputs import write_class_files
 from .progress import Progress
@@ -112,7 +113,7 @@ def plan(args, roster):
 
 def run(args):
     if args.jobs < 1:
-        raise BatchError(f"--jobs {args.jobs}: at least 1")
+        raise UsageError(f"--jobs {args.jobs}: at least 1")
     roster = read_roster(args.roster) if args.roster else {}
     tasks = plan(args, roster)
     if tasks:

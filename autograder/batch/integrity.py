@@ -10,6 +10,7 @@ from ..manifest import build_manifest, changes, parse_manifest
 from ..points.report import escape_markdown
 from ..release import release
 from ..submission import locate
+from ..usage import read_user_text
 
 
 def default_manifest():
@@ -24,7 +25,7 @@ def default_manifest():
 
 def load_manifest(path):
     """{path: manifest.Entry} from a manifest file (`--manifest`), or the default one when `path` is None."""
-    return default_manifest() if path is None else parse_manifest(Path(path).read_text(encoding="utf-8"))
+    return default_manifest() if path is None else parse_manifest(read_user_text(path))
 
 
 def check(submission, manifest, scratch):

@@ -16,8 +16,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+from ..usage import UsageError
 from . import store
-from .entries import BatchError
 
 CONTEXT = "grading/hidden-tests"
 MARKER = f"<!-- posted by python -m autograder post: {CONTEXT} -->"
@@ -103,7 +103,7 @@ def post(output, org, api, token):
 def run(args):
     token = os.environ.get(args.token_env)
     if not token:
-        raise BatchError(f"the environment variable {args.token_env} holds no token")
+        raise UsageError(f"the environment variable {args.token_env} holds no token")
     outcomes = post(args.output, args.org, args.api, token)
     for student, outcome in outcomes.items():
         print(f"{student}: {outcome}", file=sys.stderr if outcome.startswith("failed") else sys.stdout)

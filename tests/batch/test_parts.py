@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, strategies as st
 
 from autograder.batch import gradebook, integrity, store, summary
-from autograder.batch.entries import (BatchError, RosterRow, discover, in_shard, parse_deadline, parse_shard,
-                                      roster_row)
+from autograder.batch.entries import RosterRow, discover, in_shard, parse_deadline, parse_shard, roster_row
 from autograder.identity import grader_identity
 from autograder.points import report
 from autograder.points.verdict import Verdict
+from autograder.usage import UsageError
 
 
 @given(st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=30), st.integers(1, 6))
@@ -35,7 +35,7 @@ def test_discover_names_students_and_refuses_two_entries_for_one(tmp_path):
     (tmp_path / ".DS_Store").write_bytes(b"")
     assert [(entry.student, entry.path.name) for entry in discover(tmp_path)] == [("alice", "alice.zip"), ("bob", "bob")]
     (tmp_path / "bob.zip").write_bytes(b"")
-    with pytest.raises(BatchError, match="two submissions for 'bob'"):
+    with pytest.raises(UsageError, match="two submissions for 'bob'"):
         discover(tmp_path)
 
 
