@@ -201,12 +201,11 @@ class GradingPlugin:
         fraction = (credit.fraction if credit is not None else None) or 0.0
         if carried:
             fraction = max(fraction, carry.CARRIED_FORWARD_KEPT)
-        self._declare(item, report, grader_error, feedback, fraction if report.failed and not grader_error else 0.0,
-                      carried)
+        self._declare(item, report, grader_error, feedback, fraction, carried)
 
     def _declare(self, item, report, grader_error, feedback, fraction, carried):
         """The test's Verdict from one phase's `report`: the first phase that fails decides it, else the call.
-        `fraction` is the share of the points earned (partial or carried-forward credit)."""
+        `fraction` is the share of the points a failed test earns (partial or carried-forward credit)."""
         test_id = _test_id(item)
         entry, declared = self.rubric.get(test_id), self.verdicts.get(test_id)
         if entry is None or (declared and declared.status in ("failed", "grader-error")):
@@ -216,7 +215,8 @@ class GradingPlugin:
             self.verdicts[test_id] = entry.verdict("passed", feedback, entry.points)
         else:
             status = "grader-error" if grader_error else "failed" if report.failed else "skipped"
-            self.verdicts[test_id] = entry.verdict(status, feedback, round(fraction * entry.points, 6), carried)
+            score = round(fraction * entry.points, 6) if status == "failed" else 0.0
+            self.verdicts[test_id] = entry.verdict(status, feedback, score, carried)
 
     @staticmethod
     def _failure_text(item, call, hidden, fixed_hint=True):
