@@ -4,12 +4,8 @@ import sys
 
 from . import demo, grade_cli, gradescope, release, sync_stubs
 from .batch import grade_all, merge, post
-from .batch.entries import BatchError
 from .notebooks import course, export
-from .manifest import ManifestError
-from .release import ReleaseError
-from .stubs import MarkerError
-from .submission import SubmissionError
+from .usage import UsageError
 
 VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "grade-all": grade_all, "merge": merge,
          "nbgrader": course, "export": export, "gradescope": gradescope,
@@ -37,7 +33,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return VERBS[args.verb].run(args)
-    except (ReleaseError, MarkerError, SubmissionError, BatchError, ManifestError) as error:
+    except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

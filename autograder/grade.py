@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from .grading.plugin import GradingPlugin
-from .grading.rubric import HIDDEN_DIR, load_rubric
+from .grading.rubric import HIDDEN_DIR, load_rubric, unscored
 from .cleanup import remove_tree
 from .grading.session import GradeClock, Settings
 from .identity import grader_identity
-from .points.report import Report, TestResult
+from .points.report import Report
 from .points.stages import STAGES
 from .sandbox.isolation import probe
 from .submission import locate
@@ -55,7 +55,7 @@ def grade(submission, stages=None, settings=None, verbose=False, seed=None):
     The hidden tests draw their inputs from `seed` (an int; default a fresh secret one, so every grade
     has inputs of its own), recorded in the report to reproduce the grade. Tests the grader itself
     failed on are graded once more in fresh workers, on the same inputs; if they fail again the report's
-    status is "grader-error". SubmissionError only when the path does not exist.
+    status is "grader-error". UsageError only when the path does not exist.
     """
     stages = list(stages or [stage.name for stage in STAGES])
     settings = settings or Settings(isolation=probe())
@@ -87,8 +87,7 @@ def not_graded(stages, reason, settings):
 
 def every_test(stages, status, reason, settings):
     """A report whose every test of `stages` scores 0 with one `status` and `reason` (grader-error: neither way)."""
-    tests = [_zero(entry, status, reason) for entry in load_rubric().values() if entry.stage in stages]
-    return _report(tests, settings)
+    return _report(unscored(stages, status, reason), settings)
 
 
 def _report(tests, settings, seed=None):
@@ -96,12 +95,8 @@ def _report(tests, settings, seed=None):
                   isolation=settings.isolation.as_data(), seed=seed)
 
 
-def _zero(entry, status, reason):
-    return TestResult(entry.test_id, entry.stage, entry.points, 0.0, status, reason, entry.visibility)
-
-
 def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
-    """{test id: TestResult} for the rubric's tests, run in one pytest session with fresh workers; student
+    """{test id: Verdict} for the rubric's tests, run in one pytest session with fresh workers; student
     time is counted on `clock` (a GradeClock), hidden inputs drawn from `seed`."""
     scratch.mkdir()
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes(), seed, clock)
@@ -111,7 +106,9 @@ def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
     # pytest's unraisable-exception check runs five full garbage collections per session, a tenth of a
     # stub's grade, to report exceptions raised where nothing could catch them (a __del__ in the scorer):
     # no grading matter.
+    # The grading plugin declares every verdict itself: the public tests' tally has nothing to add.
     args = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "autograder.points.plugin",
+            "-p", "no:points-tally",
             "--assert=plain", "--tb=no",
             "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR), *selected]
     pytest_output = io.StringIO()
@@ -123,12 +120,5 @@ def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
         plugin.close()
     if verbose:
         print(pytest_output.getvalue(), file=sys.stderr)
-    tally = plugin.config.pluginmanager.get_plugin("points-tally") if plugin.config else None
-    reported = tally.results if tally else {}
-    results = {}
-    for test_id, entry in rubric.items():
-        result = reported.get(test_id)
-        if result is None or result.status == "not run":
-            result = _zero(entry, "did not run", "this test did not report a result")
-        results[test_id] = result
-    return results
+    return {test_id: plugin.verdicts.get(test_id) or entry.verdict("did not run", "this test did not report a result")
+            for test_id, entry in rubric.items()}

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from . import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
+from .usage import user_path
 
 TEMPLATES = Path(__file__).with_name("templates")
 SOURCE_DIRS = (Path(__file__).resolve().parent, SOLUTIONS_DIR, DATASETS_DIR)
@@ -37,8 +38,10 @@ def _add(bundle, name, data, executable=False):
 def build_bundle(dest):
     """Write the bundle to `dest` (a .zip path); the same source gives the same bytes."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(dest, "w") as bundle:
+    with user_path(dest):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        stream = open(dest, "wb")
+    with stream, zipfile.ZipFile(stream, "w") as bundle:
         for name, template in SCRIPTS.items():
             _add(bundle, name, (TEMPLATES / template).read_bytes(), executable=True)
         for path, name in source_files():

@@ -17,15 +17,12 @@ from pathlib import Path, PurePosixPath
 
 from . import STUDENT_PACKAGE
 from .points.stages import exercise_modules
+from .usage import UsageError
 
 MANIFEST_NAME = ".release-manifest.json"
 FORMAT = 1
 ROLES = ("exercise", "protected", "other")
 OTHER_FILES = frozenset({"README.md", ".gitignore"})
-
-
-class ManifestError(Exception):
-    """The manifest is missing or malformed; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -80,27 +77,27 @@ def write_manifest(root):
 
 
 def parse_manifest(text):
-    """{path: Entry} from a manifest's JSON text; ManifestError for anything malformed."""
+    """{path: Entry} from a manifest's JSON text; UsageError for anything malformed."""
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise ManifestError(f"{MANIFEST_NAME} is not valid JSON ({error})") from None
+        raise UsageError(f"{MANIFEST_NAME} is not valid JSON ({error})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
-        raise ManifestError(f"{MANIFEST_NAME} is not a format-{FORMAT} release manifest")
+        raise UsageError(f"{MANIFEST_NAME} is not a format-{FORMAT} release manifest")
     entries = {}
     for path, entry in data["files"].items():
         if (not isinstance(entry, dict) or entry.get("role") not in ROLES or not isinstance(entry.get("sha256"), str)
                 or PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts):
-            raise ManifestError(f"{MANIFEST_NAME}: bad entry for {path!r}")
+            raise UsageError(f"{MANIFEST_NAME}: bad entry for {path!r}")
         entries[path] = Entry(path, entry["sha256"], entry["role"])
     return entries
 
 
 def read_manifest(root):
-    """{path: Entry} from `root`/.release-manifest.json; ManifestError if absent or malformed."""
+    """{path: Entry} from `root`/.release-manifest.json; UsageError if absent or malformed."""
     path = Path(root) / MANIFEST_NAME
     if not path.is_file():
-        raise ManifestError(f"{root} has no {MANIFEST_NAME} (not a release, or from before manifests)")
+        raise UsageError(f"{root} has no {MANIFEST_NAME} (not a release, or from before manifests)")
     return parse_manifest(path.read_text(encoding="utf-8"))
 
 

@@ -20,18 +20,15 @@ from pathlib import Path
 from . import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
 from . import working_copy
 from .grading.rubric import load_rubric
-from .manifest import ManifestError, read_manifest, write_manifest
+from .manifest import read_manifest, write_manifest
 from .points.stages import STAGES
 from .stubs import make_stub, strip_markers
 from .toml_compat import tomllib
+from .usage import UsageError
 
 TEMPLATES = Path(__file__).with_name("templates")
 POINTS_DIR = Path(__file__).with_name("points")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
-
-
-class ReleaseError(Exception):
-    """The release cannot be written; the message is one line for the instructor."""
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,9 +55,9 @@ def write_student_package(destination, solved=False):
 
 def _check_destination(dest, force):
     if dest.exists() and not dest.is_dir():
-        raise ReleaseError(f"release: {dest} exists and is not a directory")
+        raise UsageError(f"release: {dest} exists and is not a directory")
     if dest.exists() and any(dest.iterdir()) and not force:
-        raise ReleaseError(f"release: {dest} is not empty (pass --update to bring it to this release, "
+        raise UsageError(f"release: {dest} is not empty (pass --update to bring it to this release, "
                            "or --force to overwrite what the student has not changed)")
 
 
@@ -76,9 +73,9 @@ def _stage_points(dest):
         missing = next((line.split("No module named", 1)[1].strip() for line in lines if "No module named" in line),
                        None)
         if missing:
-            raise ReleaseError(f"release: collecting the public tests failed: no module named {missing} (install "
+            raise UsageError(f"release: collecting the public tests failed: no module named {missing} (install "
                                "the course with its student extra: python -m pip install -e '.[student]')")
-        raise ReleaseError(f"release: collecting the public tests failed: {lines[-1]}")
+        raise UsageError(f"release: collecting the public tests failed: {lines[-1]}")
     stages = json.loads(report_path.read_text())["extra_data"]["stages"]
     report_path.unlink()
     # importing the tests lets hypothesis write its cache (.hypothesis/constants/): not part of the release
@@ -159,16 +156,16 @@ def _previous_manifest(dest, required):
     """DEST's manifest entries; {} where it has none (or a malformed one) unless `required`."""
     try:
         return read_manifest(dest)
-    except ManifestError as error:
+    except UsageError as error:
         if required:
-            raise ReleaseError(f"release --update: {error}") from None
+            raise UsageError(f"release --update: {error}") from None
         return {}
 
 
 def release(dest, solved=False, force=False, backup=False, update=False):
     """Write the student repository into `dest` (a pathlib.Path) -> report lines for the instructor.
 
-    force: write into a non-empty DEST, refusing (ReleaseError, nothing changed) if the student changed
+    force: write into a non-empty DEST, refusing (UsageError, nothing changed) if the student changed
     any file the release would overwrite, unless backup moves those files aside first. update: bring a
     released DEST to this release without overwriting any file the student changed.
     """
@@ -183,7 +180,7 @@ def release(dest, solved=False, force=False, backup=False, update=False):
         changed = working_copy.student_changes(dest, entries, previous)
         if changed and not backup:
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-            raise ReleaseError(f"release: {dest} holds {len(changed)} file(s) changed since it was released "
+            raise UsageError(f"release: {dest} holds {len(changed)} file(s) changed since it was released "
                                f"({shown}); nothing was written. Use --update to keep them, or --force --backup "
                                f"to move them to {dest / working_copy.BACKUP_DIR} first")
         lines = []
@@ -209,7 +206,7 @@ def add_arguments(parser):
 
 def run(args):
     if args.backup and not args.force:
-        raise ReleaseError("release: --backup goes with --force")
+        raise UsageError("release: --backup goes with --force")
     lines = release(args.dest, solved=args.solved, force=args.force, backup=args.backup, update=args.update)
     if not args.update:
         lines.append(f"{'solved' if args.solved else 'student'} release written to {args.dest}")

@@ -8,6 +8,7 @@ import re
 
 from .points.code_error import stub_message
 from .points.stages import function_label, stage_of_module, stage_of_support
+from .usage import UsageError
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER_LIKE = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)
@@ -24,10 +25,6 @@ SUPPORT_HEADER = (
 )
 
 
-class MarkerError(ValueError):
-    """A solution marker is unbalanced, nested, misspelt or outside a function body."""
-
-
 def solution_regions(source, filename):
     """[(begin_line, end_line)] of every solution region, 1-based and inclusive of the marker lines."""
     regions, begin = [], None
@@ -36,17 +33,17 @@ def solution_regions(source, filename):
         if not _MARKER_LIKE.search(text):
             continue
         if text not in (BEGIN, END):
-            raise MarkerError(f"{filename}:{number}: malformed solution marker {text!r}")
+            raise UsageError(f"{filename}:{number}: malformed solution marker {text!r}")
         if (text == BEGIN) == (begin is not None):
             problem = "nested BEGIN SOLUTION" if begin is not None else "END SOLUTION without BEGIN"
-            raise MarkerError(f"{filename}:{number}: {problem}")
+            raise UsageError(f"{filename}:{number}: {problem}")
         if text == BEGIN:
             begin = number
         else:
             regions.append((begin, number))
             begin = None
     if begin is not None:
-        raise MarkerError(f"{filename}:{begin}: BEGIN SOLUTION is never closed")
+        raise UsageError(f"{filename}:{begin}: BEGIN SOLUTION is never closed")
     return regions
 
 
@@ -68,11 +65,11 @@ def _enclosing_functions(tree):
 
 def _function_at(functions, begin, end, filename):
     if end - begin < 2:
-        raise MarkerError(f"{filename}:{begin}: empty solution region")
+        raise UsageError(f"{filename}:{begin}: empty solution region")
     # The END marker is a comment after the last statement, so test the lines between the markers.
     inside = [name for first, last, name in functions if first <= begin and end - 1 <= last]
     if not inside:
-        raise MarkerError(f"{filename}:{begin}: a solution region must lie inside a function body")
+        raise UsageError(f"{filename}:{begin}: a solution region must lie inside a function body")
     return inside[-1]
 
 
@@ -83,7 +80,7 @@ def make_stub(source, module):
     functions = _enclosing_functions(ast.parse(source, filename))
     stage = stage_of_module(module)
     if stage is None and regions:
-        raise MarkerError(f"{filename}:{regions[0][0]}: a solution region in {module}, which is no stage's exercise "
+        raise UsageError(f"{filename}:{regions[0][0]}: a solution region in {module}, which is no stage's exercise "
                           "module (list it in a stage's modules in autograder/points/stages.py)")
     owner = stage or stage_of_support(module)
     label = (f"Stage {stage.number}" if stage else f"Stage {owner.number} support code" if owner

@@ -7,16 +7,13 @@ from pathlib import Path, PurePosixPath
 
 from . import STUDENT_PACKAGE
 from .points.stages import STAGES, exercise_modules
+from .usage import UsageError
 
 STAGE_FILES = {f"{module}.py" for module in exercise_modules()}
 MAX_SUBMISSION_FILES = 2000
 MAX_SUBMISSION_BYTES = 64 << 20
 EXPECTED = (f"expected {STUDENT_PACKAGE}/ with the stage modules ({STAGES[0].modules[0]}.py, {STAGES[1].modules[0]}.py, "
             "...), as in the release")
-
-
-class SubmissionError(Exception):
-    """The path to grade does not exist; one line for the user (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +28,7 @@ def locate(path, scratch):
     """Find the package in `path` (a folder or a .zip, unpacked below `scratch`)."""
     path = Path(path)
     if not path.exists():
-        raise SubmissionError(f"{path}: no such file or directory")
+        raise UsageError(f"{path}: no such file or directory")
     if path.is_file():
         if not zipfile.is_zipfile(path):
             return Located(None, f"{path.name} is neither a folder nor a .zip archive; {EXPECTED}")

@@ -15,8 +15,8 @@ from autograder.points.diagnoses import (BATCH_MEAN_HINT, LABELS_HINT, SOFTMAX_A
                                          SOFTMAX_ROW_MAX_HINT, batch_scale_mistake, cross_entropy_mistake,
                                          softmax_mistake)
 from autograder.points.failure import GradingFailure
-from autograder.points.report import Report, one_line_reason, render_json, render_text
-from autograder.points.report import TestResult as Result
+from autograder.points.report import Report, render_json, render_text
+from autograder.points.verdict import Verdict as Result
 from autograder.points.stages import STUDENT_PACKAGE
 from solutions.activations import softmax
 from solutions.losses import cross_entropy_error
@@ -89,23 +89,23 @@ def test_visible_feedback_has_summary_detail_and_hint_on_their_lines():
 
 REPORT = Report(tests=[
     Result("test_stage2.py::test_softmax_batch[4x3]", "stage2", 1.0, 0.0, "failed",
-               "softmax on a (4, 3) batch: wrong values\nlargest relative error 2e-01\nhint: use axis=-1"),
+           "softmax on a (4, 3) batch: wrong values\nlargest relative error 2e-01\nhint: use axis=-1"),
     Result("test_stage2.py::test_sigmoid", "stage2", 2.0, 2.0, "passed"),
     Result("test_stage3.py::test_loss", "stage3", 1.0, 0.25, "failed", "loss: wrong value\nlikely cause: x"),
 ], notes=["isolation: sandbox"])
 
 
 def test_one_line_reasons():
-    assert one_line_reason(REPORT.tests[0]) == "softmax on a (4, 3) batch: wrong values (hint: use axis=-1)"
-    assert one_line_reason(REPORT.tests[2]) == "loss: wrong value (likely cause: x)"
+    assert REPORT.tests[0].reason == "softmax on a (4, 3) batch: wrong values (hint: use axis=-1)"
+    assert REPORT.tests[2].reason == "loss: wrong value (likely cause: x)"
     carried = Result("t", "stage2", 1.0, 0.75, "failed", "predict: wrong values\nhint: sigmoid\n"
                      "carried forward from your softmax: 75% of this test's points kept")
-    assert one_line_reason(carried) == ("predict: wrong values (carried forward from your softmax: 75% of this "
-                                        "test's points kept)")
-    assert one_line_reason(Result("t", "stage1", 1.0, output="")) == "failed"
-    assert len(one_line_reason(Result("t", "stage1", 1.0, output="x" * 1000))) == 240
+    assert carried.reason == ("predict: wrong values (carried forward from your softmax: 75% of this "
+                              "test's points kept)")
+    assert Result("t", "stage1", 1.0, feedback="").reason == "failed"
+    assert len(Result("t", "stage1", 1.0, feedback="x" * 1000).reason) == 240
     # Cut at a word, never inside one.
-    words = one_line_reason(Result("t", "stage1", 1.0, output="wrong values " * 40))
+    words = Result("t", "stage1", 1.0, feedback="wrong values " * 40).reason
     assert words.endswith("values...") and len(words) <= 240
 
 

@@ -3,8 +3,9 @@ import json
 
 import pytest
 
-from autograder.manifest import (MANIFEST_NAME, Change, ManifestError, build_manifest, changes, parse_manifest,
-                                 read_manifest, role_of, write_manifest)
+from autograder.manifest import (MANIFEST_NAME, Change, build_manifest, changes, parse_manifest, read_manifest,
+                                 role_of, write_manifest)
+from autograder.usage import UsageError
 
 
 @pytest.mark.parametrize("path, role", [
@@ -57,11 +58,11 @@ def test_manifest_does_not_list_itself(tmp_path):
     json.dumps({"format": 1, "files": {"/etc/passwd": {"sha256": "x", "role": "other"}}}),
 ])
 def test_malformed_manifests_are_one_line_errors(text):
-    with pytest.raises(ManifestError) as error:
+    with pytest.raises(UsageError) as error:
         parse_manifest(text)
     assert "\n" not in str(error.value)
 
 
 def test_missing_manifest_is_an_error(tmp_path):
-    with pytest.raises(ManifestError, match="has no"):
+    with pytest.raises(UsageError, match="has no"):
         read_manifest(tmp_path)

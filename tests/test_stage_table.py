@@ -11,8 +11,9 @@ from autograder.notebooks import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
 from autograder.grade_cli import add_arguments
 from autograder.points.stages import SHARED_MODULES, STAGES, Stage, stage_argument
 from autograder.stage_table import stage_rows
-from autograder.stubs import MarkerError, make_stub
+from autograder.stubs import make_stub
 from autograder.sync_stubs import stale_readme
+from autograder.usage import UsageError
 
 # What assignments/ holds besides the stage folders, and autograder/hidden/ besides the suites.
 ASSIGNMENTS_OTHER = {STUDENT_PACKAGE, "notebooks"}
@@ -54,7 +55,7 @@ def test_a_stage_row_lists_exercise_then_given_modules():
 
 def test_a_solution_region_outside_a_stage_module_is_an_error():
     source = "def im2col(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n"
-    with pytest.raises(MarkerError, match="solutions/util.py:2: a solution region in util, which is no stage"):
+    with pytest.raises(UsageError, match="solutions/util.py:2: a solution region in util, which is no stage"):
         make_stub(source, "util")
 
 

@@ -7,8 +7,9 @@ import pytest
 
 from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR
 from autograder.points.stages import STAGES
-from autograder.stubs import MarkerError, make_stub, solution_regions, strip_markers
+from autograder.stubs import make_stub, solution_regions, strip_markers
 from autograder.sync_stubs import stale_stub_files
+from autograder.usage import UsageError
 
 REFERENCE = textwrap.dedent('''\
     def affine(x, W):
@@ -55,7 +56,7 @@ def test_strip_markers_keeps_the_body():
     ("def f():\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n    return 1\n", "empty solution region"),
 ])
 def test_bad_markers_are_errors_naming_the_line(source, problem):
-    with pytest.raises(MarkerError, match=problem) as error:
+    with pytest.raises(UsageError, match=problem) as error:
         make_stub(source, "layers")
     assert "solutions/layers.py:" in str(error.value)
 

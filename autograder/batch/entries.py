@@ -1,13 +1,12 @@
 """The submissions of a class: one entry per student in a folder, the shard's slice, and the roster."""
 import csv
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-
-class BatchError(Exception):
-    """Bad input to grade-all or merge; the message is one line for the instructor."""
+from ..usage import UsageError, read_user_text
 
 
 @dataclass(frozen=True)
@@ -26,14 +25,14 @@ def discover(folder):
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise BatchError(f"{folder}: not a folder of submissions")
+        raise UsageError(f"{folder}: not a folder of submissions")
     entries = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
         student = path.name.removesuffix(".zip") if path.is_file() else path.name
         if student in entries:
-            raise BatchError(f"{folder}: two submissions for {student!r} ({entries[student].path.name}, {path.name})")
+            raise UsageError(f"{folder}: two submissions for {student!r} ({entries[student].path.name}, {path.name})")
         entries[student] = Entry(student, path)
     return [entries[name] for name in sorted(entries)]
 
@@ -77,19 +76,18 @@ class RosterRow:
 def read_roster(path):
     """{github user: RosterRow} from a CSV with columns github, lms_id and optionally name, section,
     deadline (ISO 8601, a per-student extension)."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "github" not in reader.fieldnames or "lms_id" not in reader.fieldnames:
-            raise BatchError(f"{path}: a roster needs the columns github and lms_id")
-        rows = {}
-        for number, row in enumerate(reader, start=2):
-            try:
-                deadline = parse_deadline(row["deadline"]) if (row.get("deadline") or "").strip() else None
-            except ValueError as error:
-                raise BatchError(f"{path}:{number}: {error}") from None
-            rows[row["github"].strip()] = RosterRow(row["github"].strip(), row["lms_id"].strip(),
-                                                    (row.get("name") or "").strip(),
-                                                    (row.get("section") or "").strip(), deadline)
+    reader = csv.DictReader(io.StringIO(read_user_text(path), newline=""))
+    if not reader.fieldnames or "github" not in reader.fieldnames or "lms_id" not in reader.fieldnames:
+        raise UsageError(f"{path}: a roster needs the columns github and lms_id")
+    rows = {}
+    for number, row in enumerate(reader, start=2):
+        try:
+            deadline = parse_deadline(row["deadline"]) if (row.get("deadline") or "").strip() else None
+        except ValueError as error:
+            raise UsageError(f"{path}:{number}: {error}") from None
+        rows[row["github"].strip()] = RosterRow(row["github"].strip(), row["lms_id"].strip(),
+                                                (row.get("name") or "").strip(),
+                                                (row.get("section") or "").strip(), deadline)
     return rows
 
 

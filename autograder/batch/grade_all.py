@@ -11,11 +11,13 @@ import argparse
 import os
 from pathlib import Path
 
-from ..grade_cli import add_settings_arguments, settings_options
+from .. import grade_options
+from ..grade_options import GradeOptions
 from ..manifest import FORMAT
 from ..points.stages import STAGE_BY_NAME, STAGES
+from ..usage import UsageError
 from . import runner, store
-from .entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
+from .entries import discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
 from .integrity import load_manifest
 from .outputs import write_class_files
 from .progress import Progress
@@ -69,7 +71,7 @@ def add_arguments(parser):
     parser.add_argument("--grader-seconds", type=float, default=GRADER_SECONDS, metavar="S",
                         help="the grader's own seconds per grade on a free core, beyond the student's --grade-budget; "
                              f"a grade past both is a grader-error (default {GRADER_SECONDS:g})")
-    add_settings_arguments(parser)
+    grade_options.add_arguments(parser)
 
 
 def grade_cap(options, grader_seconds, jobs):
@@ -77,23 +79,23 @@ def grade_cap(options, grader_seconds, jobs):
     student's whole budget (--grade-budget, which the grade enforces itself), the one call that may start
     just before it runs out, and the grader's own work, slowed when more grades run than there are cores.
     No submission can reach it, however slow: only a fault of the grader does."""
-    stages = [STAGE_BY_NAME[name] for name in options["stage"] or STAGE_BY_NAME]
-    call = options["timeout"] or max(stage.call_timeout for stage in stages)
-    return options["grade_budget"] + call + grader_seconds * max(1.0, jobs / (os.cpu_count() or 1))
+    stages = [STAGE_BY_NAME[name] for name in options.stage or STAGE_BY_NAME]
+    call = options.timeout or max(stage.call_timeout for stage in stages)
+    return options.grade_budget + call + grader_seconds * max(1.0, jobs / (os.cpu_count() or 1))
 
 
 def grading_key(options, deadline, pinned=None):
-    """What, besides the grader, a stored result must share to be kept: stages, options (settings_options),
-    deadline, and the deadline snapshot's commit when one is given."""
-    stages = options["stage"] or [stage.name for stage in STAGES]
-    settings = {name: value for name, value in options.items() if name != "stage"}
+    """What, besides the grader, a stored result must share to be kept: stages, options (GradeOptions),
+    deadline, and the deadline snapshot's commit when one is given (a dict in JSON's types)."""
+    settings = options.to_json()
+    stages = settings.pop("stage") or [stage.name for stage in STAGES]
     key = {"stages": stages, **settings, "deadline": deadline.isoformat() if deadline else None}
     return key if pinned is None else {**key, "snapshot_sha": pinned["sha"]}
 
 
 def plan(args, roster):
     """[task] still to grade in this shard: absent, stale or grader-error results (all with --regrade)."""
-    tasks, options = [], settings_options(args)
+    tasks, options = [], GradeOptions.from_args(args)
     snapshot = read_snapshot(args.deadline_snapshot) if args.deadline_snapshot else None
     for entry in discover(args.submissions):
         if args.shard and not in_shard(entry.student, args.shard):
@@ -111,27 +113,29 @@ def plan(args, roster):
 
 def run(args):
     if args.jobs < 1:
-        raise BatchError(f"--jobs {args.jobs}: at least 1")
+        raise UsageError(f"--jobs {args.jobs}: at least 1")
     roster = read_roster(args.roster) if args.roster else {}
     tasks = plan(args, roster)
     if tasks:
         manifest = {"format": FORMAT, "files": {path: {"sha256": entry.sha256, "role": entry.role}
                                                 for path, entry in load_manifest(args.manifest).items()}}
+        options = GradeOptions.from_args(args)
         config = {"output": str(args.output.resolve()), "stages": tasks[0]["key"]["stages"], "manifest": manifest,
-                  "options": settings_options(args)}
+                  "options": options.to_json()}
         progress = Progress(len(tasks))
 
         def done(student):
-            result = store.load(args.output, student) or {}
-            status = result.get("extra_data", {}).get("status", "?")
-            progress.done(student, f"{result.get('score', 0):g} / {result.get('max_score', 0):g} ({status})")
+            result = store.load(args.output, student)
+            report = result.report if result else None
+            progress.done(student, f"{report.score:g} / {report.max_score:g} ({report.status})" if report
+                          else "no result")
 
         try:
-            runner.run(tasks, config, args.jobs, grade_cap(config["options"], args.grader_seconds, args.jobs), done)
+            runner.run(tasks, config, args.jobs, grade_cap(options, args.grader_seconds, args.jobs), done)
         finally:
             progress.close()
     results = write_class_files(args.output, roster, args.assignment)
-    errors = sorted(student for student, result in results.items() if result["extra_data"]["status"] != "graded")
+    errors = sorted(student for student, result in results.items() if result.report.status != "graded")
     print(f"{len(tasks)} graded, {len(results)} results in {args.output}"
           + (f"; grader errors (run again): {', '.join(errors)}" if errors else ""))
     return 3 if errors else 0

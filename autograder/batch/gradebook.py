@@ -20,7 +20,7 @@ def _number(value):
 
 def stage_names(results):
     """The stages graded in any result, in the course's order."""
-    graded = {name for result in results.values() for name in result["extra_data"]["stages"]}
+    graded = {test.stage for result in results.values() for test in result.report.tests}
     return [stage.name for stage in STAGES if stage.name in graded]
 
 
@@ -29,10 +29,10 @@ def grades_csv(results):
     stages = stage_names(results)
     rows = [["student", *stages, "total", "max_score", "status", "commit", "later_commits", "duration"]]
     for student, result in sorted(results.items()):
-        batch, totals = result["batch"], result["extra_data"]["stages"]
+        batch, report, totals = result.batch, result.report, result.report.stage_totals()
         duration = batch.get("duration")
         rows.append([student, *(_number(totals[name]["score"]) if name in totals else "" for name in stages),
-                     _number(result["score"]), _number(result["max_score"]), result["extra_data"]["status"],
+                     _number(report.score), _number(report.max_score), report.status,
                      batch.get("commit") or "", "yes" if batch.get("later_commits") else "no",
                      "" if duration is None else f"{duration:.1f}"])
     return csv_text(rows)
@@ -44,8 +44,9 @@ def nbgrader_csv(results, roster, assignment):
     for student, result in sorted(results.items()):
         row = roster_row(roster, student)
         first, _, last = (row.name if row else "").rpartition(" ")
-        rows.append([assignment, result["batch"].get("deadline") or "", "", student, last, first, "",
-                     _number(result["score"]), "0.0", _number(result["score"]), _number(result["max_score"])])
+        score = _number(result.report.score)
+        rows.append([assignment, result.batch.get("deadline") or "", "", student, last, first, "",
+                     score, "0.0", score, _number(result.report.max_score)])
     return csv_text(rows)
 
 
@@ -54,11 +55,11 @@ def lms_csv(results, roster, assignment):
 
     Students the roster does not know keep an empty SIS User ID (Canvas skips them; see integrity of the
     roster in summary.md)."""
-    max_score = max((result["max_score"] for result in results.values()), default=0)
+    max_score = max((result.report.max_score for result in results.values()), default=0)
     rows = [[*CANVAS_COLUMNS, assignment], ["Points Possible", "", "", "", "", _number(max_score)]]
     for student, result in sorted(results.items()):
         row = roster_row(roster, student)
-        score = "" if result["extra_data"]["status"] != "graded" else _number(result["score"])
+        score = "" if result.report.status != "graded" else _number(result.report.score)
         rows.append([row.name if row and row.name else student, "", row.lms_id if row else "",
                      row.github if row else student, row.section if row else "", score])
     return csv_text(rows)

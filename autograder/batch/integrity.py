@@ -10,6 +10,7 @@ from ..manifest import build_manifest, changes, parse_manifest
 from ..points.report import escape_markdown
 from ..release import release
 from ..submission import locate
+from ..usage import read_user_text
 
 
 def default_manifest():
@@ -24,7 +25,7 @@ def default_manifest():
 
 def load_manifest(path):
     """{path: manifest.Entry} from a manifest file (`--manifest`), or the default one when `path` is None."""
-    return default_manifest() if path is None else parse_manifest(Path(path).read_text(encoding="utf-8"))
+    return default_manifest() if path is None else parse_manifest(read_user_text(path))
 
 
 def check(submission, manifest, scratch):
@@ -43,13 +44,13 @@ def check(submission, manifest, scratch):
 
 
 def render(results):
-    """integrity.md from {student: result}: the students who changed or removed protected files."""
+    """integrity.md from {student: store.Result}: the students who changed or removed protected files."""
     lines = ["# Integrity report", "",
              "Protected files (public tests, conftest, pyproject, workflow, course modules) compared with the "
              "release manifest. Reported only: scores are not affected.", ""]
     flagged, unchecked = [], []
     for student, result in sorted(results.items()):
-        integrity = result.get("batch", {}).get("integrity", {})
+        integrity = result.batch.get("integrity", {})
         if not integrity.get("checked"):
             unchecked.append(student)
         elif integrity["changed"] or integrity["missing"]:

@@ -5,8 +5,9 @@ one grade-all run over the whole class writes. A student found in two shards is 
 """
 from pathlib import Path
 
+from ..usage import UsageError
 from . import store
-from .entries import BatchError, read_roster
+from .entries import read_roster
 from .grade_all import add_class_arguments
 from .outputs import write_class_files
 
@@ -21,11 +22,11 @@ def merge(shards, output):
     seen = {}
     for shard in shards:
         if not (shard / store.RESULTS).is_dir():
-            raise BatchError(f"{shard}: no {store.RESULTS}/ folder (not a grade-all output)")
+            raise UsageError(f"{shard}: no {store.RESULTS}/ folder (not a grade-all output)")
         for path in sorted((shard / store.RESULTS).glob("*.json")):
             student = path.stem
             if student in seen and seen[student] != shard:
-                raise BatchError(f"{student} is in two shards: {seen[student]} and {shard}")
+                raise UsageError(f"{student} is in two shards: {seen[student]} and {shard}")
             seen[student] = shard
             feedback = store.feedback_path(shard, student)
             if feedback.is_file():

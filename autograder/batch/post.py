@@ -16,8 +16,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+from ..usage import UsageError
 from . import store
-from .entries import BatchError
 
 CONTEXT = "grading/hidden-tests"
 MARKER = f"<!-- posted by python -m autograder post: {CONTEXT} -->"
@@ -50,9 +50,10 @@ def comment_body(feedback):
 
 def status_payload(result):
     """The commit status of a result: success with the score, or error when the grader failed."""
-    if result["extra_data"]["status"] == "graded":
+    report = result.report
+    if report.status == "graded":
         return {"state": "success", "context": CONTEXT,
-                "description": f"Hidden tests: {result['score']:g} / {result['max_score']:g} points"}
+                "description": f"Hidden tests: {report.score:g} / {report.max_score:g} points"}
     return {"state": "error", "context": CONTEXT, "description": "Grader error: not graded yet, it will be graded again"}
 
 
@@ -83,7 +84,7 @@ def post(output, org, api, token):
     """Post every result in `output`; -> {student: what was done ("status added, comment updated") or why not}."""
     outcomes = {}
     for student, result in sorted(store.load_all(output).items()):
-        commit = result["batch"].get("commit")
+        commit = result.batch.get("commit")
         if not commit:
             outcomes[student] = "skipped: no commit graded (not a git repository)"
             continue
@@ -102,7 +103,7 @@ def post(output, org, api, token):
 def run(args):
     token = os.environ.get(args.token_env)
     if not token:
-        raise BatchError(f"the environment variable {args.token_env} holds no token")
+        raise UsageError(f"the environment variable {args.token_env} holds no token")
     outcomes = post(args.output, args.org, args.api, token)
     for student, outcome in outcomes.items():
         print(f"{student}: {outcome}", file=sys.stderr if outcome.startswith("failed") else sys.stdout)

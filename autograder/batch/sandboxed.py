@@ -14,8 +14,8 @@ from . import store
 
 
 def isolation_mode(result):
-    """The tier a stored result was graded under ('' if it does not say)."""
-    isolation = result.get("extra_data", {}).get("isolation")
+    """The tier a stored Result was graded under ('' if it does not say)."""
+    isolation = result.report.isolation
     return str(isolation.get("mode", "")) if isinstance(isolation, dict) else ""
 
 
@@ -23,7 +23,7 @@ def outside(output, accepted=DEFAULT_TIERS):
     """[(student, tier)] of graded results in `output` whose tier is not one of `accepted`."""
     return [(student, isolation_mode(result) or "unrecorded")
             for student, result in sorted(store.load_all(output).items())
-            if result["extra_data"]["status"] == "graded" and isolation_mode(result) not in accepted]
+            if result.report.status == "graded" and isolation_mode(result) not in accepted]
 
 
 def main(argv=None):

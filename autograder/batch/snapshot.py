@@ -14,13 +14,15 @@ student's deadline), and `grade-all --deadline-snapshot CSV` grades exactly that
 """
 import argparse
 import csv
+import io
 import json
 import re
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from .entries import BatchError, parse_deadline, read_roster, roster_row
+from ..usage import UsageError, read_user_text
+from .entries import parse_deadline, read_roster, roster_row
 from .spreadsheet import csv_text, plain_cell
 
 COLUMNS = ("student", "sha", "recorded_at")
@@ -30,21 +32,17 @@ NO_COMMIT = "0" * 40  # `after` of a deleted branch
 
 def read_snapshot(path):
     """{student: {"sha": full sha or "" (nothing on the remote), "recorded_at": text}} from a snapshot CSV."""
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or not set(COLUMNS) <= set(reader.fieldnames):
-                raise BatchError(f"{path}: a deadline snapshot needs the columns {', '.join(COLUMNS)}")
-            rows = {}
-            for number, row in enumerate(reader, start=2):
-                sha = plain_cell((row["sha"] or "").strip()).lower()
-                if sha and not SHA.fullmatch(sha):
-                    raise BatchError(f"{path}:{number}: {sha[:80]!r} is not a full commit sha")
-                recorded = plain_cell((row["recorded_at"] or "").strip())
-                rows[plain_cell(row["student"].strip())] = {"sha": sha, "recorded_at": recorded}
-            return rows
-    except OSError as error:
-        raise BatchError(f"{path}: {error.strerror}") from None
+    reader = csv.DictReader(io.StringIO(read_user_text(path), newline=""))
+    if not reader.fieldnames or not set(COLUMNS) <= set(reader.fieldnames):
+        raise UsageError(f"{path}: a deadline snapshot needs the columns {', '.join(COLUMNS)}")
+    rows = {}
+    for number, row in enumerate(reader, start=2):
+        sha = plain_cell((row["sha"] or "").strip()).lower()
+        if sha and not SHA.fullmatch(sha):
+            raise UsageError(f"{path}:{number}: {sha[:80]!r} is not a full commit sha")
+        recorded = plain_cell((row["recorded_at"] or "").strip())
+        rows[plain_cell(row["student"].strip())] = {"sha": sha, "recorded_at": recorded}
+    return rows
 
 
 def pushes(text):
@@ -81,7 +79,7 @@ def snapshot_rows(folder, deadline, roster, branch):
         try:
             sha, recorded = sha_at(pushes(path.read_text(encoding="utf-8")), when, branch)
         except (ValueError, KeyError, TypeError) as error:
-            raise BatchError(f"{path}: not a saved activity list ({error})") from None
+            raise UsageError(f"{path}: not a saved activity list ({error})") from None
         rows.append([path.stem, sha, recorded])
     return rows
 
@@ -97,7 +95,7 @@ def main(argv=None):
     try:
         rows = snapshot_rows(args.activity, parse_deadline(args.deadline),
                              read_roster(args.roster) if args.roster else {}, args.branch)
-    except (BatchError, ValueError) as error:
+    except (UsageError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
     args.output.write_text(csv_text([list(COLUMNS), *rows]), encoding="utf-8")

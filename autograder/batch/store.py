@@ -6,11 +6,12 @@ any moment leaves each result whole or absent. The result is renamed last: it ma
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading.rubric import load_rubric
+from ..grading.rubric import stage_of_test, unscored
 from ..identity import grader_identity
-from ..points.report import Report, TestResult, escape_markdown, render_json, render_markdown
+from ..points.report import Report, escape_markdown, render_json, render_markdown, report_from_json
 
 RESULTS = "results"
 FEEDBACK = "feedback"
@@ -32,6 +33,15 @@ def atomic_write(path, text):
         raise
 
 
+@dataclass(frozen=True)
+class Result:
+    """One stored grade: its Report, and `batch`, what the batch recorded of it (a dict: key, commit,
+    later_commits, source, deadline_source, entry, deadline, duration, integrity, student, grader)."""
+
+    report: Report
+    batch: dict
+
+
 def result_path(output, student):
     return Path(output) / RESULTS / f"{student}.json"
 
@@ -41,25 +51,27 @@ def feedback_path(output, student):
 
 
 def save(output, student, report, batch):
-    """Store one graded submission: the Gradescope JSON of `report` plus `batch` metadata under "batch"."""
-    result = json.loads(render_json(report))
-    result["batch"] = {**batch, "student": student, "grader": grader_identity()}
+    """Store one graded submission -> its Result: the Gradescope JSON of `report` plus `batch` metadata
+    under "batch"."""
+    result = Result(report, {**batch, "student": student, "grader": grader_identity()})
+    stored = {**json.loads(render_json(report)), "batch": result.batch}
     header = f"# {escape_markdown(student)}\n\n{batch['source']}" + (f" (commit `{batch['commit']}`)" if batch.get("commit") else "")
     atomic_write(feedback_path(output, student), header + "\n\n" + render_markdown(report))
-    atomic_write(result_path(output, student), json.dumps(result, indent=2) + "\n")
+    atomic_write(result_path(output, student), json.dumps(stored, indent=2) + "\n")
     return result
 
 
 def load(output, student):
-    """The stored result of `student` (a dict), or None when absent or unreadable."""
+    """The stored Result of `student`, or None when absent or unreadable."""
     try:
-        return json.loads(result_path(output, student).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stored = json.loads(result_path(output, student).read_text(encoding="utf-8"))
+        return Result(report_from_json(stored, stage_of_test), stored.get("batch", {}))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def load_all(output):
-    """{student: result} of every stored result in `output`."""
+    """{student: Result} of every stored result in `output`."""
     results = {}
     for path in sorted((Path(output) / RESULTS).glob("*.json")):
         result = load(output, path.stem)
@@ -69,16 +81,12 @@ def load_all(output):
 
 
 def reusable(result, key):
-    """Whether a stored result stands: same grader code and rubric, same `key` (stages, deadline), graded."""
-    if not result or "batch" not in result:
-        return False
-    batch = result["batch"]
-    return (batch.get("grader") == grader_identity() and batch.get("key") == key
-            and result.get("extra_data", {}).get("status") == "graded")
+    """Whether a stored Result stands: same grader code and rubric, same `key` (stages, deadline), graded."""
+    return (result is not None and result.batch.get("grader") == grader_identity()
+            and result.batch.get("key") == key and result.report.status == "graded")
 
 
 def grader_error_report(stages, reason):
     """A Report whose every test (of `stages`) is a grader-error with `reason`: scored neither way."""
-    tests = [TestResult(entry.test_id, entry.stage, entry.points, 0.0, "grader-error", reason, entry.visibility)
-             for entry in load_rubric().values() if entry.stage in stages]
-    return Report(tests=tests, notes=[f"grader error: {reason}"], grader=grader_identity())
+    return Report(tests=unscored(stages, "grader-error", reason), notes=[f"grader error: {reason}"],
+                  grader=grader_identity())

@@ -14,25 +14,25 @@ SLOWEST = 5
 
 
 def _graded(results):
-    return {student: result for student, result in results.items() if result["extra_data"]["status"] == "graded"}
+    return {student: result for student, result in results.items() if result.report.status == "graded"}
 
 
 def pass_rates(results):
     """[(test name, passed, graded)] over the graded results, the lowest pass rate first."""
     counts = {}
     for result in _graded(results).values():
-        for test in result["tests"]:
-            passed, total = counts.get(test["name"], (0, 0))
-            counts[test["name"]] = (passed + (test["score"] >= test["max_score"]), total + 1)
+        for test in result.report.tests:
+            passed, total = counts.get(test.name, (0, 0))
+            counts[test.name] = (passed + (test.score >= test.max_score), total + 1)
     return sorted(((name, passed, total) for name, (passed, total) in counts.items()),
                   key=lambda row: (row[1] / row[2], row[0]))
 
 
 def render(results, unmatched=()):
-    """summary.md from {student: result}; `unmatched` lists students the roster does not know."""
+    """summary.md from {student: store.Result}; `unmatched` lists students the roster does not know."""
     graded = _graded(results)
-    totals = [result["score"] for result in graded.values()]
-    max_score = max((result["max_score"] for result in results.values()), default=0)
+    totals = [result.report.score for result in graded.values()]
+    max_score = max((result.report.max_score for result in results.values()), default=0)
     errors = [escape_markdown(student) for student in sorted(set(results) - set(graded))]
     lines = ["# Class summary", "", f"- submissions: {len(results)}, graded: {len(graded)}, "
              f"grader errors: {len(errors)}" + (f" ({', '.join(errors)}: run grade-all again)" if errors else "")]
@@ -42,11 +42,11 @@ def render(results, unmatched=()):
     if unmatched:
         lines.append(f"- not in the roster (no LMS id): {', '.join(map(escape_markdown, unmatched))}")
     by_date = sorted(escape_markdown(student) for student, result in results.items()
-                     if result["batch"].get("deadline_source") == COMMITTER_DATE)
+                     if result.batch.get("deadline_source") == COMMITTER_DATE)
     if by_date:
         lines.append(f"- commit chosen by its committer date, which the student writes: {', '.join(by_date)} "
                      "(grade with --deadline-snapshot for a deadline students cannot move)")
-    timed = sorted(((r["batch"]["duration"], s) for s, r in results.items() if r["batch"].get("duration") is not None),
+    timed = sorted(((r.batch["duration"], s) for s, r in results.items() if r.batch.get("duration") is not None),
                    reverse=True)[:SLOWEST]
     lines += ["", "## Slowest submissions", "", "| student | seconds |", "|---|---|"]
     lines += [f"| {escape_markdown(student)} | {seconds:.1f} |" for seconds, student in timed]
@@ -59,9 +59,9 @@ def render(results, unmatched=()):
 def histogram(results, path):
     """Save a histogram of the graded totals to `path` (PNG)."""
     graded = _graded(results).values()
-    max_score = max((result["max_score"] for result in results.values()), default=0) or 1
+    max_score = max((result.report.max_score for result in results.values()), default=0) or 1
     figure, axes = plt.subplots(figsize=(6, 3.5))
-    axes.hist([result["score"] for result in graded], bins=20, range=(0, max_score), color="tab:blue")
+    axes.hist([result.report.score for result in graded], bins=20, range=(0, max_score), color="tab:blue")
     axes.set_xlabel(f"total score (of {max_score:g})")
     axes.set_ylabel("students")
     axes.set_title(f"Scores of {len(graded)} graded submissions")

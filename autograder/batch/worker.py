@@ -4,7 +4,6 @@ A long-lived process pays the interpreter's and pytest's start-up once. It reads
 configuration, then one JSON task per line ({"student", "path", "deadline", "pinned"}), grades each exactly
 as `grade` does, stores the result itself (atomically) and answers {"student"} on its protocol pipe.
 """
-import argparse
 import ctypes
 import json
 import os
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from ..cleanup import remove_tree
 from ..grade import grade, not_graded
-from ..grade_cli import settings_from
+from ..grade_options import GradeOptions
 from ..grading.rubric import HIDDEN_DIR
 from ..manifest import parse_manifest
 from . import integrity, store
@@ -80,7 +79,7 @@ def main():
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     config = json.loads(sys.stdin.readline())
-    settings = settings_from(argparse.Namespace(**config["options"]))
+    settings = GradeOptions.from_json(config["options"]).settings()
     manifest = parse_manifest(json.dumps(config["manifest"]))
     for line in sys.stdin:
         task = json.loads(line)

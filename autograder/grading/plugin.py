@@ -11,7 +11,9 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
+from ..points.plugin import MAX_OUTPUT_CHARS
 from ..points.stages import STAGE_BY_NAME
+from ..points.text import shorten_lines
 from . import carry
 from .errors import GraderError, GradingFailure, StudentCodeError, WorkerFailure
 from .proxy import Student
@@ -41,6 +43,11 @@ class Probe(NamedTuple):
 
 
 CARRIED_FROM = pytest.StashKey[Carried]()
+
+
+def _test_id(item):
+    """The rubric's id of a hidden test: "test_stage2.py::test_softmax[batch]"."""
+    return f"{Path(str(item.path)).name}::{item.name}"
 
 
 def _stage_of(path):
@@ -113,8 +120,8 @@ def credit(request):
 
 
 class GradingPlugin:
-    """Owns the grade's worker and one StageSession per stage on it, and turns each test's outcome into
-    feedback for the report."""
+    """Owns the grade's worker and one StageSession per stage on it, and declares each test's Verdict
+    (`verdicts`) for the report."""
 
     def __init__(self, package, settings, rubric, scratch_root, probes, seed, clock=None):
         self.settings, self.rubric, self.probes, self.seed = settings, rubric, probes, seed
@@ -123,6 +130,7 @@ class GradingPlugin:
         self.sessions = {}
         self.probe_results = {}
         self.timed_out_before = {}
+        self.verdicts = {}  # {test id: Verdict}, one per rubric test that reported
         self.config = None
 
     def pytest_configure(self, config):
@@ -143,7 +151,7 @@ class GradingPlugin:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config, items):
         # Only the rubric's tests run (all of a stage, or the few a retry asks for).
-        dropped = [item for item in items if f"{Path(str(item.path)).name}::{item.name}" not in self.rubric]
+        dropped = [item for item in items if _test_id(item) not in self.rubric]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = [item for item in items if item not in dropped]
@@ -151,9 +159,8 @@ class GradingPlugin:
             stage = _stage_of(item.path)
             if stage:
                 item.add_marker(stage)
-            entry = self.rubric.get(f"{Path(str(item.path)).name}::{item.name}")
+            entry = self.rubric.get(_test_id(item))
             if entry is not None:
-                item.add_marker(pytest.mark.points(entry.points))
                 item.add_marker(pytest.mark.visibility(entry.visibility))
         # The worker outlives a test, so what it saw in one test it can print, raise or return in the next;
         # after a hidden test comes only another hidden test, whose feedback shows none of that.
@@ -248,9 +255,8 @@ class GradingPlugin:
         if report.when != "call" and not report.failed:
             return
         hidden = _is_hidden(item)
-        report.grader_error = report.failed and _is_grader_error(call)
-        carried = (item.stash.get(CARRIED_FROM, NOT_CARRIED) if report.failed and not report.grader_error
-                   else NOT_CARRIED)
+        grader_error = report.failed and _is_grader_error(call)
+        carried = item.stash.get(CARRIED_FROM, NOT_CARRIED) if report.failed and not grader_error else NOT_CARRIED
         cause = ""
         if carried.names:
             cause = carry.feedback(carried.names, carried.stood_in)
@@ -267,13 +273,27 @@ class GradingPlugin:
         printed = "\n".join(note for note in notes if note.strip())
         if printed and not hidden:
             parts.append("your code printed or warned:\n" + printed[:MAX_NOTES_CHARS])
-        report.feedback = "\n".join(part for part in parts if part)
+        feedback = "\n".join(part for part in parts if part)
         credit = getattr(item, "credit", None)
         fraction = (credit.fraction if credit is not None else None) or 0.0
         if carried.names:
             fraction = max(fraction, carry.CARRIED_FORWARD_KEPT)
-        if report.failed and not report.grader_error and fraction:
-            report.credit_fraction = fraction
+        self._declare(item, report, grader_error, feedback, fraction, carried)
+
+    def _declare(self, item, report, grader_error, feedback, fraction, carried):
+        """The test's Verdict from one phase's `report`: the first phase that fails decides it, else the call.
+        `fraction` is the share of the points a failed test earns (partial or carried-forward credit)."""
+        test_id = _test_id(item)
+        entry, declared = self.rubric.get(test_id), self.verdicts.get(test_id)
+        if entry is None or (declared and declared.status in ("failed", "grader-error")):
+            return
+        feedback = shorten_lines(feedback, MAX_OUTPUT_CHARS)
+        if report.passed:
+            self.verdicts[test_id] = entry.verdict("passed", feedback, entry.points)
+        else:
+            status = "grader-error" if grader_error else "failed" if report.failed else "skipped"
+            score = round(fraction * entry.points, 6) if status == "failed" else 0.0
+            self.verdicts[test_id] = entry.verdict(status, feedback, score, carried.names)
 
     @staticmethod
     def _failure_text(item, call, hidden, fixed_hint=True):

@@ -5,6 +5,7 @@ It is also the manifest: the score counts exactly these tests, and one that did 
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..points.verdict import Verdict
 from ..toml_compat import tomllib
 
 HIDDEN_DIR = Path(__file__).resolve().parent.parent / "hidden"
@@ -20,6 +21,23 @@ class RubricEntry:
     test_id: str
     points: float
     visibility: str = "visible"
+
+    def verdict(self, status, feedback="", score=0.0, carried_from=()):
+        """This test's Verdict: `score` of its points (0 unless given), `status`, `feedback`."""
+        return Verdict(self.test_id, self.stage, self.points, score, status, feedback, self.visibility,
+                       tuple(carried_from))
+
+
+def unscored(stages, status, reason):
+    """[Verdict] of every test of `stages` (names) with 0 points, one `status` and `reason`: a submission
+    with nothing to grade, or a grade the grader could not run."""
+    return [entry.verdict(status, reason) for entry in load_rubric().values() if entry.stage in stages]
+
+
+def stage_of_test(test_id):
+    """The stage of a hidden test by its id ("test_stage2.py::test_softmax[batch]" -> "stage2"), as
+    load_rubric names them."""
+    return test_id.split("::", 1)[0].removeprefix("test_").removesuffix(".py")
 
 
 def load_rubric(path=RUBRIC_PATH):

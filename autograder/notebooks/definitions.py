@@ -2,10 +2,7 @@
 import ast
 
 from ..stubs import END
-
-
-class DefinitionError(ValueError):
-    """A teaching source names a definition its module does not have."""
+from ..usage import UsageError
 
 
 def _top_level(tree):
@@ -30,7 +27,7 @@ def definition_source(text, names, module):
     nodes = _top_level(ast.parse(text, f"{module}.py"))
     missing = [name for name in names if name not in nodes]
     if missing:
-        raise DefinitionError(f"{module}.py has no top-level definition {', '.join(missing)}")
+        raise UsageError(f"{module}.py has no top-level definition {', '.join(missing)}")
     chunks = []
     for node in sorted({id(nodes[name]): nodes[name] for name in names}.values(), key=lambda n: n.lineno):
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])

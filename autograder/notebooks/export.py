@@ -20,16 +20,13 @@ from pathlib import Path
 
 from .. import STUDENT_PACKAGE
 from ..points.stages import STAGES, exercise_modules, stage_of_module
-from ..release import ReleaseError, student_data_files, student_package_files, write_student_package
+from ..release import student_data_files, student_package_files, write_student_package
+from ..usage import UsageError
 from .definitions import _top_level
 from .render import notebook_name
 
 EXERCISE_MODULES = exercise_modules()
 KEPT_EXTRAS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
-
-
-class ExportError(ReleaseError):
-    """A submission cannot be exported; the message names the notebook and cell."""
 
 
 def find_notebooks(submission):
@@ -40,7 +37,7 @@ def find_notebooks(submission):
     found = [(by_name[path.name], path) for path in paths
              if path.name in by_name and ".ipynb_checkpoints" not in path.parts and not path.is_symlink()]
     if not found:
-        raise ExportError(f"export: no stage notebook ({', '.join(sorted(by_name))}) in {submission}")
+        raise UsageError(f"export: no stage notebook ({', '.join(sorted(by_name))}) in {submission}")
     return found
 
 
@@ -50,7 +47,7 @@ def solution_cells(stage, path):
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise ExportError(f"export: {path} is not a readable notebook: {error}") from error
+        raise UsageError(f"export: {path} is not a readable notebook: {error}") from error
     cells = []
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         meta = cell.get("metadata", {})
@@ -66,7 +63,7 @@ def _parse(source, where):
     try:
         return ast.parse(source)
     except SyntaxError as error:
-        raise ExportError(f"export: {where} does not parse: line {error.lineno}: {error.msg}") from None
+        raise UsageError(f"export: {where} does not parse: line {error.lineno}: {error.msg}") from None
 
 
 def _segment(source, node):
@@ -103,14 +100,14 @@ def _check_destination(package):
     names = [*student_package_files(), *(path.name for path in student_data_files())]
     for path in [package, *(package / name for name in names)]:
         if path.is_symlink():
-            raise ExportError(f"export: {path} is a symbolic link; export into a fresh folder")
+            raise UsageError(f"export: {path} is a symbolic link; export into a fresh folder")
 
 
 def _write_module(package, module, text):
     """Write package/<module>.py, an exercise module's file: inside the package, never through a link."""
     target = package / f"{module}.py"
     if target.resolve().parent != package.resolve():
-        raise ExportError(f"export: {target} is outside {package}")
+        raise UsageError(f"export: {target} is outside {package}")
     descriptor = os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW)
     with os.fdopen(descriptor, "w", encoding="utf-8") as sink:
         sink.write(text)
@@ -152,7 +149,7 @@ def add_arguments(parser):
 
 def run(args):
     if not args.submission.exists():
-        raise ExportError(f"export: {args.submission} does not exist")
+        raise UsageError(f"export: {args.submission} does not exist")
     used, refused = export(args.submission, args.dest)
     for line in refused:
         print(line, file=sys.stderr)

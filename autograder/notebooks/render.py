@@ -12,8 +12,8 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 """
 from .. import SOLUTIONS_DIR, STUDENT_PACKAGE
 from ..points.stages import STAGES, stage_of_module
-from ..release import ReleaseError
-from ..stubs import MarkerError, solution_regions
+from ..stubs import solution_regions
+from ..usage import UsageError
 from . import TEACHING_DIR
 from .definitions import definition_source
 
@@ -38,17 +38,17 @@ def hidden_regions(source, where):
         text = line.strip()
         if text not in (BEGIN_HIDDEN, END_HIDDEN):
             if "HIDDEN TESTS" in text:
-                raise MarkerError(f"{where}: malformed hidden-tests marker {text!r}")
+                raise UsageError(f"{where}: malformed hidden-tests marker {text!r}")
             continue
         if (text == BEGIN_HIDDEN) == (begin is not None):
-            raise MarkerError(f"{where}: unbalanced {text!r}")
+            raise UsageError(f"{where}: unbalanced {text!r}")
         if text == BEGIN_HIDDEN:
             begin = number
         else:
             regions.append((begin, number))
             begin = None
     if begin is not None:
-        raise MarkerError(f"{where}: {BEGIN_HIDDEN} is never closed")
+        raise UsageError(f"{where}: {BEGIN_HIDDEN} is never closed")
     return regions
 
 
@@ -121,7 +121,7 @@ def render(stage, flavour):
         import jupytext
         import nbformat
     except ImportError as error:
-        raise ReleaseError(f"generating notebooks needs {error.name}: python -m pip install -e '.[nbgrader]'") from None
+        raise UsageError(f"generating notebooks needs {error.name}: python -m pip install -e '.[nbgrader]'") from None
 
     path = teaching_source(stage)
     cells = []

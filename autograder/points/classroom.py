@@ -40,16 +40,15 @@ class _Collector:
     def pytest_sessionfinish(self, session):
         # Imported only now that pytest has loaded the plugin (the release's conftest names it): imported
         # before, pytest could not rewrite it and warned on every run.
-        from .plugin import PointsTally
+        from .plugin import tally_of
 
-        tally = next(plugin for plugin in session.config.pluginmanager.get_plugins() if isinstance(plugin, PointsTally))
-        self.report = tally.report()
+        self.report = tally_of(session.config).report()
 
 
 def classroom_result(report, lines, errors, max_score):
     """The reporter's payload (a dict) for a points Report; uncollected points become one failed entry."""
     tests = [{"name": test.name, "status": "pass" if test.status == "passed" else "fail", "score": test.score,
-              "message": shorten_lines(test.output, MAX_MESSAGE_CHARS), "line_no": lines.get(test.name, 0)}
+              "message": shorten_lines(test.feedback, MAX_MESSAGE_CHARS), "line_no": lines.get(test.name, 0)}
              for test in report.tests]
     missing = round(max_score - report.max_score, 6)
     if missing > 0 or errors:

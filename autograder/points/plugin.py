@@ -2,6 +2,7 @@
 
 A test earns its points only by passing in every phase; a test that errors in setup earns nothing.
 """
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,10 @@ import pytest
 from .clock import CallTooSlow, CallClock
 from .code_error import describe_exception, student_module
 from .failure import GradingFailure
-from .report import RENDERERS, Report, TestResult
+from .report import RENDERERS, Report
 from .stages import STAGES, stage_of_path
-from .text import shorten, shorten_lines
+from .text import shorten
+from .verdict import Verdict
 
 # Feedback is for reading, not for dumping a whole traceback into a report.
 MAX_OUTPUT_CHARS = 2000
@@ -85,20 +87,23 @@ def _stage_name(item):
 
 
 def _feedback(report):
-    """The grader's own feedback where it gave one, else (public tests) the failure's one line."""
-    if hasattr(report, "feedback"):
-        return shorten_lines(report.feedback, MAX_OUTPUT_CHARS)
+    """A failure's one line (the points table's reason), else pytest's own text for it."""
     if report.passed:
         return ""
     return getattr(report, "points_reason", "") or shorten(str(report.longrepr or ""), MAX_OUTPUT_CHARS)
 
 
+def tally_of(config):
+    """The PointsTally of a pytest run (`config`), found by its type."""
+    return next(plugin for plugin in config.pluginmanager.get_plugins() if isinstance(plugin, PointsTally))
+
+
 class PointsTally:
-    """Collects one TestResult per pointed test and prints or writes the report at the end."""
+    """Declares one Verdict per pointed public test and prints or writes the report at the end."""
 
     def __init__(self, config):
         self.config = config
-        self.results = {}
+        self.results = {}  # {node id: Verdict}
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
@@ -106,23 +111,20 @@ class PointsTally:
             marker = item.get_closest_marker("points")
             if marker is not None:
                 visibility = item.get_closest_marker("visibility")
-                self.results[item.nodeid] = TestResult(
+                self.results[item.nodeid] = Verdict(
                     name=item.nodeid, stage=_stage_name(item), max_score=float(marker.args[0]),
                     status="not run", visibility=visibility.args[0] if visibility else "visible")
 
     def pytest_runtest_logreport(self, report):
+        """The first phase that fails decides a test's verdict, else its call."""
         result = self.results.get(report.nodeid)
-        if result is None or result.status in ("failed", "grader-error"):
+        if result is None or result.status == "failed":
             return
         if report.failed or (report.when == "call" and report.skipped):
-            fraction = getattr(report, "credit_fraction", 0.0)
-            result.status = ("grader-error" if getattr(report, "grader_error", False)
-                             else "failed" if report.failed else "skipped")
-            result.score = round(fraction * result.max_score, 6)
-            result.output = _feedback(report)
+            status = "failed" if report.failed else "skipped"
+            self.results[report.nodeid] = replace(result, status=status, score=0.0, feedback=_feedback(report))
         elif report.when == "call" and report.passed:
-            result.status, result.score = "passed", result.max_score
-            result.output = _feedback(report)
+            self.results[report.nodeid] = replace(result, status="passed", score=result.max_score, feedback="")
 
     def report(self):
         return Report(tests=list(self.results.values()))

@@ -5,25 +5,13 @@ import re
 from dataclasses import dataclass, field
 
 from .stages import STAGES
-from .text import shorten
-
-
-@dataclass
-class TestResult:
-    """The outcome of one graded test; `output` is feedback meant for the student."""
-
-    name: str
-    stage: str
-    max_score: float
-    score: float = 0.0
-    status: str = "failed"
-    output: str = ""
-    visibility: str = "visible"
+from .verdict import Verdict
 
 
 @dataclass
 class Report:
-    """All test results of one grading run, with per-stage and overall totals."""
+    """The verdicts of one grading run (`tests`, one Verdict per test), with per-stage and overall totals,
+    the isolation it ran under, the seed of its hidden inputs and the grader's identity."""
 
     tests: list = field(default_factory=list)
     notes: list = field(default_factory=list)
@@ -67,9 +55,6 @@ def _points(value):
     return f"{value:g}"
 
 
-MAX_REASON_CHARS = 240
-
-
 def _table(report):
     rows = [f"{'stage':<8} {'title':<42} {'tests':>7} {'points':>13}"]
     for name, total in report.stage_totals().items():
@@ -79,23 +64,12 @@ def _table(report):
     return rows
 
 
-def one_line_reason(test):
-    """Why `test` lost points, on one line: the first line of its feedback and what explains it best."""
-    lines = [line.strip() for line in test.output.strip().splitlines() if line.strip()]
-    if not lines:
-        return test.status
-    # What explains the loss best: credit carried forward from an earlier function, a likely cause, a hint.
-    extra = next((line for prefix in ("carried forward", "likely cause:", "hint:")
-                  for line in lines[1:] if line.startswith(prefix)), "")
-    return shorten(lines[0] + (f" ({extra})" if extra else ""), MAX_REASON_CHARS)
-
-
 def _lost_lines(report):
     lost = [test for test in report.tests if test.score < test.max_score and test.status != "grader-error"]
     if not lost:
         return []
     return ["", "lost points:"] + [f"  {test.name} ({_points(test.score)}/{_points(test.max_score)}): "
-                                   f"{one_line_reason(test)}" for test in lost]
+                                   f"{test.reason}" for test in lost]
 
 
 def render_table(report):
@@ -141,7 +115,7 @@ def render_markdown(report):
     if lost:
         lines += ["", "### Tests that lost points", ""]
         for test in lost:
-            feedback = escape_markdown(test.output.strip() or test.status).replace("\n", "<br>")
+            feedback = escape_markdown(test.feedback.strip() or test.status).replace("\n", "<br>")
             lines.append(f"- **{escape_markdown(test.name)}** ({_points(test.score)}/{_points(test.max_score)}): "
                          f"{feedback}")
     lines += [f"> {escape_markdown(line)}" for line in _grader_error_lines(report) + report.notes]
@@ -157,7 +131,7 @@ def render_json(report):
         "output": render_table(report),
         "tests": [
             {"name": test.name, "score": test.score, "max_score": test.max_score,
-             "status": test.status, "output": test.output, "visibility": test.visibility}
+             "status": test.status, "output": test.feedback, "visibility": test.visibility}
             for test in report.tests
         ],
         "extra_data": {"stages": report.stage_totals(), "status": report.status, "grader": report.grader,
@@ -168,6 +142,24 @@ def render_json(report):
         # that hold numbers as doubles would round it.
         payload["extra_data"]["seed"] = str(report.seed)
     return json.dumps(payload, indent=2) + "\n"
+
+
+def report_from_json(payload, stage_of):
+    """The Report that render_json rendered as `payload` (its parsed dict): the inverse of render_json.
+    `stage_of(name)` is the stage of a test by its name (Gradescope's tests carry none).
+
+    Totals and status are derived from the verdicts again; the notes are the lines of `output` under the
+    table and the grader-error lines, which the verdicts alone decide.
+    """
+    extra = payload.get("extra_data", {})
+    tests = [Verdict(name=test["name"], stage=stage_of(test["name"]), max_score=test["max_score"],
+                     score=test["score"], status=test["status"], feedback=test["output"],
+                     visibility=test["visibility"]) for test in payload["tests"]]
+    report = Report(tests=tests, grader=extra.get("grader", {}),
+                    isolation=extra.get("isolation", {}),
+                    seed=int(extra["seed"]) if "seed" in extra else None)
+    report.notes = payload["output"].splitlines()[len(_table(report) + _grader_error_lines(report)):]
+    return report
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

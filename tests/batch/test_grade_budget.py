@@ -3,10 +3,12 @@ per-call deadline spends the grade's own budget, after which the remaining calls
 student's, and the batch cap is derived from that budget so no submission can reach it."""
 import json
 import time
+from dataclasses import replace
 
 import pytest
 
 from autograder.batch.grade_all import grade_cap
+from autograder.grade_options import GradeOptions
 from autograder.grading.errors import WorkerFailure
 from autograder.grading.session import GradeClock, Settings, StageSession
 from autograder.points.stages import STAGES
@@ -55,10 +57,10 @@ def test_a_submission_slow_everywhere_is_graded_with_its_slow_tests_lost(tmp_pat
 
 
 def test_the_cap_covers_the_whole_budget_and_the_graders_own_work():
-    options = {"stage": ["stage1"], "timeout": None, "grade_budget": Settings.grade_budget}
+    options = GradeOptions(stage=("stage1",))
     own, call = 30.0, STAGES[0].call_timeout
     assert grade_cap(options, own, jobs=1) == Settings.grade_budget + call + own
-    assert grade_cap({**options, "grade_budget": 1000.0, "timeout": 7.0}, own, jobs=1) == 1000.0 + 7.0 + own
+    assert grade_cap(replace(options, grade_budget=1000.0, timeout=7.0), own, jobs=1) == 1000.0 + 7.0 + own
 
 
 @pytest.mark.slow

@@ -1,15 +1,16 @@
 """The pieces of grade-all on their own: entries and shards, deadlines, the roster, the result store."""
 import threading
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, strategies as st
 
 from autograder.batch import gradebook, integrity, store, summary
-from autograder.batch.entries import (BatchError, RosterRow, discover, in_shard, parse_deadline, parse_shard,
-                                      roster_row)
+from autograder.batch.entries import RosterRow, discover, in_shard, parse_deadline, parse_shard, roster_row
 from autograder.identity import grader_identity
 from autograder.points import report
-
+from autograder.points.verdict import Verdict
+from autograder.usage import UsageError
 
 
 @given(st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=30), st.integers(1, 6))
@@ -34,7 +35,7 @@ def test_discover_names_students_and_refuses_two_entries_for_one(tmp_path):
     (tmp_path / ".DS_Store").write_bytes(b"")
     assert [(entry.student, entry.path.name) for entry in discover(tmp_path)] == [("alice", "alice.zip"), ("bob", "bob")]
     (tmp_path / "bob.zip").write_bytes(b"")
-    with pytest.raises(BatchError, match="two submissions for 'bob'"):
+    with pytest.raises(UsageError, match="two submissions for 'bob'"):
         discover(tmp_path)
 
 
@@ -65,7 +66,7 @@ def test_atomic_write_never_shows_a_partial_file(tmp_path):
 
 
 def _report(score):
-    return report.Report(tests=[report.TestResult("test_stage1.py::test_a", "stage1", 10, score, "passed" if score == 10 else "failed")],
+    return report.Report(tests=[Verdict("test_stage1.py::test_a", "stage1", 10, score, "passed" if score == 10 else "failed")],
                   grader=grader_identity())
 
 
@@ -75,12 +76,24 @@ def test_a_result_is_reused_only_from_the_same_grader_and_key(tmp_path):
     stored = store.save(tmp_path, "ann", _report(10), batch)
     assert store.reusable(store.load(tmp_path, "ann"), key)
     assert not store.reusable(stored, {**key, "deadline": "2026-03-01T12:00:00+00:00"})
-    assert not store.reusable({**stored, "batch": {**stored["batch"], "grader": {**grader_identity(), "rubric_sha256": "0"}}}, key)
+    assert not store.reusable(replace(stored, batch={**stored.batch, "grader": {**grader_identity(), "rubric_sha256": "0"}}),
+                              key)
     failed = store.save(tmp_path, "bob", store.grader_error_report(["stage1"], "the sandbox would not start"), batch)
     assert not store.reusable(failed, key)
-    assert {test["status"] for test in failed["tests"]} == {"grader-error"}
+    assert {test.status for test in failed.report.tests} == {"grader-error"}
     (tmp_path / "results" / "cut.json").write_text('{"score": 1')
     assert store.load(tmp_path, "cut") is None and sorted(store.load_all(tmp_path)) == ["ann", "bob"]
+
+
+def test_a_stored_report_loads_back_as_the_report_saved(tmp_path):
+    saved = report.Report(
+        tests=[Verdict("test_stage1.py::test_a", "stage1", 2.0, 0.5, "failed", "wrong values\nhint: axis", "hidden"),
+               Verdict("test_stage2.py::test_b", "stage2", 1.0, 0.0, "grader-error", "the grader failed")],
+        notes=["isolation: sandbox", "second note"], grader=grader_identity(), isolation={"mode": "sandbox"},
+        seed=2 ** 100 + 1)
+    stored = store.save(tmp_path, "ann", saved, {"key": {}, "source": "graded"})
+    loaded = store.load(tmp_path, "ann")
+    assert loaded == stored and loaded.report == saved and loaded.report.status == "grader-error"
 
 
 def test_grades_csv_columns_and_values(tmp_path):

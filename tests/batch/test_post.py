@@ -10,6 +10,7 @@ from autograder.batch import store
 from autograder.batch.post import MARKER
 from autograder.identity import grader_identity
 from autograder.points import report
+from autograder.points.verdict import Verdict
 
 TOKEN = "ghp_fake-token-for-the-test"
 
@@ -67,7 +68,7 @@ def api():
 
 
 def _save(output, student, score, commit, status="passed"):
-    tests = [report.TestResult("test_stage1.py::test_a", "stage1", 10, score, status, "wrong")]
+    tests = [Verdict("test_stage1.py::test_a", "stage1", 10, score, status, "wrong")]
     store.save(output, student, report.Report(tests=tests, grader=grader_identity()),
                {"key": {}, "source": "graded", "commit": commit, "later_commits": False, "duration": 1.0})
 

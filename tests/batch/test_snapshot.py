@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from autograder.batch.entries import BatchError, parse_deadline
+from autograder.batch.entries import parse_deadline
 from autograder.batch.snapshot import main, pushes, read_snapshot, sha_at
+from autograder.usage import UsageError
 
 DEADLINE = parse_deadline("2026-03-01T12:00:00Z")
 A, B, C = "a" * 40, "b" * 40, "c" * 40
@@ -50,5 +51,5 @@ def test_the_snapshot_command_writes_what_grade_all_reads(tmp_path):
     ("student,sha,recorded_at\nann,HEAD~1,x\n", "'head~1' is not a full commit sha")])
 def test_a_bad_snapshot_is_one_line(tmp_path, text, message):
     (tmp_path / "s.csv").write_text(text)
-    with pytest.raises(BatchError, match=message):
+    with pytest.raises(UsageError, match=message):
         read_snapshot(tmp_path / "s.csv")

@@ -11,6 +11,7 @@ from autograder.__main__ import build_parser
 from autograder.batch import sandboxed, store
 from autograder.identity import grader_identity
 from autograder.points import report
+from autograder.points.verdict import Verdict
 from autograder.sandbox.isolation import Isolation
 from autograder.release import TEMPLATES
 from tests.notebooks.test_workflows import check_jsonschema
@@ -84,7 +85,7 @@ def test_the_token_is_only_ever_in_a_step_environment(workflow):
 
 
 def _save(output, student, isolation):
-    tests = [report.TestResult("test_stage1.py::test_a", "stage1", 10, 10.0, "passed")]
+    tests = [Verdict("test_stage1.py::test_a", "stage1", 10, 10.0, "passed")]
     graded = report.Report(tests=tests, notes=[isolation.describe()], grader=grader_identity(),
                            isolation=isolation.as_data())
     store.save(output, student, graded, {"key": {}, "source": "graded"})

@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from autograder.notebooks.export import ExportError, export
+from autograder.notebooks.export import export
 from autograder.notebooks.render import notebook_name
 from autograder.points.stages import STAGES, exercise_modules
+from autograder.usage import UsageError
 
 GATES = "def AND(x1, x2):\n    return 'student'\n"
 BAIT = "def AND(x1, x2):\n    return 'original'\n"
@@ -54,7 +55,7 @@ def test_a_link_in_dest_is_not_followed(tmp_path, link):
     (dest / link).parent.mkdir(parents=True, exist_ok=True)
     (dest / link).symlink_to(elsewhere / link.removeprefix("dlscratch").lstrip("/"))
     write_notebook(tmp_path / "submission", [("gates", GATES)])
-    with pytest.raises(ExportError, match="is a symbolic link; export into a fresh folder"):
+    with pytest.raises(UsageError, match="is a symbolic link; export into a fresh folder"):
         export(tmp_path / "submission", dest)
     assert tree(elsewhere) == {"gates.py": BAIT.encode()}
 
@@ -64,5 +65,5 @@ def test_a_linked_notebook_is_not_read(tmp_path):
     solved = write_notebook(tmp_path / "instructors", [("gates", GATES)])
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / solved.name).symlink_to(solved)
-    with pytest.raises(ExportError, match="no stage notebook"):
+    with pytest.raises(UsageError, match="no stage notebook"):
         export(tmp_path / "submission", tmp_path / "dest")

@@ -5,11 +5,12 @@ import pytest
 
 from autograder import SOLUTIONS_DIR
 from autograder.notebooks import STUDENT_NOTEBOOKS_DIR
-from autograder.notebooks.definitions import DefinitionError, definition_source
+from autograder.notebooks.definitions import definition_source
 from autograder.notebooks.render import render, strip_hidden
 from autograder.points.stages import STAGES
-from autograder.stubs import MarkerError, solution_regions
+from autograder.stubs import solution_regions
 from autograder.sync_stubs import _stale, stale_files
+from autograder.usage import UsageError
 
 
 def test_committed_notebooks_are_in_sync():
@@ -54,7 +55,7 @@ def test_student_notebook_imports_the_students_code_and_hides_the_tests(stage):
 def test_definition_source_keeps_the_closing_marker_and_names_a_missing_definition():
     text = "import numpy as np\nH = 1\n\n\ndef f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n"
     assert definition_source(text, ["f", "H"], "m") == "H = 1\n\n\ndef f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION"
-    with pytest.raises(DefinitionError, match="m.py has no top-level definition g"):
+    with pytest.raises(UsageError, match="m.py has no top-level definition g"):
         definition_source(text, ["g"], "m")
 
 
@@ -65,7 +66,7 @@ def test_definition_source_keeps_the_closing_marker_and_names_a_missing_definiti
     ("## BEGIN HIDDEN TESTS\nb\n", "malformed"),
 ])
 def test_hidden_test_markers_are_strict(source, problem):
-    with pytest.raises(MarkerError, match=problem):
+    with pytest.raises(UsageError, match=problem):
         strip_hidden(source, "stage9.py cell 3")
 
 
