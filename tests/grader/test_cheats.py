@@ -15,7 +15,8 @@ import pytest
 from dlscratch_data import load_digits
 from solutions import activations, gradients, losses, neuralnet, simple_layers
 
-from .conftest import LOOP_SOFTMAX, RUBRIC, SOFTMAX_WITH_LOSS_ROW_LOOP, grade, scores_by_test, stage_scores
+from .conftest import RUBRIC, grade, scores_by_test, stage_scores
+from .mistakes import LOOP_SOFTMAX, SOFTMAX_WITH_LOSS_ROW_LOOP
 
 pytestmark = pytest.mark.slow
 

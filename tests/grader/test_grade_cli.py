@@ -1,12 +1,11 @@
 """`python -m autograder grade`: full marks when solved, zero on stubs, every format, usage errors."""
 import json
-import subprocess
-import sys
 
 import pytest
 
 from autograder.points.stages import STAGES
 
+from ..conftest import run_python
 from .conftest import grade, run_grade, stage_scores
 
 pytestmark = pytest.mark.slow
@@ -42,8 +41,7 @@ def test_one_stage_and_the_text_and_markdown_formats(solved_package, tmp_path):
     ([".", "--format", "xml"], "invalid choice"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(args, words, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "autograder", "grade", *args], capture_output=True,
-                            text=True, cwd=tmp_path)
+    result = run_python("-m", "autograder", "grade", *args, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and words in result.stderr
     assert result.stdout == ""
