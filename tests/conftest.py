@@ -107,33 +107,32 @@ def public_tests(release_dir, *args, python=sys.executable):
     return result.returncode, json.loads((Path(release_dir) / "points.json").read_text()), result.stdout
 
 
+def _written(tmp_path_factory, write, name, solved):
+    """write(path, solved=solved) of a path `name` in a new folder -> the path."""
+    path = tmp_path_factory.mktemp("solved" if solved else "stubs") / name
+    write(path, solved=solved)
+    return path
+
+
 @pytest.fixture(scope="session")
 def stub_release(tmp_path_factory):
     """A student repository as `release` writes it (stubs)."""
-    dest = tmp_path_factory.mktemp("release") / "student"
-    release(dest)
-    return dest
+    return _written(tmp_path_factory, release, "student", solved=False)
 
 
 @pytest.fixture(scope="session")
 def solved_release(tmp_path_factory):
     """The same with the reference bodies (`release --solved`)."""
-    dest = tmp_path_factory.mktemp("release") / "solved"
-    release(dest, solved=True)
-    return dest
-
-
-@pytest.fixture(scope="session")
-def solved_package(tmp_path_factory):
-    """A dlscratch/ package with the reference bodies (the --solved release's package)."""
-    package = tmp_path_factory.mktemp("solved") / "dlscratch"
-    write_student_package(package, solved=True)
-    return package
+    return _written(tmp_path_factory, release, "student", solved=True)
 
 
 @pytest.fixture(scope="session")
 def stub_package(tmp_path_factory):
     """A dlscratch/ package of the stubs."""
-    package = tmp_path_factory.mktemp("stubs") / "dlscratch"
-    write_student_package(package, solved=False)
-    return package
+    return _written(tmp_path_factory, write_student_package, "dlscratch", solved=False)
+
+
+@pytest.fixture(scope="session")
+def solved_package(tmp_path_factory):
+    """A dlscratch/ package with the reference bodies (the --solved release's package)."""
+    return _written(tmp_path_factory, write_student_package, "dlscratch", solved=True)

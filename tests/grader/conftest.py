@@ -165,3 +165,8 @@ def losses(report):
 def scores_by_test(report):
     """{test name without its file: score} of every test in a results.json dict."""
     return {test["name"].split("::")[1]: test["score"] for test in report["tests"]}
+
+
+def paid(report):
+    """{test name without its file: score} of every test that earned anything."""
+    return {name: score for name, score in scores_by_test(report).items() if score}

@@ -6,8 +6,9 @@ from ..conftest import run_python
 
 
 def collected_hidden_tests():
-    result = run_python("-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "autograder.points.plugin",
-                        "-c", HIDDEN_DIR / "pytest.ini", "--rootdir", HIDDEN_DIR, HIDDEN_DIR, cwd=HIDDEN_DIR)
+    result = run_python("-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                        "-p", "autograder.points.plugin", "-c", HIDDEN_DIR / "pytest.ini", "--rootdir", HIDDEN_DIR,
+                        HIDDEN_DIR, cwd=HIDDEN_DIR)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return {line.strip() for line in result.stdout.splitlines() if "::" in line}
 

@@ -17,7 +17,7 @@ import pytest
 
 from autograder.sandbox.isolation import probe
 
-from .conftest import TEST_TIERS, grade, grade_command, lost, needs_isolation, run_grade, stage_scores
+from .conftest import TEST_TIERS, grade, grade_command, lost, needs_isolation, run_grade, stage_max, stage_scores
 
 pytestmark = pytest.mark.slow
 STAGES = ("stage1", "stage2")
@@ -254,7 +254,7 @@ def test_every_layout_gets_a_report(solved_package, tmp_path):
     }
     for name, path in layouts.items():
         report = grade(path, "stage1")
-        assert report["score"] == report["max_score"] == 8, name
+        assert report["score"] == report["max_score"] == stage_max("stage1"), name
 
 
 @pytest.mark.parametrize("layout", ["empty folder", "no package", "not a zip", "zip with ..", "zip bomb"])
@@ -278,7 +278,7 @@ def test_nothing_gradeable_scores_zero_with_one_line_why(layout, tmp_path):
     assert result.returncode == 0, result.stderr
     import json
     report = json.loads(out.read_text())
-    assert report["score"] == 0 and report["max_score"] == 8
+    assert report["score"] == 0 and report["max_score"] == stage_max("stage1")
     reasons = {test["output"] for test in report["tests"]}
     assert len(reasons) == 1 and "\n" not in reasons.pop()
     assert not (tmp_path / "outside").exists()

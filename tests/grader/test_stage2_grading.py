@@ -5,12 +5,11 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 """
 import pytest
 
+from autograder.grading.carry import CARRIED_FORWARD_KEPT
 from autograder.grading.checks import NotTimed
 from autograder.points.code_error import too_slow_line
 from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
 from autograder.points.stages import STAGE_BY_NAME
-
-from autograder.grading.carry import CARRIED_FORWARD_KEPT
 
 from .conftest import expect_result, expect_score, grade, lost, output_of, stage_max, stage_scores
 from .mistakes import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITHOUT_MAX

@@ -254,7 +254,8 @@ def test_a_dependent_reply_that_is_wrong_anyway_earns_nothing_carried_forward(ma
     # SoftmaxWithLoss keeps its backward half (it needs no loss); its forward, the network's loss and the
     # timed forward agree with no cross-entropy and earn nothing more. What is consistent with the doubled
     # loss is carried forward: the numerical gradient, and sgd_step's loss (network.lastLayer.loss).
-    halves = {"test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]", "test_softmax_with_loss[single one-hot]"}
+    halves = {"test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]",
+              "test_softmax_with_loss[single one-hot]"}
     wrong = {"test_two_layer_net_loss[labels]", "test_two_layer_net_loss[one-hot]", "test_gradient_check",
              "test_softmax_with_loss_is_vectorised"}
     carried = {"test_two_layer_net_numerical_gradient", "test_sgd_step", "test_minibatch_sgd_follows_the_seed"}
