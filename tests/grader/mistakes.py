@@ -1,4 +1,4 @@
-"""Realistic mistakes that more than one test file grades: code appended to a module of the reference
+"""Mistakes (and attacks) that more than one test file grades: code appended to a module of the reference
 (`make_submission(append={module: CODE})`); a later definition replaces the reference's.
 
 A mistake one file alone grades stays in that file, beside the scores it is expected to cost.
@@ -101,6 +101,8 @@ def _backward_without_reshape(self, dout):
     return np.dot(dout, self.W.T) if self.needs_input_grad else None
 Affine.backward = _backward_without_reshape
 """
+# gates: XOR ends the process that runs it (the worker).
+XOR_EXITING = "import os\ndef XOR(x1, x2):\n    os._exit(1)\n"
 # graph_gates: sends dz to x always: right wherever x wins, so only a mix of both ways shows it.
 MAX_GATE_ALWAYS_TO_X = """
 MaxGate.backward = lambda self, dout: (dout * 1.0, dout * 0.0)

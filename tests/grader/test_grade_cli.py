@@ -7,6 +7,7 @@ from autograder.points.stages import STAGES
 
 from ..conftest import run_python
 from .conftest import expect_result, grade, run_grade, stage_scores
+from .mistakes import XOR_EXITING
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +61,6 @@ def test_rlimits_fallback_grades_the_same_and_says_so(solved_package, make_submi
     report = grade(solved_package.parent, "stage1", extra=["--isolation", "rlimits"])
     assert report["score"] == report["max_score"] > 0
     assert "resource limits and a process group only" in report["output"]
-    crashing = make_submission(append={"gates": "import os\ndef XOR(x1, x2):\n    os._exit(1)\n"})
+    crashing = make_submission(append={"gates": XOR_EXITING})
     report = grade(crashing, "stage1", extra=["--isolation", "rlimits"])
     expect_result(report, "stage1", {"test_truth_table[XOR]", "test_numpy_and_float_inputs[XOR]"})
