@@ -74,10 +74,9 @@ def test_overflow_lists_and_dtypes(make_submission):
         "test_activation_leaves_its_input_alone[step_function]",
         "test_activation_returns_float64[relu]",
     })
-    feedback = lost(report)
-    assert SOFTMAX_OVERFLOW_HINT in feedback["test_stage2.py::test_softmax_large_inputs"]
-    assert "expected a NumPy array" in feedback["test_stage2.py::test_elementwise_activation[step_function]"]
-    assert "returned dtype int64, expected float64" in feedback["test_stage2.py::test_activation_returns_float64[relu]"]
+    assert SOFTMAX_OVERFLOW_HINT in output_of(report, STAGE, "test_softmax_large_inputs")
+    assert "expected a NumPy array" in output_of(report, STAGE, "test_elementwise_activation[step_function]")
+    assert "returned dtype int64, expected float64" in output_of(report, STAGE, "test_activation_returns_float64[relu]")
     # The plain sigmoid keeps its points; its overflow warning is passed on as a hint.
     assert "overflow encountered in exp" in output_of(report, STAGE, "test_sigmoid_at_extreme_inputs")
 
@@ -102,25 +101,24 @@ def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
         "test_activation_leaves_its_input_alone[relu]",
         "test_activation_leaves_its_input_alone[softmax]",
     }, kept=dict.fromkeys(carried, CARRIED_FORWARD_KEPT))
-    feedback = lost(report)
-    assert "axis=-1" in feedback["test_stage2.py::test_softmax_batch[64x10]"]
-    assert "modified its input in place" in feedback["test_stage2.py::test_activation_leaves_its_input_alone[relu]"]
+    assert "axis=-1" in output_of(report, STAGE, "test_softmax_batch[64x10]")
+    assert "modified its input in place" in output_of(report, STAGE, "test_activation_leaves_its_input_alone[relu]")
     # Carried forward instead of a likely cause; the large-input test tells the axis, not "subtract the
     # maximum"; a hidden test shows the function and the kind of failure only.
-    predict = feedback["test_stage2.py::test_network_on_a_sample_and_a_batch[predict]"].splitlines()
+    predict = output_of(report, STAGE, "test_network_on_a_sample_and_a_batch[predict]").splitlines()
     assert predict[-1] == "carried forward from your softmax: 75% of this test's points kept"
     assert not [line for line in predict if "likely cause" in line]
-    assert "carried forward" not in feedback["test_stage2.py::test_accuracy_on_the_digits[1]"]
-    large = feedback["test_stage2.py::test_softmax_large_inputs"]
+    assert "carried forward" not in output_of(report, STAGE, "test_accuracy_on_the_digits[1]")
+    large = output_of(report, STAGE, "test_softmax_large_inputs")
     assert [line for line in large.splitlines() if line.startswith("hint: ")] == [
         f"hint: {SOFTMAX_AXIS_HINT}"]
     assert "maximum" not in large
-    assert feedback["test_stage2.py::test_softmax_three_dimensional"] == (
+    assert output_of(report, STAGE, "test_softmax_three_dimensional") == (
         "softmax: wrong values (hidden test: its inputs, details and hint are not shown)")
     # The accuracy hint ("count every batch") would blame right code: a carried-forward test has none.
     assert not [line for line in predict if line.startswith("hint:")]
     # The timing test loses its point without charging the wrong values a second time.
-    assert feedback["test_stage2.py::test_softmax_is_vectorised"] == (
+    assert output_of(report, STAGE, "test_softmax_is_vectorised") == (
         "softmax on a (20000, 4) batch: wrong values" + NotTimed.SUFFIX)
 
 
@@ -134,10 +132,9 @@ def test_a_loop_softmax_loses_only_the_timing_test(make_submission):
         "test_accuracy_on_the_digits[100]",
         "test_accuracy_on_the_digits[1000]",
     })
-    feedback = lost(report)
-    assert "too slow" in feedback["test_stage2.py::test_softmax_is_vectorised"]
-    assert "no Python loop over rows" in feedback["test_stage2.py::test_softmax_is_vectorised"]
-    assert "last, shorter one" in feedback["test_stage2.py::test_accuracy_on_the_digits[7]"]
+    assert "too slow" in output_of(report, STAGE, "test_softmax_is_vectorised")
+    assert "no Python loop over rows" in output_of(report, STAGE, "test_softmax_is_vectorised")
+    assert "last, shorter one" in output_of(report, STAGE, "test_accuracy_on_the_digits[7]")
 
 
 def test_a_step_function_firing_at_zero_loses_its_tests(make_submission):

@@ -5,7 +5,7 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 """
 import pytest
 
-from .conftest import expect_result, grade, lost, stage_max, stage_scores
+from .conftest import expect_result, grade, output_of, stage_max, stage_scores
 from .mistakes import ACCURACY_FOR_ONE_HOT_ONLY, CROSS_ENTROPY_WITHOUT_GUARD, LOOP_CROSS_ENTROPY
 
 pytestmark = pytest.mark.slow
@@ -76,7 +76,7 @@ def test_the_reference_scores_the_maximum(solved_package):
 def test_the_stubs_score_zero(stub_package):
     report = grade(stub_package.parent, STAGE)
     assert stage_scores(report) == {STAGE: (0.0, MAX_SCORE)}
-    assert "not implemented yet" in lost(report)["test_stage3.py::test_numerical_gradient_restores_x"]
+    assert "not implemented yet" in output_of(report, STAGE, "test_numerical_gradient_restores_x")
 
 
 def test_log_of_zero_batch_average_and_init_x(make_submission):
@@ -89,11 +89,10 @@ def test_log_of_zero_batch_average_and_init_x(make_submission):
         "test_loss_leaves_its_inputs_alone[mean_squared_error]",
         "test_gradient_descent_leaves_init_x_alone",
     })
-    feedback = lost(report)
-    assert "1e-7" in feedback["test_stage3.py::test_cross_entropy_of_a_zero_probability"]
-    assert "expected a finite number" in feedback["test_stage3.py::test_cross_entropy_of_a_zero_probability"]
-    assert "divided by the batch size" in feedback["test_stage3.py::test_mean_squared_error[batch]"]
-    assert "modified its input in place" in feedback["test_stage3.py::test_gradient_descent_leaves_init_x_alone"]
+    assert "1e-7" in output_of(report, STAGE, "test_cross_entropy_of_a_zero_probability")
+    assert "expected a finite number" in output_of(report, STAGE, "test_cross_entropy_of_a_zero_probability")
+    assert "divided by the batch size" in output_of(report, STAGE, "test_mean_squared_error[batch]")
+    assert "modified its input in place" in output_of(report, STAGE, "test_gradient_descent_leaves_init_x_alone")
 
 
 def test_forgetting_to_restore_x_and_mutating_y(make_submission):
@@ -113,19 +112,18 @@ def test_forgetting_to_restore_x_and_mutating_y(make_submission):
         "test_loss_leaves_its_inputs_alone[cross_entropy_error]",
         "test_two_layer_net_accuracy[labels]",
     })
-    feedback = lost(report)
-    assert "put it back" in feedback["test_stage3.py::test_numerical_gradient_restores_x"]
-    assert "likely cause: this relies on your gradients.numerical_gradient" in feedback[
-        "test_stage3.py::test_gradient_descent[book]"]
-    assert "put it back" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient_keeps_params"]
+    assert "put it back" in output_of(report, STAGE, "test_numerical_gradient_restores_x")
+    assert "likely cause: this relies on your gradients.numerical_gradient" in output_of(
+        report, STAGE, "test_gradient_descent[book]")
+    assert "put it back" in output_of(report, STAGE, "test_two_layer_net_numerical_gradient_keeps_params")
     # The net's gradient is wrong because x was not restored, and the hint says that, not "a copy".
-    gradient = feedback["test_stage3.py::test_two_layer_net_numerical_gradient"]
+    gradient = output_of(report, STAGE, "test_two_layer_net_numerical_gradient")
     assert "hint: numerical_gradient left the parameters changed: keep the original value" in gradient
     assert "not a copy" not in gradient
     assert sum("likely cause" in line for line in gradient.splitlines()) == 1
-    assert "modified its input in place" in feedback[
-        "test_stage3.py::test_loss_leaves_its_inputs_alone[cross_entropy_error]"]
-    assert "AxisError" in feedback["test_stage3.py::test_two_layer_net_accuracy[labels]"]
+    assert "modified its input in place" in output_of(
+        report, STAGE, "test_loss_leaves_its_inputs_alone[cross_entropy_error]")
+    assert "AxisError" in output_of(report, STAGE, "test_two_layer_net_accuracy[labels]")
 
 
 def test_a_loop_cross_entropy_loses_only_the_timing_test(make_submission):
@@ -141,10 +139,9 @@ def test_a_loop_cross_entropy_loses_only_the_timing_test(make_submission):
         "test_two_layer_net_numerical_gradient",
         "test_two_layer_net_numerical_gradient_keeps_params",
     })
-    feedback = lost(report)
-    assert "too slow" in feedback["test_stage3.py::test_cross_entropy_is_vectorised"]
-    assert "central difference" in feedback["test_stage3.py::test_numerical_diff_book_example[5.0]"]
-    assert "not a copy" in feedback["test_stage3.py::test_two_layer_net_numerical_gradient"]
+    assert "too slow" in output_of(report, STAGE, "test_cross_entropy_is_vectorised")
+    assert "central difference" in output_of(report, STAGE, "test_numerical_diff_book_example[5.0]")
+    assert "not a copy" in output_of(report, STAGE, "test_two_layer_net_numerical_gradient")
 
 
 # log(0) where p has a zero: 0 * -inf is NaN.
@@ -179,10 +176,10 @@ def test_entropy_without_0_log_0_and_cross_entropy_over_the_batch(make_submissio
         "test_information_measures[batch-cross_entropy]",
         "test_one_hot_p_gives_the_cross_entropy_loss",
     })
-    assert "NaN" in lost(report)["test_stage3.py::test_information_measures[single-entropy]"]
-    assert "0 log 0 counts as 0" in lost(report)["test_stage3.py::test_information_measures[batch-entropy]"]
-    assert "expected a NumPy array of shape (5,)" in lost(report)[
-        "test_stage3.py::test_information_measures[batch-cross_entropy]"]
+    assert "NaN" in output_of(report, STAGE, "test_information_measures[single-entropy]")
+    assert "0 log 0 counts as 0" in output_of(report, STAGE, "test_information_measures[batch-entropy]")
+    assert "expected a NumPy array of shape (5,)" in output_of(
+        report, STAGE, "test_information_measures[batch-cross_entropy]")
 
 
 def test_the_reverse_kl_divergence_loses_the_kl_tests(make_submission):
@@ -192,4 +189,4 @@ def test_the_reverse_kl_divergence_loses_the_kl_tests(make_submission):
         "test_information_measures[batch-kl_divergence]",
         "test_one_hot_p_gives_the_cross_entropy_loss",
     })
-    assert "it is H(p, q) - H(p)" in lost(report)["test_stage3.py::test_information_measures[single-kl_divergence]"]
+    assert "it is H(p, q) - H(p)" in output_of(report, STAGE, "test_information_measures[single-kl_divergence]")
