@@ -1,17 +1,31 @@
-"""The hidden suites on realistic wrong submissions: each mistake loses exactly its tests' points.
+"""The hidden suites of every stage: the reference scores every point and the stubs none, and on realistic
+wrong submissions each mistake loses exactly its tests' points.
 
 Expected losses are test names; the points come from the rubric, so the scores asserted are exact.
 """
+import re
+
 import pytest
 
 from autograder.points.diagnoses import SOFTMAX_OVERFLOW_HINT
+from autograder.points.stages import STAGES
 
-from .conftest import expect_results, grade, lost
+from .conftest import RUBRIC, expect_result, expect_results, grade, lost
 from .mistakes import (ADAM_WITHOUT_BIAS_CORRECTION, AFFINE_WITHOUT_RESHAPE, CROSS_ENTROPY_WITHOUT_GUARD, LOOP_SOFTMAX,
                        MOMENTUM_WITHOUT_STATE, RELU_MUTATING_DOUT, SGD_REBINDING, SOFTMAX_OVER_AXIS_0,
                        SOFTMAX_WITHOUT_MAX)
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("stage", [stage.name for stage in STAGES])
+def test_the_reference_scores_every_point_and_the_stubs_none(solved_package, stub_package, stage):
+    expect_result(grade(solved_package.parent, stage), stage, set())
+    stubs = grade(stub_package.parent, stage)
+    expect_result(stubs, stage, [name.split("::")[1] for name, entry in RUBRIC.items() if entry.stage == stage])
+    # A function that is not implemented is told only that, by name: no "likely cause" besides.
+    for output in lost(stubs).values():
+        assert re.fullmatch(r"[\w.]+(:| is) not implemented yet( \(hidden test[^\n]*\))?", output), output
 
 
 def test_numerical_mistakes_cost_exactly_their_tests(make_submission):
