@@ -1,15 +1,18 @@
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from autograder import REPO_ROOT
+from autograder.release import release, write_student_package
 from autograder.toml_compat import tomllib
 
 # Deadlines flake on a loaded 2-core CI machine; the example count keeps the suite quick.
@@ -81,3 +84,55 @@ def course_venv(version):
             assert install.returncode == 0, install.stderr[-3000:]
             (venv / "complete").touch()
     return venv / "bin" / "python"
+
+
+def run(command, cwd=None, env=None, timeout=300):
+    """Run `command` (a list; paths allowed) -> the CompletedProcess, text output captured. `env` adds to (or
+    overrides) this process's environment."""
+    return subprocess.run(list(map(str, command)), cwd=cwd, env={**os.environ, **(env or {})},
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def run_python(*args, python=sys.executable, **options):
+    """`python ARGS...` (this suite's interpreter unless `python` names another) -> run()'s CompletedProcess;
+    `options` are run()'s."""
+    return run([python, *args], **options)
+
+
+def public_tests(release_dir, *args, python=sys.executable):
+    """Run a release's public tests with `python`; -> (exit code, points report as a dict, stdout)."""
+    result = run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", "--points-report", "points.json", *args,
+                        python=python, cwd=release_dir)
+    assert result.returncode in (0, 1), result.stdout[-2000:] + result.stderr[-2000:]
+    return result.returncode, json.loads((Path(release_dir) / "points.json").read_text()), result.stdout
+
+
+def _written(tmp_path_factory, write, name, solved):
+    """write(path, solved=solved) of a path `name` in a new folder -> the path."""
+    path = tmp_path_factory.mktemp("solved" if solved else "stubs") / name
+    write(path, solved=solved)
+    return path
+
+
+@pytest.fixture(scope="session")
+def stub_release(tmp_path_factory):
+    """A student repository as `release` writes it (stubs)."""
+    return _written(tmp_path_factory, release, "student", solved=False)
+
+
+@pytest.fixture(scope="session")
+def solved_release(tmp_path_factory):
+    """The same with the reference bodies (`release --solved`)."""
+    return _written(tmp_path_factory, release, "student", solved=True)
+
+
+@pytest.fixture(scope="session")
+def stub_package(tmp_path_factory):
+    """A dlscratch/ package of the stubs."""
+    return _written(tmp_path_factory, write_student_package, "dlscratch", solved=False)
+
+
+@pytest.fixture(scope="session")
+def solved_package(tmp_path_factory):
+    """A dlscratch/ package with the reference bodies (the --solved release's package)."""
+    return _written(tmp_path_factory, write_student_package, "dlscratch", solved=True)

@@ -4,13 +4,13 @@ suite, rubric entries, a notebook source, then `stubs`, the stage-table checks, 
 import json
 import os
 import shutil
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from autograder import REPO_ROOT
+
+from .conftest import run_python
 
 pytestmark = pytest.mark.slow
 
@@ -89,9 +89,10 @@ TAMPERED_FLAT = "import numpy as np\n\ndef flatten(x):\n    return np.zeros(np.s
 
 
 def _run(root, *args):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run([sys.executable, *map(str, args)], cwd=root, env=env, capture_output=True, text=True,
-                            timeout=600)
+    """`python ARGS...` in the copy of the repository at `root`, its code first on the path -> stdout (success
+    asserted)."""
+    path = os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+    result = run_python(*args, cwd=root, env={"PYTHONPATH": path}, timeout=600)
     assert result.returncode == 0, (args, result.stdout[-3000:], result.stderr[-3000:])
     return result.stdout
 

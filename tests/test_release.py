@@ -4,7 +4,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import pytest
@@ -15,38 +14,10 @@ from autograder.points.stages import STAGES
 from autograder.release import graded_points
 from autograder.toml_compat import tomllib
 
-from .conftest import ci_pythons, course_venv
+from .conftest import ci_pythons, course_venv, public_tests, run_python
 from .files import tree_hashes
 
 pytestmark = pytest.mark.slow
-
-
-def run(args, cwd, python=sys.executable):
-    return subprocess.run([str(python), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def release(tmp_path_factory, *flags):
-    dest = tmp_path_factory.mktemp("release") / "student"
-    result = run(["-m", "autograder", "release", str(dest), *flags], cwd=None)
-    assert result.returncode == 0, result.stderr
-    return dest
-
-
-def public_tests(dest, *args, python=sys.executable):
-    """Run pytest in a release with `python`; -> (exit code, points report as a dict, stdout)."""
-    result = run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--points-report", "points.json", *args], dest,
-                 python)
-    return result.returncode, json.loads((dest / "points.json").read_text()), result.stdout
-
-
-@pytest.fixture(scope="module")
-def stub_release(tmp_path_factory):
-    return release(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def solved_release(tmp_path_factory):
-    return release(tmp_path_factory, "--solved")
 
 
 def test_public_tests_fail_on_every_stub(stub_release):
@@ -106,7 +77,7 @@ def test_release_ships_no_solution_and_no_instructor_files(stub_release):
 
 
 def test_release_refuses_a_non_empty_destination(stub_release):
-    result = run(["-m", "autograder", "release", str(stub_release)], cwd=None)
+    result = release_into(stub_release)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "not empty" in result.stderr
 
@@ -129,7 +100,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 def test_the_release_command_needs_no_posix_only_module_and_no_test_extra(tmp_path):
-    result = run(["-c", WITHOUT_THEM, "release", str(tmp_path / "student")], cwd=None)
+    result = run_python("-c", WITHOUT_THEM, "release", str(tmp_path / "student"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "student" / MANIFEST_NAME).is_file()
 
@@ -139,9 +110,8 @@ def test_a_release_without_the_student_extra_names_the_missing_module(tmp_path):
     shadow = tmp_path / "shadow" / "hypothesis"
     shadow.mkdir(parents=True)
     (shadow / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'hypothesis'\")\n")
-    result = subprocess.run([sys.executable, "-m", "autograder", "release", str(tmp_path / "student")],
-                            capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(shadow.parent), str(REPO_ROOT)])})
+    result = run_python("-m", "autograder", "release", tmp_path / "student",
+                        env={"PYTHONPATH": os.pathsep.join([str(shadow.parent), str(REPO_ROOT)])})
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "no module named 'hypothesis'" in result.stderr and ".[student]" in result.stderr
 
@@ -174,7 +144,16 @@ def test_a_public_test_that_hangs_fails_with_a_timeout_and_the_others_still_repo
 
 
 def release_into(dest, *flags):
-    return run(["-m", "autograder", "release", str(dest), *flags], cwd=None)
+    """`python -m autograder release DEST FLAGS...` -> the CompletedProcess."""
+    return run_python("-m", "autograder", "release", dest, *flags)
+
+
+def fresh_release(tmp_path_factory):
+    """A new student repository written by the release command, for a test to change."""
+    dest = tmp_path_factory.mktemp("release") / "student"
+    result = release_into(dest)
+    assert result.returncode == 0, result.stderr
+    return dest
 
 
 def edit_as_a_student(dest):
@@ -188,7 +167,7 @@ def edit_as_a_student(dest):
 
 
 def test_force_over_a_modified_copy_changes_none_of_the_students_files(tmp_path_factory):
-    dest = release(tmp_path_factory)
+    dest = fresh_release(tmp_path_factory)
     notebook = edit_as_a_student(dest)
     before = tree_hashes(dest)
     result = release_into(dest, "--force")
@@ -206,7 +185,7 @@ def test_force_over_a_modified_copy_changes_none_of_the_students_files(tmp_path_
 
 
 def test_force_without_a_manifest_refuses_only_if_a_file_differs(tmp_path_factory):
-    dest = release(tmp_path_factory)
+    dest = fresh_release(tmp_path_factory)
     (dest / MANIFEST_NAME).unlink()
     assert release_into(dest, "--force").returncode == 0  # identical to what it would write
     (dest / MANIFEST_NAME).unlink()
@@ -225,7 +204,7 @@ def pretend_released(dest, path, text):
 
 
 def test_update_refreshes_a_fixed_public_test_and_puts_the_new_module_beside_the_students(tmp_path_factory):
-    dest = release(tmp_path_factory)
+    dest = fresh_release(tmp_path_factory)
     fresh = tree_hashes(dest)
     public_test = next(path for path in fresh if path.startswith("stage1_perceptron/test_"))
     (dest / public_test).write_text("def test_old():\n    assert False\n")  # as the previous release shipped it

@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,7 +12,8 @@ import pytest
 
 from autograder.manifest import build_manifest
 from autograder.release import release
-from tests.grader.conftest import _submission_maker, grade, solved_package, stub_package  # noqa: F401 - fixtures
+from tests.conftest import run_python
+from tests.grader.conftest import _submission_maker, grade
 
 # Module-level state a batch job must not carry from one grade into the next: the hidden suites are
 # imported afresh for every grade (see batch/worker.py), so this wrong relu costs the same points wherever
@@ -24,8 +24,7 @@ EXITS_AT_IMPORT = "import sys\nsys.exit(3)\n"
 
 def grade_all(*args, timeout=600):
     """`python -m autograder grade-all ARGS...` -> the CompletedProcess (text output captured)."""
-    return subprocess.run([sys.executable, "-m", "autograder", "grade-all", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+    return run_python("-m", "autograder", "grade-all", *args, timeout=timeout)
 
 
 def git(repo, *args, date=None):
@@ -39,8 +38,8 @@ def git(repo, *args, date=None):
 
 
 def merge(*args):
-    return subprocess.run([sys.executable, "-m", "autograder", "merge", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    """`python -m autograder merge ARGS...` -> the CompletedProcess (text output captured)."""
+    return run_python("-m", "autograder", "merge", *args)
 
 
 def read_csv(path):

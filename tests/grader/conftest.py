@@ -1,4 +1,5 @@
-"""Fixtures for grading submissions end to end: solved and stub submissions, and variants of them."""
+"""Fixtures and helpers for grading submissions end to end: variants of the solved and stub packages, the grade
+command, and the rubric's points that expected scores are computed from."""
 import json
 import os
 import shutil
@@ -9,20 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.carry import CARRIED_FORWARD_KEPT
 from autograder.grading.rubric import load_rubric
-from autograder.release import write_student_package
 from autograder.sandbox.isolation import parse_tiers, probe
+
+from ..conftest import run
 
 RUBRIC = load_rubric()
 # The tiers the grading tests grade under: the sandbox, unless DLSCRATCH_TEST_ISOLATION names others, to
 # measure what another tier holds with the same hostile suites (autograder/README.md, "Isolation tiers").
 TEST_TIERS = parse_tiers(os.environ.get("DLSCRATCH_TEST_ISOLATION", "sandbox"))
 needs_isolation = pytest.mark.skipif(probe(TEST_TIERS).refused, reason=probe(TEST_TIERS).reason)
-
-
-# A carried-forward test loses this share of its points.
-CARRIED_LOSS = 1 - CARRIED_FORWARD_KEPT
 
 
 def points(stage, *names):
@@ -35,75 +32,45 @@ def stage_max(stage):
     return sum(entry.points for entry in RUBRIC.values() if entry.stage == stage)
 
 
-
-@pytest.fixture(scope="session")
-def solved_package(tmp_path_factory):
-    """A dlscratch/ package with the reference bodies (the --solved release's package)."""
-    package = tmp_path_factory.mktemp("solved") / "dlscratch"
-    write_student_package(package, solved=True)
-    return package
+def expected_losses(stage, lost_tests, kept=None):
+    """{test id: points lost} when `lost_tests` (names without the file) of `stage` lose their rubric points
+    but for kept[name] of them (a fraction: partial credit, default 0)."""
+    kept = kept or {}
+    return {f"test_{stage}.py::{name}": points(stage, name) * (1 - kept.get(name, 0.0)) for name in lost_tests}
 
 
-@pytest.fixture(scope="session")
-def stub_package(tmp_path_factory):
-    package = tmp_path_factory.mktemp("stubs") / "dlscratch"
-    write_student_package(package, solved=False)
-    return package
+def score_without(stage, lost_tests, kept=None):
+    """`stage`'s rubric total less expected_losses(stage, lost_tests, kept): a rubric change moves it."""
+    return stage_max(stage) - sum(expected_losses(stage, lost_tests, kept).values())
 
 
-# Functions right in value that loop over rows: what the vectorisation tests must catch (the
-# vectorisation benchmarks time the same code).
-LOOP_SOFTMAX = """
-def softmax(x):
-    x = np.asarray(x, dtype=np.float64)
-    rows = x.reshape(-1, x.shape[-1])
-    out = np.empty_like(rows)
-    for i in range(len(rows)):
-        e = np.exp(rows[i] - rows[i].max())
-        out[i] = e / e.sum()
-    return out.reshape(x.shape)
-"""
-LOOP_CROSS_ENTROPY = """
-def cross_entropy_error(y, t):
-    y = np.asarray(y, dtype=np.float64).reshape(-1, np.shape(y)[-1])
-    t = np.asarray(t)
-    t = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
-    total = 0.0
-    for i in range(len(y)):
-        total -= np.log(y[i, t[i]] + 1e-7)
-    return float(total / len(y))
-"""
-# Builds each row of SoftmaxWithLoss's gradient in a Python loop: 2.6 us a row.
-SOFTMAX_WITH_LOSS_ROW_LOOP = """
-def _row_loop_backward(self, dout=1):
-    y = self.y.reshape(-1, self.y.shape[-1])
-    t = np.asarray(self.t)
-    labels = t.reshape(len(y), -1).argmax(axis=1) if t.size == y.size else t.reshape(-1)
-    dx = np.empty_like(y)
-    for i in range(len(y)):
-        one_hot = np.zeros(y.shape[1])
-        one_hot[labels[i]] = 1
-        dx[i] = (y[i] - one_hot) / len(y)
-    return (dout * dx).reshape(self.y.shape)
-SoftmaxWithLoss.backward = _row_loop_backward
-"""
-AFFINE_FORWARD_ROW_LOOP = """
-def _row_loop_forward(self, x):
-    self.original_x_shape = x.shape
-    self.x = x.reshape(x.shape[0], -1)
-    out = np.empty((self.x.shape[0], self.W.shape[1]))
-    for i in range(self.x.shape[0]):
-        out[i] = np.dot(self.x[i], self.W) + self.b
-    return out
-Affine.forward = _row_loop_forward
-"""
+def expect_score(report, stage, score, lost_tests):
+    """`stage` scored exactly `score` of its rubric total, and exactly `lost_tests` (names without the file)
+    among its tests lost points."""
+    assert stage_scores(report)[stage] == (pytest.approx(score), stage_max(stage))
+    prefix = f"test_{stage}.py::"
+    assert {name for name in lost(report) if name.startswith(prefix)} == {prefix + name for name in lost_tests}
 
-# Softmax over the batch axis: right on a single sample, wrong on every batch (and stage 4 calls it).
-SOFTMAX_OVER_AXIS_0 = """
-def softmax(x):
-    e = np.exp(x - np.max(x))
-    return e / np.sum(e, axis=0, keepdims=True)
-"""
+
+def expect_result(report, stage, lost_tests, kept=None):
+    """Exactly `lost_tests` (names without the file) of `stage` lost points, each all its rubric points but
+    kept[name] of them (partial credit, default 0), and the stage scored its rubric total less those."""
+    expect_score(report, stage, score_without(stage, lost_tests, kept), lost_tests)
+    prefix = f"test_{stage}.py::"
+    assert {name: value for name, value in losses(report).items() if name.startswith(prefix)} == pytest.approx(
+        expected_losses(stage, lost_tests, kept))
+
+
+def expect_results(report, lost_tests, kept=None):
+    """expect_result for every stage the report graded: `lost_tests` and `kept` are {stage: ...}; a stage
+    they leave out lost nothing."""
+    for stage in stage_scores(report):
+        expect_result(report, stage, (lost_tests or {}).get(stage, ()), (kept or {}).get(stage))
+
+
+def output_of(report, stage, name):
+    """The feedback of test `name` (without the file) of `stage` in a results.json dict."""
+    return next(test["output"] for test in report["tests"] if test["name"] == f"test_{stage}.py::{name}")
 
 
 def _submission_maker(root, base):
@@ -148,8 +115,7 @@ def grade_command(*args):
 
 def run_grade(*args):
     """`python -m autograder grade ARGS...` -> the CompletedProcess (text output captured)."""
-    return subprocess.run(grade_command(*args),
-                          capture_output=True, text=True, timeout=300)
+    return run(grade_command(*args))
 
 
 def _grade_args(submission, stages, extra):
@@ -161,7 +127,7 @@ def _grade_args(submission, stages, extra):
 
 def grade(submission, *stages, extra=()):
     """Run `python -m autograder grade` on a submission; -> results.json as a dict (exit code 0 asserted)."""
-    result = subprocess.run(_grade_args(submission, stages, extra), capture_output=True, text=True, timeout=300)
+    result = run(_grade_args(submission, stages, extra))
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)
     # Every grade draws its own inputs: a failing test's captured output says how to grade it again alike.
@@ -190,6 +156,17 @@ def lost(report):
     return {test["name"]: test["output"] for test in report["tests"] if test["score"] < test["max_score"]}
 
 
+def losses(report):
+    """{test id: points lost} of every test that lost points in a results.json dict."""
+    return {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
+            if test["score"] < test["max_score"]}
+
+
 def scores_by_test(report):
     """{test name without its file: score} of every test in a results.json dict."""
     return {test["name"].split("::")[1]: test["score"] for test in report["tests"]}
+
+
+def paid(report):
+    """{test name without its file: score} of every test that earned anything."""
+    return {name: score for name, score in scores_by_test(report).items() if score}

@@ -15,7 +15,8 @@ import pytest
 from dlscratch_data import load_digits
 from solutions import activations, gradients, losses, neuralnet, simple_layers
 
-from .conftest import LOOP_SOFTMAX, RUBRIC, SOFTMAX_WITH_LOSS_ROW_LOOP, grade, scores_by_test, stage_scores
+from .conftest import RUBRIC, grade, paid, points, scores_by_test, stage_scores
+from .mistakes import LOOP_SOFTMAX, SOFTMAX_WITH_LOSS_ROW_LOOP
 
 pytestmark = pytest.mark.slow
 
@@ -230,8 +231,7 @@ def softmax(x):
         "no return values, a zero network and reported training", "do-nothing updates in a patched worker"])
 def test_a_stub_with_cheats_scores_zero(make_stub_submission, stage, append):
     report = grade(make_stub_submission(append=append), stage)
-    paid = {name: score for name, score in scores_by_test(report).items() if score}
-    assert stage_scores(report)[stage][0] == 0.0, paid
+    assert stage_scores(report)[stage][0] == 0.0, paid(report)
 
 
 @pytest.mark.parametrize("code", [MEMOISED_ROW_LOOP, THREAD_ROW_LOOP, FORKED_ROW_LOOP, SUBPROCESS_ROW_LOOP,
@@ -242,8 +242,8 @@ def test_a_hidden_row_loop_loses_its_timing_points(make_stub_submission, code):
     report = scores_by_test(grade(make_stub_submission(append={"activations": code}), "stage2"))
     # A right softmax: every softmax test but the timing test pays in full.
     assert report["test_softmax_is_vectorised"] == 0.0
-    assert report["test_softmax_batch[64x10]"] == 1.0
-    assert report["test_softmax_large_inputs"] == 2.0
+    assert report["test_softmax_batch[64x10]"] == points("stage2", "test_softmax_batch[64x10]")
+    assert report["test_softmax_large_inputs"] == points("stage2", "test_softmax_large_inputs")
 
 
 # Work moved out of the timed call into an untimed one of the same test. SoftmaxWithLoss's dout is always

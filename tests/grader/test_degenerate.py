@@ -11,7 +11,7 @@ import pytest
 
 from autograder.points.stages import STAGES
 
-from .conftest import grade, scores_by_test, stage_scores
+from .conftest import grade, paid, scores_by_test, stage_scores
 
 pytestmark = pytest.mark.slow
 
@@ -74,10 +74,6 @@ def degenerate_code(stubs, module, kind, only=None):
 
 def stage_modules(*stages):
     return [module for stage in STAGES if stage.name in stages for module in stage.modules]
-
-
-def paid(report):
-    return {name: score for name, score in scores_by_test(report).items() if score}
 
 
 @pytest.mark.parametrize("kind", DEGENERATE_BODIES)

@@ -1,13 +1,13 @@
 """`python -m autograder grade`: full marks when solved, zero on stubs, every format, usage errors."""
 import json
-import subprocess
-import sys
 
 import pytest
 
 from autograder.points.stages import STAGES
 
-from .conftest import grade, run_grade, stage_scores
+from ..conftest import run_python
+from .conftest import expect_result, grade, run_grade, stage_scores
+from .mistakes import XOR_EXITING
 
 pytestmark = pytest.mark.slow
 
@@ -42,8 +42,7 @@ def test_one_stage_and_the_text_and_markdown_formats(solved_package, tmp_path):
     ([".", "--format", "xml"], "invalid choice"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(args, words, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "autograder", "grade", *args], capture_output=True,
-                            text=True, cwd=tmp_path)
+    result = run_python("-m", "autograder", "grade", *args, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and words in result.stderr
     assert result.stdout == ""
@@ -62,6 +61,6 @@ def test_rlimits_fallback_grades_the_same_and_says_so(solved_package, make_submi
     report = grade(solved_package.parent, "stage1", extra=["--isolation", "rlimits"])
     assert report["score"] == report["max_score"] > 0
     assert "resource limits and a process group only" in report["output"]
-    crashing = make_submission(append={"gates": "import os\ndef XOR(x1, x2):\n    os._exit(1)\n"})
+    crashing = make_submission(append={"gates": XOR_EXITING})
     report = grade(crashing, "stage1", extra=["--isolation", "rlimits"])
-    assert report["score"] == report["max_score"] - 2
+    expect_result(report, "stage1", {"test_truth_table[XOR]", "test_numpy_and_float_inputs[XOR]"})

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import grade, grade_with_peak_memory, lost, needs_isolation, stage_scores
+from .mistakes import XOR_EXITING
 
 pytestmark = pytest.mark.slow
 # Hiding files and killing a whole process tree need a confining tier (the sandbox, or another named by
@@ -82,7 +83,7 @@ ATTACKS_IN_XOR = {
     "wrong signature": ("def XOR(x1):\n    return 0\n", "TypeError"),
     "missing function": ("del XOR\n", "AttributeError"),
     "KeyboardInterrupt": ("def XOR(x1, x2):\n    raise KeyboardInterrupt\n", "KeyboardInterrupt"),
-    "os._exit": ("import os\ndef XOR(x1, x2):\n    os._exit(1)\n", "exited with code 1 while running XOR"),
+    "os._exit": (XOR_EXITING, "exited with code 1 while running XOR"),
     "memory bomb": ("import numpy as np\ndef XOR(x1, x2):\n    return int(np.ones(10 ** 11).sum())\n", "MemoryError"),
     "NaN": ("def XOR(x1, x2):\n    return float('nan')\n", "expected the int 0 or 1"),
     "forged protocol reply": (

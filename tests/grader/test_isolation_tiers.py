@@ -22,6 +22,7 @@ from autograder.sandbox.exposure import course_files
 from autograder.sandbox.isolation import Isolation, find_bwrap, probe
 from autograder.sandbox.worker.confine import landlock_abi
 
+from ..conftest import run_python
 from .conftest import lost, stage_scores
 
 pytestmark = [pytest.mark.slow,
@@ -147,8 +148,7 @@ def test_without_landlock_the_container_tier_checks_permissions_from_outside():
 
 
 def test_an_unknown_tier_is_a_usage_error(solved_package):
-    result = subprocess.run([sys.executable, "-m", "autograder", "grade", str(solved_package.parent),
-                             "--isolation", "sandbox,docker"], capture_output=True, text=True, timeout=60)
+    result = run_python("-m", "autograder", "grade", solved_package.parent, "--isolation", "sandbox,docker", timeout=60)
     assert result.returncode == 2
     assert "unknown isolation docker: choose from sandbox, uid, rlimits" in result.stderr
 

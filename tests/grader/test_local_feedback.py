@@ -1,9 +1,5 @@
 """Local feedback and the grader's say the same thing: public tests, `python -m dlscratch.check`, the job
 summary, `grade`."""
-import os
-import subprocess
-import sys
-
 import pytest
 
 from autograder.points.code_error import too_slow_line
@@ -12,13 +8,11 @@ from autograder.points.report import escape_markdown
 from autograder.points.stages import STAGE_BY_NAME
 from autograder.release import release
 
-from .conftest import SOFTMAX_OVER_AXIS_0, run_grade
+from ..conftest import run_python
+from .conftest import run_grade
+from .mistakes import SOFTMAX_OVER_AXIS_0
 
 pytestmark = pytest.mark.slow
-
-
-def _run(release_dir, *args):
-    return subprocess.run([sys.executable, *args], cwd=release_dir, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +29,7 @@ def _line_of(output, test_name):
 
 
 def test_a_wrong_axis_softmax_gets_the_same_hint_locally_and_in_the_grader(wrong_axis_release):
-    public = _run(wrong_axis_release, "-m", "pytest", "-p", "no:cacheprovider", "stage2_neuralnet")
+    public = run_python("-m", "pytest", "-p", "no:cacheprovider", "stage2_neuralnet", cwd=wrong_axis_release)
     assert public.returncode == 1
     assert f"hint: {SOFTMAX_AXIS_HINT}" in public.stdout
     assert SOFTMAX_OVERFLOW_HINT not in public.stdout
@@ -43,7 +37,7 @@ def test_a_wrong_axis_softmax_gets_the_same_hint_locally_and_in_the_grader(wrong
     local_line = _line_of(public.stdout, "test_softmax_batch_rows_are_independent (0/1):")
     assert local_line.endswith(f"(hint: {SOFTMAX_AXIS_HINT})")
 
-    check = _run(wrong_axis_release, "-m", "dlscratch.check", "2")
+    check = run_python("-m", "dlscratch.check", "2", cwd=wrong_axis_release)
     assert check.returncode == 1
     assert _line_of(check.stdout, "test_softmax_batch_rows_are_independent").endswith(f"(hint: {SOFTMAX_AXIS_HINT})")
     assert _line_of(check.stdout, "test_sigmoid").strip() == "ok    test_sigmoid"
@@ -61,7 +55,7 @@ def test_a_wrong_axis_softmax_gets_the_same_hint_locally_and_in_the_grader(wrong
 
 def test_untouched_stubs_say_one_line_per_test(tmp_path):
     release(tmp_path / "repo")
-    public = _run(tmp_path / "repo", "-m", "pytest", "-p", "no:cacheprovider", "-q")
+    public = run_python("-m", "pytest", "-p", "no:cacheprovider", "-q", cwd=tmp_path / "repo")
     # Every public test lost all its points, each with one line under the table; a few lines per test in all.
     tests = int(public.stdout.rstrip().splitlines()[-1].split()[0])
     lost_lines = [line for line in public.stdout.splitlines() if line.startswith("  ") and " (0/" in line]
@@ -69,7 +63,7 @@ def test_untouched_stubs_say_one_line_per_test(tmp_path):
     assert len(public.stdout.splitlines()) < 6 * tests, public.stdout[-3000:]
     assert "Traceback" not in public.stdout and "raise NotImplementedError" not in public.stdout
 
-    check = _run(tmp_path / "repo", "-m", "dlscratch.check")
+    check = run_python("-m", "dlscratch.check", cwd=tmp_path / "repo")
     assert check.returncode == 1
     fails = [line for line in check.stdout.splitlines() if line.startswith("  FAIL")]
     assert len(fails) == tests and all(line.endswith(" is not implemented yet") for line in fails)
@@ -102,11 +96,11 @@ def test_a_mistake_reads_as_one_line_in_every_report(mistake, tmp_path):
     module.write_text(module.read_text() + "\n\n" + code)
     words = [text.format(line=len(module.read_text().splitlines())) for text in words]
 
-    public = _run(dest, "-m", "pytest", "-p", "no:cacheprovider", "stage2_neuralnet")
-    check = _run(dest, "-m", "dlscratch.check", "2")
+    public = run_python("-m", "pytest", "-p", "no:cacheprovider", "stage2_neuralnet", cwd=dest)
+    check = run_python("-m", "dlscratch.check", "2", cwd=dest)
     summary = tmp_path / "summary.md"
-    subprocess.run([sys.executable, "-m", "course_points.classroom", "--max-score", "100", "stage2_neuralnet"],
-                   cwd=dest, capture_output=True, timeout=300, env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    run_python("-m", "course_points.classroom", "--max-score", "100", "stage2_neuralnet", cwd=dest,
+               env={"GITHUB_STEP_SUMMARY": summary})
     graded = run_grade(dest, "--stage", "stage2")
     lines = {"points table": _line_of(public.stdout, f"::{public_test} (0/"),
              "check": _line_of(check.stdout, f"FAIL  {public_test}:"),

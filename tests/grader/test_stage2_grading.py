@@ -1,4 +1,5 @@
-"""The stage 2 hidden suite end to end: exact scores for the reference, the stubs and realistic mistakes.
+"""The stage 2 hidden suite end to end: exact scores for realistic mistakes (the reference and the stubs
+of every stage: test_suites.py).
 
 Each wrong submission is the reference with a few functions redefined; mistakes that touch different
 tests share a submission, so that every `grade` call (a second or two) checks several of them.
@@ -6,22 +7,20 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 import pytest
 
 from autograder.grading import carry
+from autograder.grading.carry import CARRIED_FORWARD_KEPT
 from autograder.grading.checks import NotTimed
 from autograder.points.code_error import too_slow_line
 from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
 from autograder.points.stages import STAGE_BY_NAME
 
-from .conftest import CARRIED_LOSS, LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, points, stage_scores
+from .conftest import expect_result, grade, lost, output_of, stage_max
+from .mistakes import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITHOUT_MAX
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 24.0
+STAGE = "stage2"
+MAX_SCORE = stage_max(STAGE)
 
-SOFTMAX_WITHOUT_MAX = """
-def softmax(x):
-    e = np.exp(np.asarray(x, dtype=np.float64))
-    return e / np.sum(e, axis=-1, keepdims=True)
-"""
 STEP_RETURNING_A_LIST = """
 def step_function(x):
     return (np.asarray(x) > 0).astype(np.float64).tolist()
@@ -57,108 +56,83 @@ def accuracy(network, x, t, batch_size=100):
 """
 
 
-def expect_result(report, score, lost_tests):
-    """Stage 2 scored exactly `score`, and exactly `lost_tests` (names without the file) lost points."""
-    assert stage_scores(report) == {"stage2": (pytest.approx(score), MAX_SCORE)}
-    assert set(lost(report)) == {f"test_stage2.py::{name}" for name in lost_tests}
-
-
-def output_of(report, name):
-    return next(test["output"] for test in report["tests"] if test["name"] == f"test_stage2.py::{name}")
-
-
-def test_the_reference_scores_the_maximum(solved_package):
-    expect_result(grade(solved_package.parent, "stage2"), MAX_SCORE, set())
-
-
-def test_the_stubs_score_zero(stub_package):
-    report = grade(stub_package.parent, "stage2")
-    assert stage_scores(report) == {"stage2": (0.0, MAX_SCORE)}
-    assert "not implemented yet" in output_of(report, "test_softmax_batch[4x3]")
-
-
 def test_overflow_lists_and_dtypes(make_submission):
     report = grade(make_submission(append={"activations": SOFTMAX_WITHOUT_MAX + STEP_RETURNING_A_LIST
-                                           + RELU_KEEPING_THE_DTYPE + PLAIN_SIGMOID}), "stage2")
-    expect_result(report, MAX_SCORE - 2 - 1 - 0.5 - 0.5 - 0.5, {
+                                           + RELU_KEEPING_THE_DTYPE + PLAIN_SIGMOID}), STAGE)
+    expect_result(report, STAGE, {
         "test_softmax_large_inputs",
         "test_elementwise_activation[step_function]",
         "test_activation_returns_float64[step_function]",
         "test_activation_leaves_its_input_alone[step_function]",
         "test_activation_returns_float64[relu]",
     })
-    feedback = lost(report)
-    assert SOFTMAX_OVERFLOW_HINT in feedback["test_stage2.py::test_softmax_large_inputs"]
-    assert "expected a NumPy array" in feedback["test_stage2.py::test_elementwise_activation[step_function]"]
-    assert "returned dtype int64, expected float64" in feedback["test_stage2.py::test_activation_returns_float64[relu]"]
+    assert SOFTMAX_OVERFLOW_HINT in output_of(report, STAGE, "test_softmax_large_inputs")
+    assert "expected a NumPy array" in output_of(report, STAGE, "test_elementwise_activation[step_function]")
+    assert "returned dtype int64, expected float64" in output_of(report, STAGE, "test_activation_returns_float64[relu]")
     # The plain sigmoid keeps its points; its overflow warning is passed on as a hint.
-    assert "overflow encountered in exp" in output_of(report, "test_sigmoid_at_extreme_inputs")
+    assert "overflow encountered in exp" in output_of(report, STAGE, "test_sigmoid_at_extreme_inputs")
 
 
 def test_softmax_over_the_wrong_axis_and_a_mutating_relu(make_submission):
-    report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0 + RELU_IN_PLACE}), "stage2")
+    report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0 + RELU_IN_PLACE}), STAGE)
     # Right on one sample, wrong on every batch. Leaving the input alone pays only with right values. predict
     # and accuracy agree with the reference run through this softmax: carried forward, they keep 75%, but
     # for batches of one, where this softmax returns ones whatever the scores (no work to carry forward:
     # accuracy is then the share of label 0, as with a softmax returning zeros).
-    expect_result(report, MAX_SCORE - 1 - 1 - 0.5 - 2 - 1 - 0.5 - 0.5 - 0.25 * 1.5 - 3 * 0.25 * 0.5 - 0.5 - 1 - 0.5, {
+    carried = {"test_network_on_a_sample_and_a_batch[predict]", "test_accuracy_on_the_digits[7]",
+               "test_accuracy_on_the_digits[100]", "test_accuracy_on_the_digits[1000]"}
+    expect_result(report, STAGE, {*carried,
         "test_softmax_batch[4x3]",
         "test_softmax_batch[64x10]",
         "test_softmax_batch[1x5]",
         "test_softmax_large_inputs",
         "test_softmax_three_dimensional",
         "test_activation_returns_float64[softmax]",
-        "test_network_on_a_sample_and_a_batch[predict]",
         "test_accuracy_on_the_digits[1]",
-        "test_accuracy_on_the_digits[7]",
-        "test_accuracy_on_the_digits[100]",
-        "test_accuracy_on_the_digits[1000]",
         "test_softmax_is_vectorised",
         "test_activation_leaves_its_input_alone[relu]",
         "test_activation_leaves_its_input_alone[softmax]",
-    })
-    feedback = lost(report)
-    assert "axis=-1" in feedback["test_stage2.py::test_softmax_batch[64x10]"]
-    assert "modified its input in place" in feedback["test_stage2.py::test_activation_leaves_its_input_alone[relu]"]
+    }, kept=dict.fromkeys(carried, CARRIED_FORWARD_KEPT))
+    assert "axis=-1" in output_of(report, STAGE, "test_softmax_batch[64x10]")
+    assert "modified its input in place" in output_of(report, STAGE, "test_activation_leaves_its_input_alone[relu]")
     # Carried forward instead of a likely cause; the large-input test tells the axis, not "subtract the
     # maximum"; a hidden test shows the function and the kind of failure only.
-    predict = feedback["test_stage2.py::test_network_on_a_sample_and_a_batch[predict]"].splitlines()
+    predict = output_of(report, STAGE, "test_network_on_a_sample_and_a_batch[predict]").splitlines()
     assert predict[-1] == "carried forward from your softmax: 75% of this test's points kept"
     assert not [line for line in predict if "likely cause" in line]
-    assert "carried forward" not in feedback["test_stage2.py::test_accuracy_on_the_digits[1]"]
-    large = feedback["test_stage2.py::test_softmax_large_inputs"]
+    assert "carried forward" not in output_of(report, STAGE, "test_accuracy_on_the_digits[1]")
+    large = output_of(report, STAGE, "test_softmax_large_inputs")
     assert [line for line in large.splitlines() if line.startswith("hint: ")] == [
         f"hint: {SOFTMAX_AXIS_HINT}"]
     assert "maximum" not in large
-    assert feedback["test_stage2.py::test_softmax_three_dimensional"] == (
+    assert output_of(report, STAGE, "test_softmax_three_dimensional") == (
         "softmax: wrong values (hidden test: its inputs, details and hint are not shown)")
     # The accuracy hint ("count every batch") would blame right code: a carried-forward test has none.
     assert not [line for line in predict if line.startswith("hint:")]
     # The timing test loses its point without charging the wrong values a second time.
-    assert feedback["test_stage2.py::test_softmax_is_vectorised"] == (
+    assert output_of(report, STAGE, "test_softmax_is_vectorised") == (
         "softmax on a (20000, 4) batch: wrong values" + NotTimed.SUFFIX)
 
 
 def test_a_loop_softmax_loses_only_the_timing_test(make_submission):
     # Also a wrong accuracy, in another module: it costs the accuracy tests and nothing of softmax's.
     report = grade(make_submission(append={"activations": LOOP_SOFTMAX,
-                                           "neuralnet": ACCURACY_DROPPING_THE_LAST_BATCH}), "stage2")
-    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5 - 0.5, {
+                                           "neuralnet": ACCURACY_DROPPING_THE_LAST_BATCH}), STAGE)
+    expect_result(report, STAGE, {
         "test_softmax_is_vectorised",
         "test_accuracy_on_the_digits[7]",
         "test_accuracy_on_the_digits[100]",
         "test_accuracy_on_the_digits[1000]",
     })
-    feedback = lost(report)
-    assert "too slow" in feedback["test_stage2.py::test_softmax_is_vectorised"]
-    assert "no Python loop over rows" in feedback["test_stage2.py::test_softmax_is_vectorised"]
-    assert "last, shorter one" in feedback["test_stage2.py::test_accuracy_on_the_digits[7]"]
+    assert "too slow" in output_of(report, STAGE, "test_softmax_is_vectorised")
+    assert "no Python loop over rows" in output_of(report, STAGE, "test_softmax_is_vectorised")
+    assert "last, shorter one" in output_of(report, STAGE, "test_accuracy_on_the_digits[7]")
 
 
 def test_a_step_function_firing_at_zero_loses_its_tests(make_submission):
     # Every input of the step_function tests has exact zeros.
-    report = grade(make_submission(append={"activations": STEP_WITH_GREATER_OR_EQUAL}), "stage2")
-    expect_result(report, MAX_SCORE - 1 - 0.5 - 0.5, {
+    report = grade(make_submission(append={"activations": STEP_WITH_GREATER_OR_EQUAL}), STAGE)
+    expect_result(report, STAGE, {
         "test_elementwise_activation[step_function]",
         "test_activation_returns_float64[step_function]",
         "test_activation_leaves_its_input_alone[step_function]",
@@ -194,13 +168,13 @@ def test_a_slow_sigmoid_costs_its_own_tests_and_a_quarter_of_what_calls_it(make_
     # sigmoid's first call times out (3 s) and it is not called again: the network functions are judged by
     # their own work with the course's sigmoid in its place, each keeping 75%; softmax, timing test
     # included, keeps every point.
-    report = grade(make_submission(append={"activations": SLOW_SIGMOIDS[kind]}), "stage2")
-    expect_result(report, MAX_SCORE - points("stage2", *SIGMOID_OWN_TESTS)
-                  - CARRIED_LOSS * points("stage2", *SIGMOID_DEPENDENTS), SIGMOID_TESTS)
-    limit = STAGE_BY_NAME["stage2"].call_timeout
-    assert too_slow_line("sigmoid", limit) in output_of(report, "test_sigmoid_at_extreme_inputs")
+    report = grade(make_submission(append={"activations": SLOW_SIGMOIDS[kind]}), STAGE)
+    expect_result(report, STAGE, SIGMOID_TESTS, kept=dict.fromkeys(SIGMOID_DEPENDENTS, CARRIED_FORWARD_KEPT))
+    limit = STAGE_BY_NAME[STAGE].call_timeout
+    assert too_slow_line("sigmoid", limit) in output_of(report, STAGE, "test_sigmoid_at_extreme_inputs")
     for name in SIGMOID_DEPENDENTS:
-        assert output_of(report, name).endswith(carry.feedback(["activations.sigmoid"], ["activations.sigmoid"])), name
+        assert output_of(report, STAGE, name).endswith(
+            carry.feedback(["activations.sigmoid"], ["activations.sigmoid"])), name
     assert "softmax" not in "".join(lost(report).values())
 
 
@@ -220,7 +194,7 @@ def sigmoid(x):
 def test_threads_a_sigmoid_leaves_behind_never_slow_softmax(make_submission):
     # A worker left with threads running is replaced before the next test: softmax's calls, timed one
     # included, never share it with them. Only tests that call sigmoid (hundreds of times) may lose.
-    report = grade(make_submission(append={"activations": SIGMOID_LEAVING_A_BURNING_THREAD}), "stage2")
+    report = grade(make_submission(append={"activations": SIGMOID_LEAVING_A_BURNING_THREAD}), STAGE)
     assert set(lost(report)) <= {f"test_stage2.py::{name}" for name in SIGMOID_TESTS}
 
 
@@ -255,6 +229,6 @@ SOFTMAX_DEPENDENTS = {"test_network_on_a_sample_and_a_batch[predict]", "test_acc
 def test_the_course_s_function_kept_past_its_run_answers_nothing(make_submission):
     # What the raising softmax alone scores: its own tests lost, a quarter of each dependent's.
     report = grade(make_submission(append={"activations": SOFTMAX_RAISING, "neuralnet": PREDICT_KEEPING_THE_STAND_IN}),
-                   "stage2")
-    expect_result(report, MAX_SCORE - points("stage2", *SOFTMAX_OWN_TESTS)
-                  - CARRIED_LOSS * points("stage2", *SOFTMAX_DEPENDENTS), SOFTMAX_OWN_TESTS | SOFTMAX_DEPENDENTS)
+                   STAGE)
+    expect_result(report, STAGE, SOFTMAX_OWN_TESTS | SOFTMAX_DEPENDENTS,
+                  kept=dict.fromkeys(SOFTMAX_DEPENDENTS, CARRIED_FORWARD_KEPT))

@@ -1,4 +1,5 @@
-"""The stage 4 hidden suite end to end: exact scores for the reference, the stubs and realistic mistakes.
+"""The stage 4 hidden suite end to end: exact scores for realistic mistakes (the reference and the stubs
+of every stage: test_suites.py).
 
 Each wrong submission is the reference with a few functions redefined or methods patched; mistakes that
 touch different tests share a submission, so that every `grade` call (a second or two) checks several of
@@ -7,28 +8,18 @@ them.
 import pytest
 
 from autograder.grading import carry
+from autograder.grading.carry import CARRIED_FORWARD_KEPT
 
-from .conftest import (AFFINE_FORWARD_ROW_LOOP, CARRIED_LOSS, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITH_LOSS_ROW_LOOP, grade, lost,
-                       points, stage_max, stage_scores)
+from .conftest import expect_result, expect_results, grade, lost, output_of, stage_max, stage_scores
+from .mistakes import (ACCURACY_FOR_ONE_HOT_ONLY, AFFINE_FORWARD_ROW_LOOP, AFFINE_WITHOUT_RESHAPE,
+                       CROSS_ENTROPY_CRASHING_ON_LABELS, MAX_GATE_ALWAYS_TO_X, RELU_MUTATING_DOUT, SOFTMAX_OVER_AXIS_0,
+                       SOFTMAX_WITH_LOSS_ROW_LOOP)
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 32.0
+STAGE = "stage4"
+MAX_SCORE = stage_max(STAGE)
 
-# The book's Relu.backward: it zeroes the caller's dout.
-RELU_MUTATING_DOUT = """
-def _backward_in_place(self, dout):
-    dout[self.mask] = 0
-    return dout
-Relu.backward = _backward_in_place
-"""
-AFFINE_WITHOUT_RESHAPE = """
-def _backward_without_reshape(self, dout):
-    self.dW = np.dot(self.x.T, dout)
-    self.db = np.sum(dout, axis=0)
-    return np.dot(dout, self.W.T) if self.needs_input_grad else None
-Affine.backward = _backward_without_reshape
-"""
 # The gradient of x * y sent to the wrong input.
 MUL_SWAPPING_GRADIENTS = """
 def _swapped_backward(self, dout):
@@ -70,13 +61,6 @@ def _forward_without_flatten(self, x):
     return np.dot(x, self.W) + self.b
 Affine.forward = _forward_without_flatten
 """
-# The book's accuracy, which expects one-hot targets.
-ACCURACY_FOR_ONE_HOT_ONLY = """
-def _accuracy_for_one_hot(self, x, t):
-    y = np.argmax(self.predict(x), axis=1)
-    return float(np.sum(y == np.argmax(t, axis=1)) / x.shape[0])
-TwoLayerNet.accuracy = _accuracy_for_one_hot
-"""
 # Computes dx even when told not to (TwoLayerNet's first layer).
 AFFINE_IGNORING_NEEDS_INPUT_GRAD = """
 def _backward_always_dx(self, dout):
@@ -105,36 +89,14 @@ def sgd_step(network, x_batch, t_batch, lr):
 """
 
 
-def expect_result(report, score, lost_tests):
-    """Stage 4 scored exactly `score`, and exactly `lost_tests` (names without the file) lost points."""
-    assert stage_scores(report) == {"stage4": (pytest.approx(score), MAX_SCORE)}
-    assert set(lost(report)) == {f"test_stage4.py::{name}" for name in lost_tests}
-
-
-def feedback_of(report, name):
-    return lost(report)[f"test_stage4.py::{name}"]
-
-
-def test_the_reference_scores_the_maximum(solved_package):
-    expect_result(grade(solved_package.parent, "stage4"), MAX_SCORE, set())
-
-
-def test_the_stubs_score_zero(stub_package):
-    report = grade(stub_package.parent, "stage4")
-    assert stage_scores(report) == {"stage4": (0.0, MAX_SCORE)}
-    assert "not implemented yet" in feedback_of(report, "test_affine_backward[2d]")
-    # A function that is not implemented is told only that: no "likely cause" lines besides.
-    assert not [name for name, output in lost(report).items() if "likely cause" in output]
-
-
 def test_mutation_reshape_swapped_gradients_and_a_row_loop(make_submission):
     report = grade(make_submission(append={"layers": RELU_MUTATING_DOUT + AFFINE_WITHOUT_RESHAPE
                                            + SOFTMAX_WITH_LOSS_ROW_LOOP,
-                                           "simple_layers": MUL_SWAPPING_GRADIENTS}), "stage4")
+                                           "simple_layers": MUL_SWAPPING_GRADIENTS}), STAGE)
     # The shopping graph's price is still right, but its gradients are not: all or nothing. The networks'
     # inputs are 2-D, so the missing reshape costs the 4-D test only; nothing reuses the dout Relu
     # changes; the row loop gives the right gradient, slowly.
-    expect_result(report, MAX_SCORE - 0.5 - 1 - 1 - 1 - 0.5 - 1, {
+    expect_result(report, STAGE, {
         "test_relu_leaves_its_input_alone[backward]",
         "test_affine_backward[4d]",
         "test_mul_and_add_layers[MulLayer]",
@@ -142,13 +104,13 @@ def test_mutation_reshape_swapped_gradients_and_a_row_loop(make_submission):
         "test_shopping_graph[other prices]",
         "test_softmax_with_loss_is_vectorised",
     })
-    assert "Relu.backward (dout): modified its input in place" in feedback_of(
-        report, "test_relu_leaves_its_input_alone[backward]")
-    assert "wrong shape (2, 48), expected (2, 3, 4, 4)" in feedback_of(report, "test_affine_backward[4d]")
-    assert "reshape dx back" in feedback_of(report, "test_affine_backward[4d]")
-    assert "each input gets the other input times dout" in feedback_of(report, "test_mul_and_add_layers[MulLayer]")
-    assert "d price / d apple: wrong value" in feedback_of(report, "test_shopping_graph[book]")
-    timing = feedback_of(report, "test_softmax_with_loss_is_vectorised")
+    assert "Relu.backward (dout): modified its input in place" in output_of(
+        report, STAGE, "test_relu_leaves_its_input_alone[backward]")
+    assert "wrong shape (2, 48), expected (2, 3, 4, 4)" in output_of(report, STAGE, "test_affine_backward[4d]")
+    assert "reshape dx back" in output_of(report, STAGE, "test_affine_backward[4d]")
+    assert "each input gets the other input times dout" in output_of(report, STAGE, "test_mul_and_add_layers[MulLayer]")
+    assert "d price / d apple: wrong value" in output_of(report, STAGE, "test_shopping_graph[book]")
+    timing = output_of(report, STAGE, "test_softmax_with_loss_is_vectorised")
     assert "SoftmaxWithLoss.forward and backward on 20000 samples with labels: too slow" in timing
     # The round is timed whole; the feedback names the call that took longest, and its hint.
     assert "SoftmaxWithLoss.backward took" in timing
@@ -157,11 +119,11 @@ def test_mutation_reshape_swapped_gradients_and_a_row_loop(make_submission):
 
 def test_transposed_dW_sigmoid_without_its_derivative_and_rel_error_of_zeros(make_submission):
     report = grade(make_submission(append={"layers": AFFINE_DW_TRANSPOSED + SIGMOID_BACKWARD_WITHOUT_DERIVATIVE,
-                                           "gradient_check": REL_ERROR_WITHOUT_FLOOR}), "stage4")
+                                           "gradient_check": REL_ERROR_WITHOUT_FLOOR}), STAGE)
     # Every test that backpropagates through the network fails with the layer (gradient_check as soon as
     # rel_error meets the transposed shape), and so does the timing test, which pays only for right dW
     # and db too; the forward tests pass. rel_error of zeros is 0 / 0, and rel_error is all or nothing.
-    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 2 - 1 - 1 - 1 - 1 - 1 - 0.5 - 1 - 0.5 - 1, {
+    expect_result(report, STAGE, {
         "test_affine_backward[2d]",
         "test_affine_backward[4d]",
         "test_affine_skips_dx_when_not_needed",
@@ -176,25 +138,24 @@ def test_transposed_dW_sigmoid_without_its_derivative_and_rel_error_of_zeros(mak
         "test_rel_error",
         "test_affine_is_vectorised",
     })
-    assert "dW: wrong shape (3, 5), expected (5, 3)" in feedback_of(report, "test_affine_backward[2d]")
-    network = feedback_of(report, "test_two_layer_net_gradient[labels]")
+    assert "dW: wrong shape (3, 5), expected (5, 3)" in output_of(report, STAGE, "test_affine_backward[2d]")
+    network = output_of(report, STAGE, "test_two_layer_net_gradient[labels]")
     assert "wrong shape" in network
     assert "likely cause: this relies on your layers.Affine" in network
-    assert "dout * y * (1 - y)" in feedback_of(report, "test_sigmoid_layer")
-    assert "expected a finite number" in feedback_of(report, "test_rel_error")
-    assert "max(1e-8" in feedback_of(report, "test_rel_error")
+    assert "dout * y * (1 - y)" in output_of(report, STAGE, "test_sigmoid_layer")
+    assert "expected a finite number" in output_of(report, STAGE, "test_rel_error")
+    assert "max(1e-8" in output_of(report, STAGE, "test_rel_error")
 
 
 def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
     report = grade(make_submission(append={"layers": SOFTMAX_WITH_LOSS_WITHOUT_BATCH_MEAN + AFFINE_WITHOUT_FLATTEN,
-                                           "networks": ACCURACY_FOR_ONE_HOT_ONLY}), "stage4")
+                                           "networks": ACCURACY_FOR_ONE_HOT_ONLY}), STAGE)
     # Without / N the gradient is N times too big: a single sample (N = 1) still comes out right, and
     # training still learns (with a step N times too long) but not along the reference's path.
     # gradient_check pays only on a right network. SoftmaxWithLoss's forward and backward pay separately:
     # it keeps 3 of its 4 checks (the forwards, and the backward of a batch of one).
-    expect_result(report, MAX_SCORE - 0.25 * 1.5 - 0.25 * 1 - 2 - 1 - 1 - 1 - 1 - 0.5 - 1 - 1 - 1 - 0.5, {
-        "test_softmax_with_loss[labels]",
-        "test_softmax_with_loss[one-hot]",
+    halves = {"test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]"}
+    expect_result(report, STAGE, {*halves,
         "test_two_layer_net_gradient[labels]",
         "test_two_layer_net_gradient[one-hot]",
         "test_gradient_check",
@@ -205,52 +166,51 @@ def test_batch_mean_flatten_and_one_hot_only_accuracy(make_submission):
         "test_affine_forward[4d]",
         "test_affine_backward[4d]",
         "test_two_layer_net_accuracy[labels]",
-    })
-    assert "batch_size" in feedback_of(report, "test_softmax_with_loss[labels]")
-    network = feedback_of(report, "test_two_layer_net_gradient[labels]")
+    }, kept=dict.fromkeys(halves, 3 / 4))
+    assert "batch_size" in output_of(report, STAGE, "test_softmax_with_loss[labels]")
+    network = output_of(report, STAGE, "test_two_layer_net_gradient[labels]")
     assert "likely cause: this relies on your layers.SoftmaxWithLoss" in network
     assert "layers.Affine" not in network
-    assert feedback_of(report, "test_affine_forward[4d]").startswith(
+    assert output_of(report, STAGE, "test_affine_forward[4d]").startswith(
         "Affine.forward raised ValueError at layers.py:")
-    assert ": shapes (2,3,4,4) and (48,5) not aligned" in feedback_of(report, "test_affine_forward[4d]")
-    assert "AxisError" in feedback_of(report, "test_two_layer_net_accuracy[labels]")
+    assert ": shapes (2,3,4,4) and (48,5) not aligned" in output_of(report, STAGE, "test_affine_forward[4d]")
+    assert "AxisError" in output_of(report, STAGE, "test_two_layer_net_accuracy[labels]")
 
 
 def test_a_row_loop_affine_forward_loses_only_the_timing_test(make_submission):
     # Also a rebinding sgd_step, in another module: it costs the training tests and nothing of Affine's.
     report = grade(make_submission(append={"layers": AFFINE_FORWARD_ROW_LOOP, "training": SGD_STEP_REBINDING}),
-                   "stage4")
-    expect_result(report, MAX_SCORE - 1 - 1 - 1 - 0.5, {
+                   STAGE)
+    expect_result(report, STAGE, {
         "test_affine_is_vectorised",
         "test_sgd_step_updates_params_in_place",
         "test_minibatch_sgd_lowers_the_loss",
         "test_minibatch_sgd_follows_the_seed",
     })
-    timing = feedback_of(report, "test_affine_is_vectorised")
+    timing = output_of(report, STAGE, "test_affine_is_vectorised")
     assert "Affine.forward and backward on a (20000, 4) batch: too slow" in timing
     assert "Affine.forward took" in timing
     assert "no Python loop over rows" in timing
-    assert "in place" in feedback_of(report, "test_sgd_step_updates_params_in_place")
+    assert "in place" in output_of(report, STAGE, "test_sgd_step_updates_params_in_place")
 
 
 def test_a_wrong_softmax_is_carried_forward(make_submission):
-    report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0}), "stage4")
+    report = grade(make_submission(append={"activations": SOFTMAX_OVER_AXIS_0}), STAGE)
     # Over axis 0 a single sample is still right; predict and accuracy never call softmax. Everything built
     # on softmax agrees with the reference run through this softmax: carried forward, it keeps 75%, but
     # gradient_check (its numerical gradient is not the backprop one of this softmax) and minibatch
     # training (NaN) lose everything.
-    carried = {"test_softmax_with_loss[labels]": 1.5, "test_softmax_with_loss[one-hot]": 1,
-               "test_two_layer_net_loss[labels]": 0.5, "test_two_layer_net_loss[one-hot]": 0.5,
-               "test_two_layer_net_gradient[labels]": 2, "test_two_layer_net_gradient[one-hot]": 1,
-               "test_two_layer_net_numerical_gradient": 1, "test_sgd_step": 1,
-               "test_sgd_step_updates_params_in_place": 1, "test_minibatch_sgd_follows_the_seed": 0.5,
-               "test_softmax_with_loss_is_vectorised": 1}
-    expect_result(report, MAX_SCORE - 1 - 1 - 0.25 * sum(carried.values()),
-                  {*carried, "test_gradient_check", "test_minibatch_sgd_lowers_the_loss"})
+    carried = {"test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]", "test_two_layer_net_loss[labels]",
+               "test_two_layer_net_loss[one-hot]", "test_two_layer_net_gradient[labels]",
+               "test_two_layer_net_gradient[one-hot]", "test_two_layer_net_numerical_gradient", "test_sgd_step",
+               "test_sgd_step_updates_params_in_place", "test_minibatch_sgd_follows_the_seed",
+               "test_softmax_with_loss_is_vectorised"}
+    expect_result(report, STAGE, {*carried, "test_gradient_check", "test_minibatch_sgd_lowers_the_loss"},
+                  kept=dict.fromkeys(carried, CARRIED_FORWARD_KEPT))
     for name in carried:
-        assert feedback_of(report, name).splitlines()[-1] == (
+        assert output_of(report, STAGE, name).splitlines()[-1] == (
             "carried forward from your softmax: 75% of this test's points kept")
-    assert "likely cause: this relies on your activations.softmax" in feedback_of(report, "test_gradient_check")
+    assert "likely cause: this relies on your activations.softmax" in output_of(report, STAGE, "test_gradient_check")
     assert_blames_only(report, "activations.softmax")
 
 
@@ -280,33 +240,33 @@ SoftmaxWithLoss.forward = lambda self, x, t: _forward(self, x, t) + 0.01
 
 def test_a_dependent_reply_that_is_wrong_anyway_earns_nothing_carried_forward(make_submission):
     report = grade(make_submission(append={"losses": CROSS_ENTROPY_DOUBLED, "layers": SOFTMAX_WITH_LOSS_FORWARD_OFF}),
-                   "stage4")
+                   STAGE)
     # SoftmaxWithLoss keeps its backward half (it needs no loss); its forward, the network's loss and the
     # timed forward agree with no cross-entropy and earn nothing more. What is consistent with the doubled
     # loss is carried forward: the numerical gradient, and sgd_step's loss (network.lastLayer.loss).
-    # {test: share of its points lost}: SoftmaxWithLoss keeps its backward half.
-    wrong = {"test_softmax_with_loss[labels]": 0.5, "test_softmax_with_loss[one-hot]": 0.5,
-             "test_softmax_with_loss[single one-hot]": 0.5, "test_two_layer_net_loss[labels]": 1,
-             "test_two_layer_net_loss[one-hot]": 1, "test_gradient_check": 1, "test_softmax_with_loss_is_vectorised": 1}
+    halves = {"test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]",
+              "test_softmax_with_loss[single one-hot]"}
+    wrong = {"test_two_layer_net_loss[labels]", "test_two_layer_net_loss[one-hot]", "test_gradient_check",
+             "test_softmax_with_loss_is_vectorised"}
     carried = {"test_two_layer_net_numerical_gradient", "test_sgd_step", "test_minibatch_sgd_follows_the_seed"}
-    expect_result(report, MAX_SCORE - sum(share * points("stage4", name) for name, share in wrong.items())
-                  - CARRIED_LOSS * points("stage4", *carried), set(wrong) | carried)
-    assert "carried forward" not in feedback_of(report, "test_two_layer_net_loss[labels]")
-    assert "carried forward from your cross_entropy_error" in feedback_of(report, "test_sgd_step")
+    expect_result(report, STAGE, halves | wrong | carried,
+                  kept={**dict.fromkeys(halves, 0.5), **dict.fromkeys(carried, CARRIED_FORWARD_KEPT)})
+    assert "carried forward" not in output_of(report, STAGE, "test_two_layer_net_loss[labels]")
+    assert "carried forward from your cross_entropy_error" in output_of(report, STAGE, "test_sgd_step")
 
 
 def test_an_affine_ignoring_needs_input_grad_loses_its_test(make_submission):
     # Every other result is right: the network never reads the first layer's dx.
-    report = grade(make_submission(append={"layers": AFFINE_IGNORING_NEEDS_INPUT_GRAD}), "stage4")
-    expect_result(report, MAX_SCORE - 1, {"test_affine_skips_dx_when_not_needed"})
-    assert "expected None" in feedback_of(report, "test_affine_skips_dx_when_not_needed")
+    report = grade(make_submission(append={"layers": AFFINE_IGNORING_NEEDS_INPUT_GRAD}), STAGE)
+    expect_result(report, STAGE, {"test_affine_skips_dx_when_not_needed"})
+    assert "expected None" in output_of(report, STAGE, "test_affine_skips_dx_when_not_needed")
 
 
 def test_an_affine_returning_before_its_weight_gradients_is_named_as_the_cause(make_submission):
-    report = grade(make_submission(append={"layers": AFFINE_RETURNING_EARLY}), "stage4")
+    report = grade(make_submission(append={"layers": AFFINE_RETURNING_EARLY}), STAGE)
     feedback = lost(report)
     assert "test_stage4.py::test_affine_skips_dx_when_not_needed" in feedback
-    gradient = feedback_of(report, "test_two_layer_net_gradient[labels]").splitlines()
+    gradient = output_of(report, STAGE, "test_two_layer_net_gradient[labels]").splitlines()
     # One "likely cause" line however many earlier functions are wrong.
     assert [line for line in gradient if "likely cause" in line] == [
         "likely cause: this relies on your layers.Affine.needs_input_grad, which is wrong (Affine.backward with "
@@ -349,15 +309,11 @@ def backprop_step(x, t, W1, b1, W2, b2, lr=0.5):
 """
 
 
-# Sends dz to x always: right wherever x wins, so only a mix of both ways shows it.
-MAX_GATE_ALWAYS_TO_X = """
-MaxGate.backward = lambda self, dout: (dout * 1.0, dout * 0.0)
-"""
 
 
 def test_a_max_gate_always_routing_to_x_loses_every_max_gate_test(make_submission):
-    report = grade(make_submission(append={"graph_gates": MAX_GATE_ALWAYS_TO_X}), "stage4")
-    expect_result(report, MAX_SCORE - 0.25 - 0.5 - 0.5, {
+    report = grade(make_submission(append={"graph_gates": MAX_GATE_ALWAYS_TO_X}), STAGE)
+    expect_result(report, STAGE, {
         "test_max_gate[floats]",
         "test_max_gate[arrays]",
         "test_max_gate_ties",
@@ -367,19 +323,19 @@ def test_a_max_gate_always_routing_to_x_loses_every_max_gate_test(make_submissio
 def test_gates_circuit_and_by_hand_mistakes_each_lose_their_tests(make_submission):
     report = grade(make_submission(append={"graph_gates": MAX_GATE_DROPPING_TIES + COPY_GATE_OVERWRITING
                                            + CIRCUIT_WITHOUT_THE_NEGATION,
-                                           "backprop_by_hand": BY_HAND_THROUGH_THE_NEW_W2}), "stage4")
+                                           "backprop_by_hand": BY_HAND_THROUGH_THE_NEW_W2}), STAGE)
     # Away from ties the strict max is right; the new W2 changes only the hidden weights' step.
-    expect_result(report, MAX_SCORE - 0.5 - 0.5 - 0.5 - 1 - 1, {
+    expect_result(report, STAGE, {
         "test_max_gate_ties",
         "test_copy_gate",
         "test_sigmoid_circuit[cs231n]",
         "test_sigmoid_circuit[random]",
         "test_by_hand_step[hidden]",
     })
-    assert feedback_of(report, "test_max_gate_ties").startswith("MaxGate.backward: wrong values (hidden test")
-    assert "dout1 + dout2" in feedback_of(report, "test_copy_gate")
-    assert "CS231n's example: dw: wrong values" in feedback_of(report, "test_sigmoid_circuit[cs231n]")
-    assert "with the old W2" in feedback_of(report, "test_by_hand_step[hidden]")
+    assert output_of(report, STAGE, "test_max_gate_ties").startswith("MaxGate.backward: wrong values (hidden test")
+    assert "dout1 + dout2" in output_of(report, STAGE, "test_copy_gate")
+    assert "CS231n's example: dw: wrong values" in output_of(report, STAGE, "test_sigmoid_circuit[cs231n]")
+    assert "with the old W2" in output_of(report, STAGE, "test_by_hand_step[hidden]")
 
 
 # Treats label targets like one-hot ones (t reshaped to a column): wrong values for labels, right for one-hot.
@@ -390,9 +346,10 @@ def cross_entropy_error(y, t):
     t = np.asarray(t, dtype=np.float64).reshape(y.shape[0], -1)
     return float(-np.sum(t * np.log(y + 1e-7)) / y.shape[0])
 """
-# Its own tests, with the share each loses (the zero-probability test has one case with labels of two).
-CROSS_ENTROPY_TESTS = {"test_cross_entropy_error[single label]": 1, "test_cross_entropy_error[batch labels]": 1,
-                       "test_cross_entropy_of_a_zero_probability": 0.5, "test_cross_entropy_is_vectorised": 1}
+# Its own tests, with the share of its points each keeps (the zero-probability test has one case with
+# labels of two).
+CROSS_ENTROPY_TESTS = {"test_cross_entropy_error[single label]": 0, "test_cross_entropy_error[batch labels]": 0,
+                       "test_cross_entropy_of_a_zero_probability": 0.5, "test_cross_entropy_is_vectorised": 0}
 # Every test that calls it with labels through a network or SoftmaxWithLoss: carried forward.
 CARRIED_STAGE3 = ["test_two_layer_net_loss[labels]", "test_two_layer_net_numerical_gradient",
                   "test_two_layer_net_numerical_gradient_keeps_params"]
@@ -402,33 +359,17 @@ CARRIED_STAGE4 = ["test_softmax_with_loss[labels]", "test_two_layer_net_loss[lab
 
 
 def test_a_cross_entropy_ignoring_labels_costs_its_points_once(make_submission):
-    report = grade(make_submission(append={"losses": CROSS_ENTROPY_IGNORING_LABELS}), "stage3", "stage4")
-    carried = {f"test_{stage}.py::{name}": points(stage, name)
-               for stage, names in (("stage3", CARRIED_STAGE3), ("stage4", CARRIED_STAGE4)) for name in names}
-    lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
-                   if test["score"] < test["max_score"]}
-    assert lost_points == pytest.approx({**{f"test_stage3.py::{name}": share * points("stage3", name)
-                                            for name, share in CROSS_ENTROPY_TESTS.items()},
-                                         **{name: CARRIED_LOSS * value for name, value in carried.items()}})
+    report = grade(make_submission(append={"losses": CROSS_ENTROPY_IGNORING_LABELS}), "stage3", STAGE)
     # The function's own tests in stage 3, and a share of what uses it, in stage 3 and stage 4.
-    stage3_max = stage_max("stage3")
-    assert stage_scores(report) == {
-        "stage3": (pytest.approx(stage3_max - sum(share * points("stage3", name)
-                                                  for name, share in CROSS_ENTROPY_TESTS.items())
-                                 - CARRIED_LOSS * points("stage3", *CARRIED_STAGE3)), stage3_max),
-        "stage4": (pytest.approx(MAX_SCORE - CARRIED_LOSS * points("stage4", *CARRIED_STAGE4)), MAX_SCORE)}
-    for name in carried:
+    expect_results(report, {"stage3": {*CROSS_ENTROPY_TESTS, *CARRIED_STAGE3}, STAGE: CARRIED_STAGE4},
+                   kept={"stage3": {**CROSS_ENTROPY_TESTS, **dict.fromkeys(CARRIED_STAGE3, CARRIED_FORWARD_KEPT)},
+                         STAGE: dict.fromkeys(CARRIED_STAGE4, CARRIED_FORWARD_KEPT)})
+    for name in [f"test_stage3.py::{name}" for name in CARRIED_STAGE3] + [f"test_stage4.py::{name}"
+                                                                         for name in CARRIED_STAGE4]:
         assert lost(report)[name].splitlines()[-1] == (
             "carried forward from your cross_entropy_error: 75% of this test's points kept")
 
 
-# The book's one-hot-only cross-entropy: a ValueError for a batch of labels.
-CROSS_ENTROPY_CRASHING_ON_LABELS = """
-def cross_entropy_error(y, t):
-    y = np.asarray(y, dtype=np.float64)
-    batch_size = y.shape[0] if y.ndim == 2 else 1
-    return float(-np.sum(t * np.log(y + 1e-7)) / batch_size)
-"""
 # SoftmaxWithLoss.forward written as nothing but a call of that cross-entropy.
 FORWARD_ONLY_CALLING_THE_LOSS = """
 def _forward(self, x, t):
@@ -441,8 +382,8 @@ def test_a_crash_inside_an_earlier_function_is_not_carried_forward(make_stub_sub
     # A crash hides whether the dependent's own work is right: a stub release with a label-crashing
     # cross-entropy and a forward that only calls it earns nothing in stage 4.
     report = grade(make_stub_submission(append={"losses": CROSS_ENTROPY_CRASHING_ON_LABELS,
-                                                "layers": FORWARD_ONLY_CALLING_THE_LOSS}), "stage4")
-    assert stage_scores(report) == {"stage4": (0.0, MAX_SCORE)}
+                                                "layers": FORWARD_ONLY_CALLING_THE_LOSS}), STAGE)
+    assert stage_scores(report) == {STAGE: (0.0, MAX_SCORE)}
     assert "carried forward" not in " ".join(lost(report).values())
 
 
@@ -458,11 +399,9 @@ CARRIED_FROM_ONE_HOT_ONLY = ["test_softmax_with_loss[labels]", "test_two_layer_n
 def test_the_book_s_one_hot_only_cross_entropy_costs_its_dependents_a_quarter(make_submission):
     # Right for one-hot targets, a ValueError for a batch of labels: what calls it with labels is judged
     # on its own work (the labels reach the student's cross-entropy as one-hot rows).
-    report = grade(make_submission(append={"losses": CROSS_ENTROPY_CRASHING_ON_LABELS}), "stage4")
-    lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
-                   if test["score"] < test["max_score"]}
-    assert lost_points == pytest.approx({f"test_stage4.py::{name}": CARRIED_LOSS * points("stage4", name)
-                                         for name in CARRIED_FROM_ONE_HOT_ONLY})
+    report = grade(make_submission(append={"losses": CROSS_ENTROPY_CRASHING_ON_LABELS}), STAGE)
+    expect_result(report, STAGE, CARRIED_FROM_ONE_HOT_ONLY,
+                  kept=dict.fromkeys(CARRIED_FROM_ONE_HOT_ONLY, CARRIED_FORWARD_KEPT))
     assert lost(report)["test_stage4.py::test_sgd_step"].endswith(
         "carried forward from your cross_entropy_error: 75% of this test's points kept")
     assert_blames_only(report, "losses.cross_entropy_error")
@@ -491,11 +430,9 @@ CALLING_SOFTMAX = {"stage3": ["test_two_layer_net_predict", "test_two_layer_net_
 
 def test_a_raising_softmax_costs_each_dependent_a_quarter(make_submission):
     # Every dependent is judged by its own work with the course's softmax in place of the student's.
-    report = grade(make_submission(append={"activations": SOFTMAX_RAISING}), "stage3", "stage4")
-    lost_points = {test["name"]: test["max_score"] - test["score"] for test in report["tests"]
-                   if test["score"] < test["max_score"]}
-    assert lost_points == pytest.approx({f"test_{stage}.py::{name}": CARRIED_LOSS * points(stage, name)
-                                         for stage, names in CALLING_SOFTMAX.items() for name in names})
+    report = grade(make_submission(append={"activations": SOFTMAX_RAISING}), "stage3", STAGE)
+    expect_results(report, CALLING_SOFTMAX, kept={stage: dict.fromkeys(names, CARRIED_FORWARD_KEPT)
+                                                  for stage, names in CALLING_SOFTMAX.items()})
     raised, cause = lost(report)["test_stage4.py::test_sgd_step"].splitlines()
     assert raised.startswith("sgd_step raised AxisError at activations.py:") and raised.endswith(
         " in softmax: axis 2 is out of bounds for array of dimension 2")
@@ -505,7 +442,7 @@ def test_a_raising_softmax_costs_each_dependent_a_quarter(make_submission):
 
 def test_a_raising_softmax_in_a_stub_release_earns_nothing(make_stub_submission):
     # The course's softmax answers only what the student's code asks of it: stubs around it still fail.
-    report = grade(make_stub_submission(append={"activations": SOFTMAX_RAISING}), "stage3", "stage4")
+    report = grade(make_stub_submission(append={"activations": SOFTMAX_RAISING}), "stage3", STAGE)
     assert {stage: score for stage, (score, _) in stage_scores(report).items()} == {"stage3": 0.0, "stage4": 0.0}
 
 
@@ -528,7 +465,7 @@ SoftmaxWithLoss.forward = _forward
 
 def test_the_course_s_function_standing_in_answers_only_the_arguments_passed(make_submission):
     report = grade(make_submission(append={"losses": CROSS_ENTROPY_RAISING, "layers": FORWARD_SKIPPING_SOFTMAX}),
-                   "stage4")
+                   STAGE)
     outputs = lost(report)
     for name in ("test_softmax_with_loss[labels]", "test_softmax_with_loss[one-hot]"):
         test = next(test for test in report["tests"] if test["name"] == f"test_stage4.py::{name}")

@@ -1,32 +1,18 @@
-"""The stage 5 hidden suite end to end: exact scores for the reference, the stubs and realistic mistakes.
+"""The stage 5 hidden suite end to end: exact scores for realistic mistakes (the reference and the stubs
+of every stage: test_suites.py).
 
 The wrong submission is the reference with one mistake in each optimizer; each mistake touches its own
 tests, so one `grade` call checks all of them.
 """
 import pytest
 
-from .conftest import RUBRIC, grade, lost, points, stage_scores
+from .conftest import RUBRIC, expect_result, grade, output_of, points
+from .mistakes import ADAM_WITHOUT_BIAS_CORRECTION, MOMENTUM_WITHOUT_STATE, SGD_REBINDING
 
 pytestmark = pytest.mark.slow
 
-MAX_SCORE = 11.0
+STAGE = "stage5"
 STEPS = 5
-
-SGD_REBINDING = """
-def _update_rebinding(self, params, grads):
-    for key in params:
-        params[key] = params[key] - self.lr * grads[key]
-SGD.update = _update_rebinding
-"""
-# v starts from zero on every call: the first step is right, the momentum never builds up.
-MOMENTUM_WITHOUT_STATE = """
-def _update_without_state(self, params, grads):
-    v = {key: np.zeros_like(value) for key, value in params.items()}
-    for key in params:
-        v[key] = self.momentum * v[key] - self.lr * grads[key]
-        params[key] += v[key]
-Momentum.update = _update_without_state
-"""
 # Scales the gradient array it was given, taking it for a copy: the parameters still come out right.
 ADAGRAD_SCALING_GRADS = """
 def _update_scaling_grads(self, params, grads):
@@ -49,43 +35,12 @@ def _update_fixed_decay(self, params, grads):
         params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)
 RMSprop.update = _update_fixed_decay
 """
-ADAM_WITHOUT_BIAS_CORRECTION = """
-def _update_without_bias_correction(self, params, grads):
-    if self.m is None:
-        self.m = {key: np.zeros_like(value) for key, value in params.items()}
-        self.v = {key: np.zeros_like(value) for key, value in params.items()}
-    for key in params:
-        self.m[key] = self.beta1 * self.m[key] + (1 - self.beta1) * grads[key]
-        self.v[key] = self.beta2 * self.v[key] + (1 - self.beta2) * grads[key] ** 2
-        params[key] -= self.lr * self.m[key] / (np.sqrt(self.v[key]) + 1e-7)
-Adam.update = _update_without_bias_correction
-"""
-
-
-def expect_result(report, score, lost_tests):
-    """Stage 5 scored exactly `score`, and exactly `lost_tests` (names without the file) lost points."""
-    assert stage_scores(report) == {"stage5": (pytest.approx(score), MAX_SCORE)}
-    assert set(lost(report)) == {f"test_stage5.py::{name}" for name in lost_tests}
-
-
-def feedback_of(report, name):
-    return lost(report)[f"test_stage5.py::{name}"]
-
-
-def test_the_reference_scores_the_maximum(solved_package):
-    expect_result(grade(solved_package.parent, "stage5"), MAX_SCORE, set())
-
-
-def test_the_stubs_score_zero(stub_package):
-    report = grade(stub_package.parent, "stage5")
-    assert stage_scores(report) == {"stage5": (0.0, MAX_SCORE)}
-    assert "Adam.update is not implemented yet" in feedback_of(report, "test_consecutive_updates[default-Adam]")
 
 
 def test_one_mistake_in_each_optimizer_costs_exactly_its_tests(make_submission):
     mistakes = (SGD_REBINDING + MOMENTUM_WITHOUT_STATE + ADAGRAD_SCALING_GRADS + RMSPROP_IGNORING_DECAY_RATE
                 + ADAM_WITHOUT_BIAS_CORRECTION)
-    report = grade(make_submission(append={"optimizers": mistakes}), "stage5")
+    report = grade(make_submission(append={"optimizers": mistakes}), STAGE)
     # Momentum keeps the credit of its first step. Updating in place and leaving grads alone pay only with
     # right parameters: Momentum and Adam lose those too, and the grads test keeps SGD and RMSprop (at
     # its default settings), 2 optimizers out of 5. A network trained with any of them but AdaGrad does
@@ -96,33 +51,18 @@ def test_one_mistake_in_each_optimizer_costs_exactly_its_tests(make_submission):
              "test_update_changes_params_in_place[SGD]", "test_update_changes_params_in_place[Momentum]",
              "test_update_changes_params_in_place[Adam]"]
     first_step_kept = ["test_consecutive_updates[default-Momentum]", "test_consecutive_updates[custom-Momentum]"]
-    expect_result(report, MAX_SCORE - points("stage5", *whole)
-                  - points("stage5", *first_step_kept) * (1 - 1 / STEPS)
-                  - points("stage5", "test_update_leaves_grads_alone") * 3 / 5, {
-        "test_the_network_learns[SGD]",
-        "test_the_network_learns[Momentum]",
-        "test_the_network_learns[RMSprop]",
-        "test_the_network_learns[Adam]",
-        "test_consecutive_updates[default-Momentum]",
-        "test_consecutive_updates[custom-Momentum]",
-        "test_consecutive_updates[custom-RMSprop]",
-        "test_consecutive_updates[default-Adam]",
-        "test_consecutive_updates[custom-Adam]",
-        "test_update_changes_params_in_place[SGD]",
-        "test_update_changes_params_in_place[Momentum]",
-        "test_update_changes_params_in_place[Adam]",
-        "test_update_leaves_grads_alone",
-    })
-    momentum = feedback_of(report, "test_consecutive_updates[default-Momentum]")
+    expect_result(report, STAGE, {*whole, *first_step_kept, "test_update_leaves_grads_alone"},
+                  kept={**dict.fromkeys(first_step_kept, 1 / STEPS), "test_update_leaves_grads_alone": 2 / 5})
+    momentum = output_of(report, STAGE, "test_consecutive_updates[default-Momentum]")
     assert "Momentum.update with default settings, call 2 of 5: params['W1']: wrong values" in momentum
     assert "keep v between calls" in momentum
-    adam = feedback_of(report, "test_consecutive_updates[default-Adam]")
+    adam = output_of(report, STAGE, "test_consecutive_updates[default-Adam]")
     assert "Adam.update with default settings, call 1 of 5" in adam
     assert "sqrt(1 - beta2**iter) / (1 - beta1**iter)" in adam
     # A hidden test says what failed, not on which inputs.
-    assert "hidden test" in feedback_of(report, "test_consecutive_updates[custom-RMSprop]")
-    assert "decay_rate" not in feedback_of(report, "test_consecutive_updates[custom-RMSprop]")
-    in_place = feedback_of(report, "test_update_changes_params_in_place[SGD]")
+    assert "hidden test" in output_of(report, STAGE, "test_consecutive_updates[custom-RMSprop]")
+    assert "decay_rate" not in output_of(report, STAGE, "test_consecutive_updates[custom-RMSprop]")
+    in_place = output_of(report, STAGE, "test_update_changes_params_in_place[SGD]")
     assert "SGD.update, call 1: the arrays params held before the call: params['W1']: wrong values" in in_place
     assert "params[key] -= ... (in place)" in in_place
 
@@ -140,10 +80,10 @@ Momentum.update = _rebinding
 
 
 def test_a_momentum_that_rebinds_params_loses_most_of_its_points(make_submission):
-    report = grade(make_submission(append={"optimizers": MOMENTUM_REBINDING}), "stage5")
+    report = grade(make_submission(append={"optimizers": MOMENTUM_REBINDING}), STAGE)
     # Most of Momentum's points: in place and a network that learns, not the step-by-step values.
     lost_tests = {"test_update_changes_params_in_place[Momentum]", "test_the_network_learns[Momentum]"}
     momentum = [name for name in RUBRIC if name.startswith("test_stage5.py::") and "Momentum" in name]
-    assert points("stage5", *lost_tests) > 0.5 * sum(RUBRIC[name].points for name in momentum)
-    expect_result(report, MAX_SCORE - points("stage5", *lost_tests), lost_tests)
-    assert "the network did not learn" in feedback_of(report, "test_the_network_learns[Momentum]")
+    assert points(STAGE, *lost_tests) > 0.5 * sum(RUBRIC[name].points for name in momentum)
+    expect_result(report, STAGE, lost_tests)
+    assert "the network did not learn" in output_of(report, STAGE, "test_the_network_learns[Momentum]")

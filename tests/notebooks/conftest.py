@@ -1,4 +1,5 @@
-"""Session fixtures: releases, the nbgrader round trip of every stage, the executed student notebooks.
+"""Session fixtures: the nbgrader round trip of every stage, the executed student notebooks (the releases are
+the root conftest's).
 
 Each is built once per session and shared, because each costs kernel starts or subprocesses.
 """
@@ -9,21 +10,6 @@ import pytest
 from autograder.notebooks.course import nbgrader_api, write_source
 from autograder.notebooks.roundtrip import round_trip
 from autograder.points.stages import STAGES
-from autograder.release import release
-
-
-@pytest.fixture(scope="session")
-def stub_release(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("notebook-release") / "student"
-    release(dest)
-    return dest
-
-
-@pytest.fixture(scope="session")
-def solved_release(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("notebook-release") / "solved"
-    release(dest, solved=True)
-    return dest
 
 
 @pytest.fixture(scope="session")

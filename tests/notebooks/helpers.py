@@ -1,17 +1,7 @@
 """Helpers shared by the notebook, nbgrader, export, leak and workflow tests."""
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 PLOT_CALL = "plt.show()"
-
-
-def run(args, cwd=None, env=None, timeout=600):
-    """Run `python args...` -> CompletedProcess (text)."""
-    return subprocess.run([sys.executable, *args], cwd=cwd, env={**os.environ, **(env or {})},
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def js_number(value):
@@ -28,14 +18,6 @@ def classroom_points(runner_results):
         maximum += results["max_score"]
         total += sum(test["score"] for test in results["tests"])
     return f"Points {js_number(total)}/{js_number(maximum)}" if maximum else None
-
-
-def pytest_points(release_dir, *args):
-    """Run the public tests of a release -> its points report (dict)."""
-    result = run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--points-report", "points.json", *args],
-                 cwd=release_dir)
-    assert result.returncode in (0, 1), result.stdout[-2000:] + result.stderr[-2000:]
-    return json.loads((Path(release_dir) / "points.json").read_text())
 
 
 def plot_outputs(notebook):

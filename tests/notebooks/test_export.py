@@ -10,7 +10,7 @@ from autograder.notebooks.roundtrip import RELEASED, SOLVED
 from autograder.points.stages import STAGES
 from autograder.release import graded_points
 
-from .helpers import run
+from ..conftest import run_python
 
 pytestmark = pytest.mark.slow
 
@@ -20,14 +20,14 @@ def exported(course, tmp_path_factory):
     course_dir, _ = course
     dest = tmp_path_factory.mktemp("exported")
     for student in (SOLVED, RELEASED):
-        result = run(["-m", "autograder", "export", str(course_dir / "submitted" / student), str(dest / student)])
+        result = run_python("-m", "autograder", "export", course_dir / "submitted" / student, dest / student)
         assert result.returncode == 0, result.stderr
     return dest
 
 
 def test_a_solved_submission_exports_to_full_marks_in_the_sandboxed_grader(exported, tmp_path):
     output = tmp_path / "results.json"
-    result = run(["-m", "autograder", "grade", str(exported / SOLVED), "--format", "json", "--output", str(output)])
+    result = run_python("-m", "autograder", "grade", exported / SOLVED, "--format", "json", "--output", output)
     assert result.returncode == 0, result.stderr
     results = json.loads(output.read_text())
     assert results["score"] == results["max_score"] > 0
@@ -55,7 +55,7 @@ def test_a_cell_that_does_not_parse_is_a_one_line_error(course, tmp_path):
     course_dir, _ = course
     submission = shutil.copytree(course_dir / "submitted" / SOLVED / "stage2_neuralnet", tmp_path / "submission")
     number = _edit_cell(submission / "stage2_neuralnet.ipynb", "activations", lambda s: s + "\ndef broken(:\n    pass\n")
-    result = run(["-m", "autograder", "export", str(submission), str(tmp_path / "out")])
+    result = run_python("-m", "autograder", "export", str(submission), str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert f"stage2_neuralnet.ipynb, cell {number} (activations) does not parse: line" in result.stderr
@@ -70,7 +70,7 @@ def test_a_carried_over_cell_yields_to_its_own_stage_and_helpers_are_kept(course
                lambda s: s.replace("def softmax(x):", "def softmax(x):\n    return 'carried'"))
     _edit_cell(submission / "stage2_neuralnet" / "stage2_neuralnet.ipynb", "activations",
                lambda s: "import math\n\n\ndef _helper():\n    return math.pi\n\n\n" + s + "\n\nsigmoid(3.0)\n")
-    result = run(["-m", "autograder", "export", str(submission), str(tmp_path / "out")])
+    result = run_python("-m", "autograder", "export", str(submission), str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     activations = (tmp_path / "out" / "dlscratch" / "activations.py").read_text()
     assert "'carried'" not in activations and "def _helper():" in activations and "import math" in activations
@@ -81,13 +81,13 @@ def test_one_stage_s_notebook_is_graded_as_that_stage(course, tmp_path):
     # Its copies of softmax, cross_entropy_error and numerical_gradient serve its own tests only.
     course_dir, _ = course
     stage = STAGES[3]
-    result = run(["-m", "autograder", "export", str(course_dir / "submitted" / SOLVED / stage.folder),
-                  str(tmp_path / "out")])
+    result = run_python("-m", "autograder", "export", str(course_dir / "submitted" / SOLVED / stage.folder),
+                  str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     command = result.stdout.strip().splitlines()[-1].split(": ", 1)[1]
     assert command == f"python -m autograder grade {tmp_path / 'out'} --stage {stage.name}"
     output = tmp_path / "results.json"
-    graded = run([*command.split()[1:], "--format", "json", "--output", str(output)])
+    graded = run_python(*command.split()[1:], "--format", "json", "--output", str(output))
     assert graded.returncode == 0, graded.stderr
     results = json.loads(output.read_text())
     assert set(results["extra_data"]["stages"]) == {stage.name}

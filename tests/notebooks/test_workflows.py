@@ -5,8 +5,6 @@ import json
 import os
 import shlex
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -14,7 +12,8 @@ import yaml
 from autograder import REPO_ROOT
 from autograder.release import student_package_files
 
-from .helpers import classroom_points, pytest_points, run
+from ..conftest import public_tests, run_python
+from .helpers import classroom_points
 
 pytestmark = pytest.mark.slow
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
@@ -27,8 +26,7 @@ def student_workflow(release_dir):
 
 
 def check_jsonschema(path):
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                           str(path)], capture_output=True, text=True, timeout=120)
+    return run_python("-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", path, timeout=120)
 
 
 @pytest.mark.parametrize("which", ["repository ci.yml", "student classroom.yml"])
@@ -88,7 +86,7 @@ def run_public_tests_step(release_dir, tmp_path):
             "GITHUB_REPOSITORY": "course/student-repo", "GITHUB_SHA": "0" * 40}
     args = shlex.split(step["run"])
     assert args[:3] == ["python", "-m", "course_points.classroom"]
-    result = run(args[1:], cwd=release_dir, env={**fake, "PYTHONPATH": os.pathsep.join(
+    result = run_python(*args[1:], cwd=release_dir, env={**fake, "PYTHONPATH": os.pathsep.join(
         [str(release_dir), os.environ.get("PYTHONPATH", "")])})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     key, encoded = output.read_text().strip().split("=", 1)
@@ -99,7 +97,7 @@ def run_public_tests_step(release_dir, tmp_path):
 def test_reported_points_equal_pytest_points_on_a_partly_solved_release(partly_solved, tmp_path):
     payload, summary, stdout = run_public_tests_step(partly_solved, tmp_path)
     assert "PytestAssertRewriteWarning" not in stdout
-    report = pytest_points(partly_solved)
+    _, report, _ = public_tests(partly_solved)
     assert 0 < report["score"] < report["max_score"]
     assert classroom_points([("public", payload)]) == f"Points {report['score']:g}/{report['max_score']:g}"
     assert payload["status"] == "fail" and payload["version"] == 1
@@ -114,7 +112,7 @@ def test_a_module_that_does_not_import_still_counts_its_points(partly_solved, tm
     broken = shutil.copytree(partly_solved, tmp_path / "broken")
     (broken / "dlscratch" / "optimizers.py").write_text("def SGD(:\n")
     payload, summary, _ = run_public_tests_step(broken, tmp_path)
-    full = pytest_points(partly_solved)
+    _, full, _ = public_tests(partly_solved)
     assert payload["max_score"] == full["max_score"]
     assert classroom_points([("public", payload)]) == f"Points {full['score']:g}/{full['max_score']:g}"
     assert payload["tests"][-1]["name"] == "tests that could not be collected"

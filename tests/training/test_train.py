@@ -5,8 +5,6 @@ import io
 import itertools
 import json
 import re
-import subprocess
-import sys
 
 import matplotlib.image
 import matplotlib.pyplot as plt
@@ -17,6 +15,8 @@ from autograder import ASSIGNMENTS_DIR
 from solutions.compare_optimizers import BOWL, DIGITS, START, bowl_figure, bowl_path, main as compare_main
 from solutions.plots import plot_history
 from solutions.train import OPTIMIZERS, TrainConfig, main, parse_args, train
+
+from ..conftest import run_python
 
 QUICK = TrainConfig(dataset="digits", epochs=4)
 LAST_LINE = r"test accuracy: 0\.\d{4}"
@@ -110,8 +110,7 @@ def test_bad_options_are_usage_errors(argv, message, capsys):
 
 @pytest.mark.slow
 def test_default_cli_run_reaches_the_digits_target(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "solutions.train", "--dataset", "digits", "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = run_python("-m", "solutions.train", "--dataset", "digits", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(LAST_LINE, last)
@@ -120,8 +119,7 @@ def test_default_cli_run_reaches_the_digits_target(tmp_path):
 
 @pytest.mark.parametrize("module", ["train", "compare_optimizers"])
 def test_on_stubs_training_ends_with_one_line_naming_the_function_to_write(module, tmp_path):
-    result = subprocess.run([sys.executable, "-B", "-m", f"dlscratch.{module}", "--out", str(tmp_path)],
-                            cwd=ASSIGNMENTS_DIR, capture_output=True, text=True, timeout=300)
+    result = run_python("-B", "-m", f"dlscratch.{module}", "--out", tmp_path, cwd=ASSIGNMENTS_DIR)
     assert result.returncode == 1
     assert re.fullmatch(rf"python -m dlscratch\.{module}: not implemented yet: Stage [2-5]: implement [\w.]+ "
                         r"\(this runs your code from stages 2 to 5\)\n", result.stderr), result.stderr
