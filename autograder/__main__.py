@@ -8,7 +8,7 @@ from .batch.entries import BatchError
 from .notebooks import course, export
 from .manifest import ManifestError
 from .release import ReleaseError
-from .stubs import MarkerError
+from course.stubs import MarkerError
 from .submission import SubmissionError
 
 VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "grade-all": grade_all, "merge": merge,

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .grade import grade
-from .points.report import render_text
+from course_points.report import render_text
 from .release import release
 
 TARGET_ACCURACY = 0.97

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from .grading.plugin import GradingPlugin
-from .grading.rubric import HIDDEN_DIR, load_rubric
+from course.rubric import HIDDEN_DIR, load_rubric
 from .cleanup import remove_tree
 from .grading.session import GradeClock, Settings
 from .identity import grader_identity
-from .points.report import Report, TestResult
-from .points.stages import STAGES
+from course_points.report import Report, TestResult
+from course.stages import STAGES
 from .sandbox.isolation import probe
 from .submission import locate
 
@@ -111,7 +111,7 @@ def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
     # pytest's unraisable-exception check runs five full garbage collections per session, a tenth of a
     # stub's grade, to report exceptions raised where nothing could catch them (a __del__ in the scorer):
     # no grading matter.
-    args = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "autograder.points.plugin",
+    args = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", "-p", "course_points.plugin",
             "--assert=plain", "--tb=no",
             "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR), *selected]
     pytest_output = io.StringIO()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .grade import grade
 from .grading.session import Settings
-from .points.report import RENDERERS
-from .points.stages import stage_argument
+from course_points.report import RENDERERS
+from course.stages import stage_argument
 from .sandbox.isolation import DEFAULT_TIERS, parse_tiers, probe
 from .sandbox.launcher import Limits
 

@@ -8,7 +8,7 @@ import hashlib
 from importlib import metadata
 from pathlib import Path
 
-from .grading.rubric import RUBRIC_PATH
+from course.rubric import RUBRIC_PATH
 
 GRADER_DIR = Path(__file__).resolve().parent
 GRADER_CODE = ("grading/*.py", "hidden/*.py", "hidden/*.ini", "sandbox/*.py", "sandbox/worker/*.py", "grade.py",

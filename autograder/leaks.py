@@ -14,9 +14,9 @@ from pathlib import Path
 from . import ASSIGNMENTS_DIR, SOLUTIONS_DIR
 from .notebooks import TEACHING_DIR
 from .notebooks.render import hidden_regions
-from .points.stages import STAGES
+from course.stages import STAGES
 from .release import student_package_files
-from .stubs import solution_regions
+from course.stubs import solution_regions
 
 HIDDEN_DIR = Path(__file__).with_name("hidden")
 # Shorter lines are syntax rather than answers ("else:", "return x", "it.iternext()").

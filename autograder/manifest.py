@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import STUDENT_PACKAGE
-from .points.stages import exercise_modules
+from course.stages import exercise_modules
 
 MANIFEST_NAME = ".release-manifest.json"
 FORMAT = 1

@@ -19,14 +19,13 @@ from pathlib import Path
 
 from . import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
 from . import working_copy
-from .grading.rubric import load_rubric
+from course.rubric import load_rubric
 from .manifest import ManifestError, read_manifest, write_manifest
-from .points.stages import STAGES
-from .stubs import make_stub, strip_markers
-from .toml_compat import tomllib
+from course.stages import STAGES
+from course.stubs import make_stub, strip_markers
+from course.toml_compat import tomllib
 
 TEMPLATES = Path(__file__).with_name("templates")
-POINTS_DIR = Path(__file__).with_name("points")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 
 
@@ -141,7 +140,11 @@ def build(root, solved=False):
     root.mkdir(parents=True, exist_ok=True)
     write_student_package(root / STUDENT_PACKAGE, solved)
     shutil.copytree(DATASETS_DIR, root / "dlscratch_data", ignore=IGNORED, dirs_exist_ok=True)
-    shutil.copytree(POINTS_DIR, root / "course_points", ignore=IGNORED, dirs_exist_ok=True)
+    for package in ("course_feedback", "course_points"):
+        shutil.copytree(REPO_ROOT / package, root / package, ignore=IGNORED, dirs_exist_ok=True)
+    (root / "course").mkdir()
+    for name in ("__init__.py", "stages.py"):
+        shutil.copy2(REPO_ROOT / "course" / name, root / "course" / name)
     for stage in STAGES:
         shutil.copytree(ASSIGNMENTS_DIR / stage.folder, root / stage.folder, ignore=IGNORED, dirs_exist_ok=True)
     shutil.copytree(ASSIGNMENTS_DIR / "notebooks", root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import STUDENT_PACKAGE
-from .points.stages import STAGES, exercise_modules
+from course.stages import STAGES, exercise_modules
 
 STAGE_FILES = {f"{module}.py" for module in exercise_modules()}
 MAX_SUBMISSION_FILES = 2000

@@ -8,9 +8,9 @@ committed file differs from what would be generated.
 from . import ASSIGNMENTS_DIR, STUDENT_PACKAGE
 from .notebooks import STUDENT_NOTEBOOKS_DIR
 from .notebooks.render import student_notebook_files
-from .points.stages import STAGES
+from course.stages import STAGES
 from .release import student_package_files
-from .stage_table import README, with_stage_table
+from course.readme_table import README, with_stage_table
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
 # Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).

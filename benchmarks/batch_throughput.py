@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from autograder.manifest import build_manifest
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 from autograder.release import release, write_student_package
 from tests.grader.conftest import LOOP_SOFTMAX, _submission_maker
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from autograder.notebooks.course import nbgrader_api, write_source
 from autograder.notebooks.roundtrip import RELEASED, SOLVED, round_trip
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 
 
 def timed_grade(submission, *args):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings
 
 from autograder import REPO_ROOT
-from autograder.toml_compat import tomllib
+from course.toml_compat import tomllib
 
 # Deadlines flake on a loaded 2-core CI machine; the example count keeps the suite quick.
 settings.register_profile("ci", deadline=None, max_examples=50, print_blob=True)

@@ -11,9 +11,9 @@ import pytest
 
 from autograder import REPO_ROOT
 from autograder.manifest import MANIFEST_NAME, read_manifest
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 from autograder.release import graded_points
-from autograder.toml_compat import tomllib
+from course.toml_compat import tomllib
 
 from .conftest import ci_pythons, course_venv
 from .files import tree_hashes

@@ -5,13 +5,13 @@ import argparse
 import pytest
 
 from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR, STUDENT_PACKAGE
-from autograder.grading.rubric import HIDDEN_DIR, load_rubric
+from course.rubric import HIDDEN_DIR, load_rubric
 from autograder.grading.session import Settings, StageSession
 from autograder.notebooks import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
 from autograder.grade_cli import add_arguments
-from autograder.points.stages import SHARED_MODULES, STAGES, Stage, stage_argument
-from autograder.stage_table import stage_rows
-from autograder.stubs import MarkerError, make_stub
+from course.stages import SHARED_MODULES, STAGES, Stage, stage_argument
+from course.readme_table import stage_rows
+from course.stubs import MarkerError, make_stub
 from autograder.sync_stubs import stale_readme
 
 # What assignments/ holds besides the stage folders, and autograder/hidden/ besides the suites.

@@ -6,8 +6,8 @@ import textwrap
 import pytest
 
 from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR
-from autograder.points.stages import STAGES
-from autograder.stubs import MarkerError, make_stub, solution_regions, strip_markers
+from course.stages import STAGES
+from course.stubs import MarkerError, make_stub, solution_regions, strip_markers
 from autograder.sync_stubs import stale_stub_files
 
 REFERENCE = textwrap.dedent('''\

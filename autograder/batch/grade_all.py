@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..grade_cli import add_settings_arguments, settings_options
 from ..manifest import FORMAT
-from ..points.stages import STAGE_BY_NAME, STAGES
+from course.stages import STAGE_BY_NAME, STAGES
 from . import runner, store
 from .entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
 from .integrity import load_manifest

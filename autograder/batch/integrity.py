@@ -7,7 +7,7 @@ from pathlib import Path
 from .. import STUDENT_PACKAGE
 from ..cleanup import remove_tree
 from ..manifest import build_manifest, changes, parse_manifest
-from ..points.report import escape_markdown
+from course_points.report import escape_markdown
 from ..release import release
 from ..submission import locate
 

@@ -8,9 +8,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..grading.rubric import load_rubric
+from course.rubric import load_rubric
 from ..identity import grader_identity
-from ..points.report import Report, TestResult, escape_markdown, render_json, render_markdown
+from course_points.report import Report, TestResult, escape_markdown, render_json, render_markdown
 
 RESULTS = "results"
 FEEDBACK = "feedback"

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..cleanup import remove_tree
 from ..grade import grade, not_graded
 from ..grade_cli import settings_from
-from ..grading.rubric import HIDDEN_DIR
+from course.rubric import HIDDEN_DIR
 from ..manifest import parse_manifest
 from . import integrity, store
 from .checkout import CheckoutError, as_of

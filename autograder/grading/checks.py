@@ -9,8 +9,8 @@ import functools
 
 import numpy as np
 
-from ..points import checks as shared
-from ..points.checks import LOSS_RTOL, NUMERIC_KINDS, describe
+from course_feedback import checks as shared
+from course_feedback.checks import LOSS_RTOL, NUMERIC_KINDS, describe
 from .errors import GraderError, GradingFailure, WorkerFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",

@@ -1,7 +1,7 @@
 """Failures only the grader raises; GradingFailure itself is shared with the public tests (points/failure.py)."""
 import builtins
 
-from ..points.failure import GradingFailure
+from course_feedback.failure import GradingFailure
 
 # Exception names a hidden test may show: the builtins only, since a submission names its own classes as it
 # likes (a hidden test's inputs, say).

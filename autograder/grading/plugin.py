@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ..points.stages import STAGE_BY_NAME
+from course.stages import STAGE_BY_NAME
 from . import carry
 from .errors import GraderError, GradingFailure, StudentCodeError
 from .proxy import Student

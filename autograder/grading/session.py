@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass, field
 
 from .. import STUDENT_PACKAGE
-from ..points.code_error import SLOW_HINT, too_slow_line
-from ..points.stages import STAGE_BY_NAME
+from course_feedback.code_error import SLOW_HINT, too_slow_line
+from course.stages import STAGE_BY_NAME
 from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
 from .errors import WorkerFailure
 from .shared_worker import SharedWorker

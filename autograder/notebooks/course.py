@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .. import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
-from ..points.stages import STAGES
+from course.stages import STAGES
 from ..release import IGNORED
 from .render import notebook_name, render
 

@@ -1,7 +1,7 @@
 """Top-level definitions (functions, classes, constants) cut out of a module's text, by name."""
 import ast
 
-from ..stubs import END
+from course.stubs import END
 
 
 class DefinitionError(ValueError):

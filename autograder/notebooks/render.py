@@ -11,9 +11,9 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 - any other code cell: teaching code and plots, the same in both.
 """
 from .. import SOLUTIONS_DIR, STUDENT_PACKAGE
-from ..points.stages import STAGES, stage_of_module
+from course.stages import STAGES, stage_of_module
 from ..release import ReleaseError
-from ..stubs import MarkerError, solution_regions
+from course.stubs import MarkerError, solution_regions
 from . import TEACHING_DIR
 from .definitions import definition_source
 

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..stubs import BEGIN, END
+from course.stubs import BEGIN, END
 from .render import notebook_name
 
 SOLVED, RELEASED = "solved", "released"

@@ -32,7 +32,7 @@ BLOCKED_IMPORTS = {name: "write it with NumPy; libraries that do the exercise ea
                    for name in ("scipy", "sklearn", "torch", "tensorflow", "jax", "jaxlib", "keras",
                                 "autograd", "cupy", "numba", "theano", "mxnet", "chainer", "dezero")}
 BLOCKED_IMPORTS.update({name: "the course's reference and grader are not available to submissions"
-                        for name in ("solutions", "autograder", "tests", "course_points")})
+                        for name in ("solutions", "autograder", "tests", "course", "course_feedback", "course_points")})
 
 
 @dataclass(frozen=True)

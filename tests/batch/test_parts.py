@@ -8,7 +8,7 @@ from autograder.batch import gradebook, integrity, store, summary
 from autograder.batch.entries import (BatchError, RosterRow, discover, in_shard, parse_deadline, parse_shard,
                                       roster_row)
 from autograder.identity import grader_identity
-from autograder.points import report
+from course_points import report
 
 
 

@@ -9,7 +9,7 @@ from autograder.__main__ import main
 from autograder.batch import store
 from autograder.batch.post import MARKER
 from autograder.identity import grader_identity
-from autograder.points import report
+from course_points import report
 
 TOKEN = "ghp_fake-token-for-the-test"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.rubric import load_rubric
+from course.rubric import load_rubric
 from autograder.release import write_student_package
 from autograder.sandbox.isolation import parse_tiers, probe
 

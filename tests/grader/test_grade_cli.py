@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 
 from .conftest import grade, run_grade, stage_scores
 

@@ -2,14 +2,14 @@
 import subprocess
 import sys
 
-from autograder.grading.rubric import HIDDEN_DIR, load_rubric
-from autograder.points.stages import STAGES
+from course.rubric import HIDDEN_DIR, load_rubric
+from course.stages import STAGES
 
 
 def collected_hidden_tests():
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-         "-p", "autograder.points.plugin", "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR),
+         "-p", "course_points.plugin", "-c", str(HIDDEN_DIR / "pytest.ini"), "--rootdir", str(HIDDEN_DIR),
          str(HIDDEN_DIR)], capture_output=True, text=True, cwd=HIDDEN_DIR)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return {line.strip() for line in result.stdout.splitlines() if "::" in line}

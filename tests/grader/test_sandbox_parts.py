@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from autograder.cleanup import remove_tree
-from autograder.points.report import escape_markdown
+from course_points.report import escape_markdown
 from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.output import OutputCapture
 from autograder.sandbox.seccomp import worker_filter

@@ -6,9 +6,9 @@ tests share a submission, so that every `grade` call (a second or two) checks se
 import pytest
 
 from autograder.grading.checks import NotTimed
-from autograder.points.code_error import too_slow_line
-from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
-from autograder.points.stages import STAGE_BY_NAME
+from course_feedback.code_error import too_slow_line
+from course_feedback.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
+from course.stages import STAGE_BY_NAME
 
 from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 

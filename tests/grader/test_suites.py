@@ -4,8 +4,8 @@ Expected losses are test names; the points come from the rubric, so the scores a
 """
 import pytest
 
-from autograder.grading.rubric import load_rubric
-from autograder.points.diagnoses import SOFTMAX_OVERFLOW_HINT
+from course.rubric import load_rubric
+from course_feedback.diagnoses import SOFTMAX_OVERFLOW_HINT
 
 from .conftest import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, grade, lost, stage_scores
 

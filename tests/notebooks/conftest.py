@@ -8,7 +8,7 @@ import pytest
 
 from autograder.notebooks.course import nbgrader_api, write_source
 from autograder.notebooks.roundtrip import round_trip
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 from autograder.release import release
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from autograder.leaks import scan
 from autograder.notebooks.roundtrip import RELEASED, SOLVED
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 from autograder.release import graded_points
 
 from .helpers import run

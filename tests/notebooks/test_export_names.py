@@ -6,7 +6,7 @@ import pytest
 
 from autograder.notebooks.export import ExportError, export
 from autograder.notebooks.render import notebook_name
-from autograder.points.stages import STAGES, exercise_modules
+from course.stages import STAGES, exercise_modules
 
 GATES = "def AND(x1, x2):\n    return 'student'\n"
 BAIT = "def AND(x1, x2):\n    return 'original'\n"

@@ -7,8 +7,8 @@ from autograder import SOLUTIONS_DIR
 from autograder.notebooks import STUDENT_NOTEBOOKS_DIR
 from autograder.notebooks.definitions import DefinitionError, definition_source
 from autograder.notebooks.render import render, strip_hidden
-from autograder.points.stages import STAGES
-from autograder.stubs import MarkerError, solution_regions
+from course.stages import STAGES
+from course.stubs import MarkerError, solution_regions
 from autograder.sync_stubs import _stale, stale_files
 
 

@@ -2,7 +2,7 @@
 import nbformat
 import pytest
 
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 from autograder.notebooks.roundtrip import RELEASED, SOLVED
 
 pytestmark = pytest.mark.slow

@@ -15,8 +15,8 @@ import sys
 import threading
 import time
 
-from .code_error import SLOW_HINT, frame_label, student_module, too_slow_line
-from .failure import GradingFailure
+from course_feedback.code_error import SLOW_HINT, frame_label, student_module, too_slow_line
+from course_feedback.failure import GradingFailure
 
 # How often the watcher looks: a call is stopped within this much of its limit.
 TICK_SECONDS = 0.02

@@ -9,7 +9,7 @@ operands could not be broadcast together with shapes (2,3) (2,)", "AND is not im
 import os
 import re
 
-from .stages import STUDENT_PACKAGE, exercise_modules, function_label
+from course.stages import STUDENT_PACKAGE, exercise_modules, function_label
 from .text import shorten
 
 # What a stub raises (autograder/stubs.py writes it with stub_message): "Stage 4: implement Affine.backward".

@@ -4,8 +4,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .stages import STAGES
-from .text import shorten
+from course.stages import STAGES
+from course_feedback.text import shorten
 
 
 @dataclass

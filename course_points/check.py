@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .report import one_line_reason, render_table
-from .stages import STAGES, stage_argument
+from course.stages import STAGES, stage_argument
 
 
 def find_release_root(start):

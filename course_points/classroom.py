@@ -19,7 +19,7 @@ import sys
 import pytest
 
 from .report import render_markdown
-from .text import shorten_lines
+from course_feedback.text import shorten_lines
 
 MAX_MESSAGE_CHARS = 1000
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from .clock import CallTooSlow, CallClock
-from .code_error import describe_exception, student_module
-from .failure import GradingFailure
+from course_feedback.code_error import describe_exception, student_module
+from course_feedback.failure import GradingFailure
 from .report import RENDERERS, Report, TestResult
-from .stages import STAGES, stage_of_path
-from .text import shorten, shorten_lines
+from course.stages import STAGES, stage_of_path
+from course_feedback.text import shorten, shorten_lines
 
 # Feedback is for reading, not for dumping a whole traceback into a report.
 MAX_OUTPUT_CHARS = 2000

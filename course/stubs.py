@@ -6,8 +6,8 @@ unbalanced, nested or misspelt marker stops generation with the file and line.
 import ast
 import re
 
-from .points.code_error import stub_message
-from .points.stages import function_label, stage_of_module, stage_of_support
+from course_feedback.code_error import stub_message
+from .stages import function_label, stage_of_module, stage_of_support
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER_LIKE = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)

@@ -5,9 +5,9 @@ It is also the manifest: the score counts exactly these tests, and one that did 
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..toml_compat import tomllib
+from .toml_compat import tomllib
 
-HIDDEN_DIR = Path(__file__).resolve().parent.parent / "hidden"
+HIDDEN_DIR = Path(__file__).resolve().parent.parent / "autograder" / "hidden"
 RUBRIC_PATH = HIDDEN_DIR / "rubric.toml"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
