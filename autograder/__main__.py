@@ -2,17 +2,18 @@
 import argparse
 import sys
 
-from . import demo, grade_cli, gradescope, release, sync_stubs
-from .batch import grade_all, merge, post
+from .commands import demo, grade, gradescope, nbgrader
+from .commands import grade_all, merge, post
 from .batch.entries import BatchError
-from .notebooks import course, export
-from .manifest import ManifestError
-from .release import ReleaseError
+from .jupyter import export
+from .release.manifest import ManifestError
+from .release import generated, write
+from .release.write import ReleaseError
 from course.stubs import MarkerError
-from .submission import SubmissionError
+from .grading.submission import SubmissionError
 
-VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "grade-all": grade_all, "merge": merge,
-         "nbgrader": course, "export": export, "gradescope": gradescope,
+VERBS = {"demo": demo, "release": write, "stubs": generated, "grade": grade, "grade-all": grade_all, "merge": merge,
+         "nbgrader": nbgrader, "export": export, "gradescope": gradescope,
          "post": post}
 
 

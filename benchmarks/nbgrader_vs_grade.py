@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.notebooks.course import nbgrader_api, write_source
-from autograder.notebooks.roundtrip import RELEASED, SOLVED, round_trip
+from autograder.commands.nbgrader import nbgrader_api, write_source
+from autograder.jupyter.roundtrip import RELEASED, SOLVED, round_trip
 from course.stages import STAGES
 
 

@@ -14,7 +14,7 @@ from autograder import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
-COPIED = ("autograder", "course", "course_feedback", "course_points", "solutions", "assignments", "datasets", "notebooks", "tests", "README.md", "pyproject.toml")
+COPIED = ("autograder", "course", "course_feedback", "course_points", "solutions", "assignments", "datasets", "teaching", "tests", "README.md", "pyproject.toml")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 ROW = ('    Stage("stage6", "Throwaway: a scaled sum", "stage6_throwaway", ("scaled",),\n'
        '          "`scaled_sum`", support=("flat",), call_timeout=5.0),\n')

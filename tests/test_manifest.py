@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from autograder.manifest import (MANIFEST_NAME, Change, ManifestError, build_manifest, changes, parse_manifest,
+from autograder.release.manifest import (MANIFEST_NAME, Change, ManifestError, build_manifest, changes, parse_manifest,
                                  read_manifest, role_of, write_manifest)
 
 

@@ -7,12 +7,12 @@ import pytest
 from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR, STUDENT_PACKAGE
 from course.rubric import HIDDEN_DIR, load_rubric
 from autograder.grading.session import Settings, StageSession
-from autograder.notebooks import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
-from autograder.grade_cli import add_arguments
+from autograder.jupyter import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
+from autograder.commands.grade import add_arguments
 from course.stages import SHARED_MODULES, STAGES, Stage, stage_argument
 from course.readme_table import stage_rows
 from course.stubs import MarkerError, make_stub
-from autograder.sync_stubs import stale_readme
+from autograder.release.generated import stale_readme
 
 # What assignments/ holds besides the stage folders, and autograder/hidden/ besides the suites.
 ASSIGNMENTS_OTHER = {STUDENT_PACKAGE, "notebooks"}

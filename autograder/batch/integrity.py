@@ -6,10 +6,10 @@ from pathlib import Path
 
 from .. import STUDENT_PACKAGE
 from ..cleanup import remove_tree
-from ..manifest import build_manifest, changes, parse_manifest
+from ..release.manifest import build_manifest, changes, parse_manifest
 from course_points.report import escape_markdown
-from ..release import release
-from ..submission import locate
+from ..release.write import release
+from ..grading.submission import locate
 
 
 def default_manifest():

@@ -16,7 +16,7 @@ import dlscratch_data
 from .. import STUDENT_PACKAGE
 from ..cleanup import remove_tree
 from course.stages import exercise_modules
-from ..release import student_data_files, student_package_files
+from ..release.write import student_data_files, student_package_files
 from ..sandbox.launcher import WORKER_PACKAGE, WORKER_PACKAGE_DIR, WorkerGone, WorkerProcess, WorkerTimeout
 from .errors import GraderError
 

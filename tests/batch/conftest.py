@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from autograder.manifest import build_manifest
-from autograder.release import release
+from autograder.release.manifest import build_manifest
+from autograder.release.write import release
 from tests.grader.conftest import _submission_maker, grade, solved_package, stub_package  # noqa: F401 - fixtures
 
 # Module-level state a batch job must not carry from one grade into the next: the hidden suites are

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from autograder.batch.grade_all import grade_cap
+from autograder.commands.grade_all import grade_cap
 from autograder.grading.errors import WorkerFailure
 from autograder.grading.session import GradeClock, Settings, StageSession
 from course.stages import STAGES

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from autograder import REPO_ROOT
-from autograder.gradescope import build_bundle
+from autograder.commands.gradescope import build_bundle
 from course.rubric import load_rubric
 from autograder.sandbox.launcher import WORKER_PACKAGE_DIR
 from tests.conftest import PYPROJECT, ci_pythons, course_venv, installed_pythons, version_key

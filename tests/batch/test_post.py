@@ -7,7 +7,7 @@ import pytest
 
 from autograder.__main__ import main
 from autograder.batch import store
-from autograder.batch.post import MARKER
+from autograder.commands.post import MARKER
 from autograder.identity import grader_identity
 from course_points import report
 

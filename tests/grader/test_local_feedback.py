@@ -10,7 +10,7 @@ from course_feedback.code_error import too_slow_line
 from course_feedback.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
 from course_points.report import escape_markdown
 from course.stages import STAGE_BY_NAME
-from autograder.release import release
+from autograder.release.write import release
 
 from .conftest import SOFTMAX_OVER_AXIS_0, run_grade
 

@@ -19,7 +19,7 @@ from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.output import OutputCapture
 from autograder.sandbox.seccomp import worker_filter
 from autograder.sandbox.worker.protocol import ProtocolError, decode_value, encode_message, read_message
-from autograder.submission import unpack_zip
+from autograder.grading.submission import unpack_zip
 
 
 def _blob(array):

@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from autograder.notebooks.course import nbgrader_api, write_source
-from autograder.notebooks.roundtrip import round_trip
+from autograder.commands.nbgrader import nbgrader_api, write_source
+from autograder.jupyter.roundtrip import round_trip
 from course.stages import STAGES
-from autograder.release import release
+from autograder.release.write import release
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from autograder.notebooks.export import ExportError, export
-from autograder.notebooks.render import notebook_name
+from autograder.jupyter.export import ExportError, export
+from autograder.jupyter.render import notebook_name
 from course.stages import STAGES, exercise_modules
 
 GATES = "def AND(x1, x2):\n    return 'student'\n"

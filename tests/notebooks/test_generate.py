@@ -4,12 +4,12 @@ import json
 import pytest
 
 from autograder import SOLUTIONS_DIR
-from autograder.notebooks import STUDENT_NOTEBOOKS_DIR
-from autograder.notebooks.definitions import DefinitionError, definition_source
-from autograder.notebooks.render import render, strip_hidden
+from autograder.jupyter import STUDENT_NOTEBOOKS_DIR
+from autograder.jupyter.definitions import DefinitionError, definition_source
+from autograder.jupyter.render import render, strip_hidden
 from course.stages import STAGES
 from course.stubs import MarkerError, solution_regions
-from autograder.sync_stubs import _stale, stale_files
+from autograder.release.generated import _stale, stale_files
 
 
 def test_committed_notebooks_are_in_sync():

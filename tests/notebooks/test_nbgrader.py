@@ -3,7 +3,7 @@ import nbformat
 import pytest
 
 from course.stages import STAGES
-from autograder.notebooks.roundtrip import RELEASED, SOLVED
+from autograder.jupyter.roundtrip import RELEASED, SOLVED
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +40,7 @@ def test_hidden_tests_run_at_autograde_and_never_reach_the_release(course, stage
 
 def test_the_course_directory_is_ignored_by_git():
     from autograder import REPO_ROOT
-    from autograder.notebooks.course import COURSE_DIR
+    from autograder.commands.nbgrader import COURSE_DIR
 
     assert COURSE_DIR.relative_to(REPO_ROOT).parts[0] + "/" in (REPO_ROOT / ".gitignore").read_text().split()
     config = (REPO_ROOT / "nbgrader_config.py").read_text()

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from autograder import REPO_ROOT
-from autograder.release import student_package_files
+from autograder.release.write import student_package_files
 
 from .helpers import classroom_points, pytest_points, run
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from .grading.plugin import GradingPlugin
+from .plugin import GradingPlugin
 from course.rubric import HIDDEN_DIR, load_rubric
-from .cleanup import remove_tree
-from .grading.session import GradeClock, Settings
-from .identity import grader_identity
+from ..cleanup import remove_tree
+from .session import GradeClock, Settings
+from ..identity import grader_identity
 from course_points.report import Report, TestResult
 from course.stages import STAGES
-from .sandbox.isolation import probe
+from ..sandbox.isolation import probe
 from .submission import locate
 
 # A grade's secret seed: far too many values to guess or to precompute inputs for.

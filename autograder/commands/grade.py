@@ -10,12 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from .grade import grade
-from .grading.session import Settings
+from ..grading.grade import grade
+from ..grading.session import Settings
 from course_points.report import RENDERERS
 from course.stages import stage_argument
-from .sandbox.isolation import DEFAULT_TIERS, parse_tiers, probe
-from .sandbox.launcher import Limits
+from ..sandbox.isolation import DEFAULT_TIERS, parse_tiers, probe
+from ..sandbox.launcher import Limits
 
 
 def _stage(text):

@@ -11,14 +11,14 @@ import ast
 import json
 from pathlib import Path
 
-from . import ASSIGNMENTS_DIR, SOLUTIONS_DIR
-from .notebooks import TEACHING_DIR
-from .notebooks.render import hidden_regions
+from .. import ASSIGNMENTS_DIR, SOLUTIONS_DIR
+from ..jupyter import TEACHING_DIR
+from ..jupyter.render import hidden_regions
 from course.stages import STAGES
-from .release import student_package_files
+from .write import student_package_files
+from course.rubric import HIDDEN_DIR
 from course.stubs import solution_regions
 
-HIDDEN_DIR = Path(__file__).with_name("hidden")
 # Shorter lines are syntax rather than answers ("else:", "return x", "it.iternext()").
 MIN_SECRET_CHARS = 14
 TEXT_SUFFIXES = {".py", ".md", ".txt", ".toml", ".yml", ".yaml", ".cfg", ".ini", ".json", ".html", ".csv"}

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
+from .. import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
 from . import working_copy
 from course.rubric import load_rubric
 from .manifest import ManifestError, read_manifest, write_manifest
@@ -25,7 +25,7 @@ from course.stages import STAGES
 from course.stubs import make_stub, strip_markers
 from course.toml_compat import tomllib
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 
 

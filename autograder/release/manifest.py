@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import STUDENT_PACKAGE
+from .. import STUDENT_PACKAGE
 from course.stages import exercise_modules
 
 MANIFEST_NAME = ".release-manifest.json"

@@ -5,7 +5,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import STUDENT_PACKAGE
+from .. import STUDENT_PACKAGE
 from course.stages import STAGES, exercise_modules
 
 STAGE_FILES = {f"{module}.py" for module in exercise_modules()}

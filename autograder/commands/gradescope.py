@@ -9,10 +9,10 @@ import stat
 import zipfile
 from pathlib import Path
 
-from . import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
+from .. import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
 
-TEMPLATES = Path(__file__).with_name("templates")
-SOURCE_DIRS = (Path(__file__).resolve().parent, *(REPO_ROOT / package for package in ("course", "course_feedback", "course_points")),
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SOURCE_DIRS = (Path(__file__).resolve().parent.parent, *(REPO_ROOT / package for package in ("course", "course_feedback", "course_points")),
                SOLUTIONS_DIR, DATASETS_DIR)
 SCRIPTS = {"setup.sh": "gradescope_setup.sh", "run_autograder": "gradescope_run_autograder"}
 SKIPPED = {"__pycache__", ".pytest_cache", ".hypothesis"}

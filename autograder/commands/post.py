@@ -16,8 +16,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from . import store
-from .entries import BatchError
+from ..batch import store
+from ..batch.entries import BatchError
 
 CONTEXT = "grading/hidden-tests"
 MARKER = f"<!-- posted by python -m autograder post: {CONTEXT} -->"

@@ -1,4 +1,4 @@
-"""`python -m autograder.batch.worker`: one job of a batch run, grading submission after submission.
+"""`python -m autograder.batch.job`: one job of a batch run, grading submission after submission.
 
 A long-lived process pays the interpreter's and pytest's start-up once. It reads one JSON line of
 configuration, then one JSON task per line ({"student", "path", "deadline", "pinned"}), grades each exactly
@@ -16,10 +16,10 @@ import traceback
 from pathlib import Path
 
 from ..cleanup import remove_tree
-from ..grade import grade, not_graded
-from ..grade_cli import settings_from
+from ..grading.grade import grade, not_graded
+from ..commands.grade import settings_from
 from course.rubric import HIDDEN_DIR
-from ..manifest import parse_manifest
+from ..release.manifest import parse_manifest
 from . import integrity, store
 from .checkout import CheckoutError, as_of
 from .entries import parse_deadline

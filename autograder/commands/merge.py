@@ -5,10 +5,10 @@ one grade-all run over the whole class writes. A student found in two shards is 
 """
 from pathlib import Path
 
-from . import store
-from .entries import BatchError, read_roster
+from ..batch import store
+from ..batch.entries import BatchError, read_roster
 from .grade_all import add_class_arguments
-from .outputs import write_class_files
+from ..batch.outputs import write_class_files
 
 
 def add_arguments(parser):

@@ -11,15 +11,15 @@ import argparse
 import os
 from pathlib import Path
 
-from ..grade_cli import add_settings_arguments, settings_options
-from ..manifest import FORMAT
+from .grade import add_settings_arguments, settings_options
+from ..release.manifest import FORMAT
 from course.stages import STAGE_BY_NAME, STAGES
-from . import runner, store
-from .entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
-from .integrity import load_manifest
-from .outputs import write_class_files
-from .progress import Progress
-from .snapshot import read_snapshot
+from ..batch import runner, store
+from ..batch.entries import BatchError, discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
+from ..batch.integrity import load_manifest
+from ..batch.outputs import write_class_files
+from ..batch.progress import Progress
+from ..batch.snapshot import read_snapshot
 
 # The grader's own work in one grade on a free core (pytest, the references, the scorer's numerical
 # gradients, carried-forward reruns): a full grade of the reference took 7 s of it, on a loaded machine.

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .. import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
 from course.stages import STAGES
-from ..release import IGNORED
-from .render import notebook_name, render
+from ..release.write import IGNORED
+from ..jupyter.render import notebook_name, render
 
 COURSE_DIR = REPO_ROOT / "build" / "nbgrader"
 

@@ -11,9 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .grade import grade
+from ..grading.grade import grade
 from course_points.report import render_text
-from .release import release
+from ..release.write import release
 
 TARGET_ACCURACY = 0.97
 

@@ -12,7 +12,7 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 """
 from .. import SOLUTIONS_DIR, STUDENT_PACKAGE
 from course.stages import STAGES, stage_of_module
-from ..release import ReleaseError
+from ..release.write import ReleaseError
 from course.stubs import MarkerError, solution_regions
 from . import TEACHING_DIR
 from .definitions import definition_source

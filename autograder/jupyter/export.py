@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import STUDENT_PACKAGE
 from course.stages import STAGES, exercise_modules, stage_of_module
-from ..release import ReleaseError, student_data_files, student_package_files, write_student_package
+from ..release.write import ReleaseError, student_data_files, student_package_files, write_student_package
 from .definitions import _top_level
 from .render import notebook_name
 

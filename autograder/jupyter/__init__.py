@@ -8,5 +8,5 @@ Two renderings of one teaching source (a jupytext percent script, notebooks/<sta
 """
 from .. import ASSIGNMENTS_DIR, REPO_ROOT
 
-TEACHING_DIR = REPO_ROOT / "notebooks"
+TEACHING_DIR = REPO_ROOT / "teaching"
 STUDENT_NOTEBOOKS_DIR = ASSIGNMENTS_DIR / "notebooks"
