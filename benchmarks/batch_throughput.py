@@ -26,7 +26,8 @@ from pathlib import Path
 
 from autograder.release.manifest import build_manifest
 from course.stages import STAGES
-from autograder.release.write import release, write_student_package
+from autograder.release.write import release
+from course.student_package import write_student_package
 from tests.grader.conftest import LOOP_SOFTMAX, _submission_maker
 
 # One realistic bug per submission: (module, code appended, which replaces the right definition).

@@ -21,7 +21,7 @@ from autograder.grading.grade import grade
 from autograder.grading.proxy import Student
 from autograder.grading.session import Settings, StageSession
 from course.stages import STAGES
-from autograder.release.write import write_student_package
+from course.student_package import write_student_package
 from autograder.sandbox.isolation import probe
 from timing import best_of
 

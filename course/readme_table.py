@@ -1,6 +1,6 @@
 """The top-level README's table of stages, generated from autograder/points/stages.py by
 `python -m autograder stubs` between two marker comments (a test fails while it is out of date)."""
-from autograder import REPO_ROOT
+from .paths import REPO_ROOT
 
 README = REPO_ROOT / "README.md"
 BEGIN = "<!-- BEGIN STAGE TABLE: generated from autograder/points/stages.py by python -m autograder stubs -->"

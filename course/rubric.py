@@ -3,11 +3,11 @@
 It is also the manifest: the score counts exactly these tests, and one that did not report is a zero.
 """
 from dataclasses import dataclass
-from pathlib import Path
 
+from .names import suite_file
+from .paths import HIDDEN_DIR
 from .toml_compat import tomllib
 
-HIDDEN_DIR = Path(__file__).resolve().parent.parent / "autograder" / "hidden"
 RUBRIC_PATH = HIDDEN_DIR / "rubric.toml"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
@@ -33,6 +33,6 @@ def load_rubric(path=RUBRIC_PATH):
             points, visibility = spec.get("points"), spec.get("visibility", "visible")
             if not isinstance(points, (int, float)) or points <= 0 or visibility not in VISIBILITIES:
                 raise ValueError(f"{path.name}: bad entry [{stage}] {name} = {spec!r}")
-            test_id = f"test_{stage}.py::{name}"
+            test_id = f"{suite_file(stage)}::{name}"
             entries[test_id] = RubricEntry(stage, test_id, float(points), visibility)
     return entries

@@ -54,8 +54,6 @@ STAGES = (
 SHARED_MODULES = ("__init__", "memory", "plots", "progress", "train", "compare_optimizers")
 
 STAGE_BY_NAME = {stage.name: stage for stage in STAGES}
-# The package students fill in (the release's dlscratch/, the grader's copy of a submission's modules).
-STUDENT_PACKAGE = "dlscratch"
 
 
 def stage_argument(text):

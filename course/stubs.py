@@ -6,7 +6,7 @@ unbalanced, nested or misspelt marker stops generation with the file and line.
 import ast
 import re
 
-from course_feedback.code_error import stub_message
+from .names import stub_message
 from .stages import function_label, stage_of_module, stage_of_support
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"

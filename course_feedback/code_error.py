@@ -7,25 +7,18 @@ operands could not be broadcast together with shapes (2,3) (2,)", "AND is not im
 "sigmoid took longer than 3 s (the limit for one call)".
 """
 import os
-import re
 
-from course.stages import STUDENT_PACKAGE, exercise_modules, function_label
+from course.names import STUB_PATTERN, STUDENT_PACKAGE
+from course.stages import exercise_modules, function_label
 from .text import shorten
 
-# What a stub raises (autograder/stubs.py writes it with stub_message): "Stage 4: implement Affine.backward".
-_STUB = re.compile(r"Stage \d+: implement ([\w.]+)")
 MAX_MESSAGE_CHARS = 300
 SLOW_HINT = "look for an endless loop, or a loop over elements where one NumPy operation would do"
 
 
-def stub_message(stage_number, name):
-    """The NotImplementedError message of a stub: "Stage 4: implement Affine.backward"."""
-    return f"Stage {stage_number}: implement {name}"
-
-
 def not_implemented_line(label, message):
     """A NotImplementedError: a stub names the function it stands for, which may be one `label` calls."""
-    stub = _STUB.fullmatch(message.strip())
+    stub = STUB_PATTERN.fullmatch(message.strip())
     return f"{stub.group(1) if stub else label} is not implemented yet"
 
 

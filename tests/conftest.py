@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from autograder import REPO_ROOT
+from course.paths import REPO_ROOT
 from course.toml_compat import tomllib
 
 # Deadlines flake on a loaded 2-core CI machine; the example count keeps the suite quick.

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from autograder import REPO_ROOT
+from course.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

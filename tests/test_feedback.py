@@ -17,7 +17,7 @@ from course_feedback.diagnoses import (BATCH_MEAN_HINT, LABELS_HINT, SOFTMAX_AXI
 from course_feedback.failure import GradingFailure
 from course_points.report import Report, one_line_reason, render_json, render_text
 from course_points.report import TestResult as Result
-from course.stages import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE
 from solutions.activations import softmax
 from solutions.losses import cross_entropy_error
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from autograder import REPO_ROOT
+from course.paths import REPO_ROOT
 from autograder.release.manifest import MANIFEST_NAME, read_manifest
 from course.stages import STAGES
 from autograder.release.write import graded_points

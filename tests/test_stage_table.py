@@ -4,10 +4,12 @@ import argparse
 
 import pytest
 
-from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR, STUDENT_PACKAGE
-from course.rubric import HIDDEN_DIR, load_rubric
+from course.names import STUDENT_PACKAGE
+from course.paths import ASSIGNMENTS_DIR, SOLUTIONS_DIR
+from course.rubric import load_rubric
+from course.paths import HIDDEN_DIR
 from autograder.grading.session import Settings, StageSession
-from autograder.jupyter import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
+from course.paths import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
 from autograder.commands.grade import add_arguments
 from course.stages import SHARED_MODULES, STAGES, Stage, stage_argument
 from course.readme_table import stage_rows

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR
+from course.paths import ASSIGNMENTS_DIR, SOLUTIONS_DIR
 from course.stages import STAGES
 from course.stubs import MarkerError, make_stub, solution_regions, strip_markers
 from autograder.release.generated import stale_stub_files

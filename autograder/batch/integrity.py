@@ -4,7 +4,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from .. import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE
 from ..cleanup import remove_tree
 from ..release.manifest import build_manifest, changes, parse_manifest
 from course_points.report import escape_markdown

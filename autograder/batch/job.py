@@ -18,7 +18,7 @@ from pathlib import Path
 from ..cleanup import remove_tree
 from ..grading.grade import grade, not_graded
 from ..commands.grade import settings_from
-from course.rubric import HIDDEN_DIR
+from course.paths import HIDDEN_DIR
 from ..release.manifest import parse_manifest
 from . import integrity, store
 from .checkout import CheckoutError, as_of

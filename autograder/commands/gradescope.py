@@ -9,10 +9,9 @@ import stat
 import zipfile
 from pathlib import Path
 
-from .. import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
+from course.paths import DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, SOLUTIONS_DIR, TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-SOURCE_DIRS = (Path(__file__).resolve().parent.parent, *(REPO_ROOT / package for package in ("course", "course_feedback", "course_points")),
+SOURCE_DIRS = (REPO_ROOT / "autograder", REPO_ROOT / "course", *(REPO_ROOT / package for package in SHIPPED_PACKAGES),
                SOLUTIONS_DIR, DATASETS_DIR)
 SCRIPTS = {"setup.sh": "gradescope_setup.sh", "run_autograder": "gradescope_run_autograder"}
 SKIPPED = {"__pycache__", ".pytest_cache", ".hypothesis"}

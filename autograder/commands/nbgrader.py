@@ -10,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .. import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
+from course.paths import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
 from course.stages import STAGES
 from ..release.write import IGNORED
 from ..jupyter.render import notebook_name, render

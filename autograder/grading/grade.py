@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from .plugin import GradingPlugin
-from course.rubric import HIDDEN_DIR, load_rubric
+from course.rubric import load_rubric
+from course.names import suite_file
+from course.paths import HIDDEN_DIR
 from ..cleanup import remove_tree
 from .session import GradeClock, Settings
 from ..identity import grader_identity
@@ -107,7 +109,7 @@ def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes(), seed, clock)
     plugin.worker.prestart()
     stages = sorted({entry.stage for entry in rubric.values()})
-    selected = [str(HIDDEN_DIR / f"test_{stage}.py") for stage in stages]
+    selected = [str(HIDDEN_DIR / suite_file(stage)) for stage in stages]
     # pytest's unraisable-exception check runs five full garbage collections per session, a tenth of a
     # stub's grade, to report exceptions raised where nothing could catch them (a __del__ in the scorer):
     # no grading matter.

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from course.names import suite_stage
 from course.stages import STAGE_BY_NAME
 from . import carry
 from .errors import GraderError, GradingFailure, StudentCodeError
@@ -22,7 +23,7 @@ CARRIED_FROM = pytest.StashKey[list]()
 
 
 def _stage_of(path):
-    name = Path(str(path)).stem.removeprefix("test_")
+    name = suite_stage(path)
     return name if name in STAGE_BY_NAME else None
 
 

@@ -5,7 +5,7 @@ import contextlib
 import time
 from dataclasses import dataclass, field
 
-from .. import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE
 from course_feedback.code_error import SLOW_HINT, too_slow_line
 from course.stages import STAGE_BY_NAME
 from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout

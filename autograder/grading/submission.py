@@ -5,13 +5,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE, module_file
 from course.stages import STAGES, exercise_modules
 
-STAGE_FILES = {f"{module}.py" for module in exercise_modules()}
+STAGE_FILES = {module_file(module) for module in exercise_modules()}
 MAX_SUBMISSION_FILES = 2000
 MAX_SUBMISSION_BYTES = 64 << 20
-EXPECTED = (f"expected {STUDENT_PACKAGE}/ with the stage modules ({STAGES[0].modules[0]}.py, {STAGES[1].modules[0]}.py, "
+EXPECTED = (f"expected {STUDENT_PACKAGE}/ with the stage modules ({module_file(STAGES[0].modules[0])}, {module_file(STAGES[1].modules[0])}, "
             "...), as in the release")
 
 

@@ -18,9 +18,10 @@ import os
 import sys
 from pathlib import Path
 
-from .. import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE, module_file
 from course.stages import STAGES, exercise_modules, stage_of_module
-from ..release.write import ReleaseError, student_data_files, student_package_files, write_student_package
+from ..release.write import ReleaseError
+from course.student_package import student_data_files, student_package_files, write_student_package
 from .definitions import _top_level
 from .render import notebook_name
 
@@ -108,7 +109,7 @@ def _check_destination(package):
 
 def _write_module(package, module, text):
     """Write package/<module>.py, an exercise module's file: inside the package, never through a link."""
-    target = package / f"{module}.py"
+    target = package / module_file(module)
     if target.resolve().parent != package.resolve():
         raise ExportError(f"export: {target} is outside {package}")
     descriptor = os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW)
@@ -140,7 +141,7 @@ def export(submission, dest):
     for _, module, where, source in sorted(found, key=lambda cell: cell[0]):
         by_module.setdefault(module, []).append((where, source))
     for module, cells in by_module.items():
-        stub = (package / f"{module}.py").read_text(encoding="utf-8")
+        stub = (package / module_file(module)).read_text(encoding="utf-8")
         _write_module(package, module, splice(stub, cells, module))
     return {module: len(cells) for module, cells in by_module.items()}, refused
 

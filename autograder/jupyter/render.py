@@ -10,11 +10,11 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 - `# %% only="nbgrader"` / `only="repo"`: a cell for one of the two renderings;
 - any other code cell: teaching code and plots, the same in both.
 """
-from .. import SOLUTIONS_DIR, STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE, module_file
+from course.paths import SOLUTIONS_DIR, TEACHING_DIR
 from course.stages import STAGES, stage_of_module
 from ..release.write import ReleaseError
 from course.stubs import MarkerError, solution_regions
-from . import TEACHING_DIR
 from .definitions import definition_source
 
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -75,7 +75,7 @@ def _nbgrader(grade_id, solution=False, grade=False, locked=False, points=None):
 
 def _definitions_cell(meta, flavour, stage):
     module, names = meta["module"], list(meta["names"])
-    reference = (SOLUTIONS_DIR / f"{module}.py").read_text(encoding="utf-8")
+    reference = (SOLUTIONS_DIR / module_file(module)).read_text(encoding="utf-8")
     code = definition_source(reference, names, module)
     tag = {"dlscratch": {"module": module, "names": names}}
     owner = stage_of_module(module)

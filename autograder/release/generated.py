@@ -5,11 +5,12 @@ The stubs come from solutions/, the student notebooks from notebooks/*.py (the t
 solutions/, the table from autograder/points/stages.py. --check writes nothing and fails (exit 1) if a
 committed file differs from what would be generated.
 """
-from .. import ASSIGNMENTS_DIR, STUDENT_PACKAGE
-from ..jupyter import STUDENT_NOTEBOOKS_DIR
+from course.names import STUDENT_PACKAGE
+from course.paths import ASSIGNMENTS_DIR
+from course.paths import STUDENT_NOTEBOOKS_DIR
 from ..jupyter.render import student_notebook_files
 from course.stages import STAGES
-from .write import student_package_files
+from course.student_package import student_package_files
 from course.readme_table import README, with_stage_table
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE

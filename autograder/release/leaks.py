@@ -11,12 +11,12 @@ import ast
 import json
 from pathlib import Path
 
-from .. import ASSIGNMENTS_DIR, SOLUTIONS_DIR
-from ..jupyter import TEACHING_DIR
+from course.paths import ASSIGNMENTS_DIR, SOLUTIONS_DIR
+from course.paths import TEACHING_DIR
 from ..jupyter.render import hidden_regions
 from course.stages import STAGES
-from .write import student_package_files
-from course.rubric import HIDDEN_DIR
+from course.student_package import student_package_files
+from course.paths import HIDDEN_DIR
 from course.stubs import solution_regions
 
 # Shorter lines are syntax rather than answers ("else:", "return x", "it.iternext()").

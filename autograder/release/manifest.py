@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE, module_file
 from course.stages import exercise_modules
 
 MANIFEST_NAME = ".release-manifest.json"
@@ -52,7 +52,7 @@ def file_digest(path):
 def role_of(relative_path):
     """The role of a released file, from its POSIX path relative to the release root."""
     parts = PurePosixPath(relative_path).parts
-    if len(parts) == 2 and parts[0] == STUDENT_PACKAGE and parts[1] in {f"{module}.py" for module in exercise_modules()}:
+    if len(parts) == 2 and parts[0] == STUDENT_PACKAGE and parts[1] in {module_file(module) for module in exercise_modules()}:
         return "exercise"
     if len(parts) == 2 and parts[0] == "notebooks" and parts[1].endswith(".ipynb"):
         return "exercise"

@@ -9,7 +9,6 @@ A release never destroys a student's work. It is built in a temporary folder fir
 holding files the student changed refuses, or with --backup moves them to DEST/.release-backup/<time>/
 first; --update refreshes what the student has not changed and writes new versions beside the rest.
 """
-import functools
 import json
 import shutil
 import subprocess
@@ -17,42 +16,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR, STUDENT_PACKAGE
 from . import working_copy
 from course.rubric import load_rubric
 from .manifest import ManifestError, read_manifest, write_manifest
+from course.names import STUDENT_PACKAGE
+from course.paths import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_SIDE_MODULES, TEMPLATES
 from course.stages import STAGES
-from course.stubs import make_stub, strip_markers
+from course.student_package import write_student_package
 from course.toml_compat import tomllib
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 
 
 class ReleaseError(Exception):
     """The release cannot be written; the message is one line for the instructor."""
-
-
-@functools.lru_cache(maxsize=None)
-def student_package_files(solved=False):
-    """{file name: text} of the student package, generated from every module in solutions/."""
-    transform = strip_markers if solved else make_stub
-    return {path.name: transform(path.read_text(encoding="utf-8"), path.stem)
-            for path in sorted(SOLUTIONS_DIR.glob("*.py"))}
-
-
-def student_data_files():
-    """The data files shipped inside the student package (the stage 2 sample weights)."""
-    return sorted(SOLUTIONS_DIR.glob("*.npz"))
-
-
-def write_student_package(destination, solved=False):
-    """Write the student package (stubs, or solved) and its data files into `destination`."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for name, text in student_package_files(solved).items():
-        (destination / name).write_text(text, encoding="utf-8")
-    for data_file in student_data_files():
-        shutil.copy2(data_file, destination / data_file.name)
 
 
 def _check_destination(dest, force):
@@ -140,11 +117,11 @@ def build(root, solved=False):
     root.mkdir(parents=True, exist_ok=True)
     write_student_package(root / STUDENT_PACKAGE, solved)
     shutil.copytree(DATASETS_DIR, root / "dlscratch_data", ignore=IGNORED, dirs_exist_ok=True)
-    for package in ("course_feedback", "course_points"):
+    for package in SHIPPED_PACKAGES:
         shutil.copytree(REPO_ROOT / package, root / package, ignore=IGNORED, dirs_exist_ok=True)
     (root / "course").mkdir()
-    for name in ("__init__.py", "stages.py"):
-        shutil.copy2(REPO_ROOT / "course" / name, root / "course" / name)
+    for module in STUDENT_SIDE_MODULES:
+        shutil.copy2(REPO_ROOT / "course" / f"{module}.py", root / "course" / f"{module}.py")
     for stage in STAGES:
         shutil.copytree(ASSIGNMENTS_DIR / stage.folder, root / stage.folder, ignore=IGNORED, dirs_exist_ok=True)
     shutil.copytree(ASSIGNMENTS_DIR / "notebooks", root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)

@@ -16,7 +16,7 @@ from .launcher import Limits, clean_up, scrubbed_environment, worker_command
 
 def course_files():
     """Files and folders of the course a worker must not read (paths as strings)."""
-    from course.rubric import HIDDEN_DIR  # noqa: PLC0415 - the grading layer sits above the sandbox
+    from course.paths import HIDDEN_DIR
 
     grader = Path(__file__).resolve().parents[1]
     reference = Path(solutions.__file__).resolve().parent

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.paths import SHIPPED_PACKAGES
 from ..cleanup import remove_tree
 from .cgroups import WorkerCgroup
 from .output import OutputCapture
@@ -32,7 +33,7 @@ BLOCKED_IMPORTS = {name: "write it with NumPy; libraries that do the exercise ea
                    for name in ("scipy", "sklearn", "torch", "tensorflow", "jax", "jaxlib", "keras",
                                 "autograd", "cupy", "numba", "theano", "mxnet", "chainer", "dezero")}
 BLOCKED_IMPORTS.update({name: "the course's reference and grader are not available to submissions"
-                        for name in ("solutions", "autograder", "tests", "course", "course_feedback", "course_points")})
+                        for name in ("solutions", "autograder", "tests", "course", *SHIPPED_PACKAGES)})
 
 
 @dataclass(frozen=True)

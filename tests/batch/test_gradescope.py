@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from autograder import REPO_ROOT
+from course.paths import REPO_ROOT
 from autograder.commands.gradescope import build_bundle
 from course.rubric import load_rubric
 from autograder.sandbox.launcher import WORKER_PACKAGE_DIR

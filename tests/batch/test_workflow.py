@@ -12,7 +12,7 @@ from autograder.batch import sandboxed, store
 from autograder.identity import grader_identity
 from course_points import report
 from autograder.sandbox.isolation import Isolation
-from autograder.release.write import TEMPLATES
+from course.paths import TEMPLATES
 from tests.notebooks.test_workflows import check_jsonschema
 
 WORKFLOW = TEMPLATES / "instructor_grading.yml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from course.rubric import load_rubric
-from autograder.release.write import write_student_package
+from course.student_package import write_student_package
 from autograder.sandbox.isolation import parse_tiers, probe
 
 RUBRIC = load_rubric()

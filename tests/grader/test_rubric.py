@@ -2,7 +2,8 @@
 import subprocess
 import sys
 
-from course.rubric import HIDDEN_DIR, load_rubric
+from course.rubric import load_rubric
+from course.paths import HIDDEN_DIR
 from course.stages import STAGES
 
 

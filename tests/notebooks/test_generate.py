@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from autograder import SOLUTIONS_DIR
-from autograder.jupyter import STUDENT_NOTEBOOKS_DIR
+from course.paths import SOLUTIONS_DIR
+from course.paths import STUDENT_NOTEBOOKS_DIR
 from autograder.jupyter.definitions import DefinitionError, definition_source
 from autograder.jupyter.render import render, strip_hidden
 from course.stages import STAGES

@@ -11,8 +11,8 @@ import sys
 import pytest
 import yaml
 
-from autograder import REPO_ROOT
-from autograder.release.write import student_package_files
+from course.paths import REPO_ROOT
+from course.student_package import student_package_files
 
 from .helpers import classroom_points, pytest_points, run
 
