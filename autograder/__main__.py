@@ -1,20 +1,16 @@
-"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, grade-all, merge, nbgrader, export, gradescope, post)."""
+"""`python -m autograder VERB ...`: one verb per module of autograder/commands/, named after it (grade_all: grade-all)."""
 import argparse
 import sys
 
-from .commands import demo, grade, gradescope, nbgrader
-from .commands import grade_all, merge, post
+from .commands import demo, export, grade, grade_all, gradescope, merge, nbgrader, post, release, stubs
 from .batch.entries import BatchError
-from .jupyter import export
 from .release.manifest import ManifestError
-from .release import generated, write
 from .release.write import ReleaseError
 from course.stubs import MarkerError
 from .grading.submission import SubmissionError
 
-VERBS = {"demo": demo, "release": write, "stubs": generated, "grade": grade, "grade-all": grade_all, "merge": merge,
-         "nbgrader": nbgrader, "export": export, "gradescope": gradescope,
-         "post": post}
+COMMANDS = (demo, release, stubs, grade, grade_all, merge, nbgrader, export, gradescope, post)
+VERBS = {module.__name__.rsplit(".", 1)[1].replace("_", "-"): module for module in COMMANDS}
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -86,7 +86,7 @@ def scores(output):
 
 def nbgrader_seconds_per_submission(root):
     """Mean autograde seconds of one student's 5 stage notebooks (the solved and the released one)."""
-    from autograder.commands.nbgrader import nbgrader_api, write_source
+    from autograder.jupyter.nbgrader_source import nbgrader_api, write_source
     from autograder.jupyter.roundtrip import RELEASED, SOLVED, round_trip
 
     write_source(root / "course")

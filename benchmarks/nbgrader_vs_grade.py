@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.commands.nbgrader import nbgrader_api, write_source
+from autograder.jupyter.nbgrader_source import nbgrader_api, write_source
 from autograder.jupyter.roundtrip import RELEASED, SOLVED, round_trip
 from course.stages import STAGES
 

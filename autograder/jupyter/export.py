@@ -1,4 +1,4 @@
-"""`python -m autograder export SUBMISSION DEST`: submitted notebooks -> DEST/dlscratch/, for the grader.
+"""Submitted notebooks -> DEST/dlscratch/, for the grader (`python -m autograder export SUBMISSION DEST`).
 
 SUBMISSION is a notebook or a folder searched for the stage notebooks (an nbgrader submitted/<student>/).
 DEST gets the stub package with every exercise definition a notebook's solution cells hold spliced in,
@@ -15,7 +15,6 @@ symbolic link, and a notebook that is a symbolic link is not read.
 import ast
 import json
 import os
-import sys
 from pathlib import Path
 
 from course.names import STUDENT_PACKAGE, module_file
@@ -144,23 +143,6 @@ def export(submission, dest):
         stub = (package / module_file(module)).read_text(encoding="utf-8")
         _write_module(package, module, splice(stub, cells, module))
     return {module: len(cells) for module, cells in by_module.items()}, refused
-
-
-def add_arguments(parser):
-    parser.add_argument("submission", type=Path, help="a submitted stage notebook, or a folder of them")
-    parser.add_argument("dest", type=Path, help=f"where to write {STUDENT_PACKAGE}/ (then: python -m autograder grade DEST)")
-
-
-def run(args):
-    if not args.submission.exists():
-        raise ExportError(f"export: {args.submission} does not exist")
-    used, refused = export(args.submission, args.dest)
-    for line in refused:
-        print(line, file=sys.stderr)
-    print(f"{STUDENT_PACKAGE}/ written to {args.dest} from {sum(used.values())} solution cell(s): "
-          + ", ".join(f"{module}.py" for module in sorted(used)))
-    print(f"grade the stages it holds: {grade_command(args.dest, args.submission)}")
-    return 0
 
 
 def grade_command(dest, submission):

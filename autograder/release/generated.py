@@ -1,9 +1,6 @@
-"""`python -m autograder stubs [--check]`: regenerate assignments/dlscratch/, assignments/notebooks/ and
-the README's stage table.
-
-The stubs come from solutions/, the student notebooks from notebooks/*.py (the teaching sources) and
-solutions/, the table from autograder/points/stages.py. --check writes nothing and fails (exit 1) if a
-committed file differs from what would be generated.
+"""The repository's generated files: assignments/dlscratch/ (the stubs, from solutions/),
+assignments/notebooks/ (the student notebooks, from the teaching sources in teaching/ and solutions/) and
+the top-level README's stage table (from course/stages.py); which of them are out of date, and rewriting them.
 """
 from course.names import STUDENT_PACKAGE
 from course.paths import ASSIGNMENTS_DIR
@@ -42,16 +39,8 @@ def stale_stub_files():
     return [path.name for path in _stale(STUBS_DIR, student_package_files(), "*.py")]
 
 
-def add_arguments(parser):
-    parser.add_argument("--check", action="store_true", help="only report generated files that are out of date")
-
-
-def run(args):
-    stale = stale_files()
-    if args.check:
-        for path in stale:
-            print(f"out of date: {path}")
-        return 1 if stale else 0
+def rewrite():
+    """Write every generated file as the sources say, removing generated files nothing generates any more."""
     for folder, (generate, pattern) in GENERATED.items():
         files = generate()
         folder.mkdir(parents=True, exist_ok=True)
@@ -61,5 +50,3 @@ def run(args):
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
     README.write_text(with_stage_table(README.read_text(encoding="utf-8"), STAGES), encoding="utf-8")
-    print(f"{len(stale)} generated file(s) rewritten under {ASSIGNMENTS_DIR}")
-    return 0

@@ -1,9 +1,7 @@
-"""`python -m autograder release DEST [--solved] [--force [--backup] | --update]`: write the student repository.
-
-DEST gets the stub package (or, with --solved, the reference bodies), the public tests of every stage,
-the notebook of every stage, the datasets package, the points plugin, a student README listing the
-stages and their points, the GitHub workflow that runs the public tests on every push and, last, the
-release manifest (every file written, with its sha256).
+"""Write the student repository: the stub package (or, solved, the reference bodies), the public tests of
+every stage, the notebook of every stage, the datasets package, the points plugin with the feedback engine
+and the stage table, a student README listing the stages and their points, the GitHub workflow that runs
+the public tests on every push and, last, the release manifest (every file written, with its sha256).
 
 A release never destroys a student's work. It is built in a temporary folder first; --force into a DEST
 holding files the student changed refuses, or with --backup moves them to DEST/.release-backup/<time>/
@@ -173,25 +171,3 @@ def release(dest, solved=False, force=False, backup=False, update=False):
         dest.mkdir(parents=True, exist_ok=True)
         working_copy.install(root, dest, entries)
     return lines
-
-
-def add_arguments(parser):
-    parser.add_argument("dest", type=Path, help="directory to write the student repository into")
-    parser.add_argument("--solved", action="store_true", help="fill in the reference bodies (for testing)")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--force", action="store_true",
-                      help="write into a non-empty DEST; refuses if the student changed a file it would overwrite")
-    mode.add_argument("--update", action="store_true",
-                      help="refresh a released DEST: files the student changed are kept, new versions go beside them")
-    parser.add_argument("--backup", action="store_true",
-                        help="with --force: move the student's changed files to DEST/.release-backup/<time>/ first")
-
-
-def run(args):
-    if args.backup and not args.force:
-        raise ReleaseError("release: --backup goes with --force")
-    lines = release(args.dest, solved=args.solved, force=args.force, backup=args.backup, update=args.update)
-    if not args.update:
-        lines.append(f"{'solved' if args.solved else 'student'} release written to {args.dest}")
-    print("\n".join(lines))
-    return 0

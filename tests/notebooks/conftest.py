@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from autograder.commands.nbgrader import nbgrader_api, write_source
+from autograder.jupyter.nbgrader_source import nbgrader_api, write_source
 from autograder.jupyter.roundtrip import round_trip
 from course.stages import STAGES
 from autograder.release.write import release

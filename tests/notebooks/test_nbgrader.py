@@ -40,7 +40,7 @@ def test_hidden_tests_run_at_autograde_and_never_reach_the_release(course, stage
 
 def test_the_course_directory_is_ignored_by_git():
     from course.paths import REPO_ROOT
-    from autograder.commands.nbgrader import COURSE_DIR
+    from autograder.jupyter.nbgrader_source import COURSE_DIR
 
     assert COURSE_DIR.relative_to(REPO_ROOT).parts[0] + "/" in (REPO_ROOT / ".gitignore").read_text().split()
     config = (REPO_ROOT / "nbgrader_config.py").read_text()
