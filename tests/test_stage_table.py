@@ -14,7 +14,7 @@ from autograder.commands.grade import add_arguments
 from course.stages import SHARED_MODULES, STAGES, Stage, stage_argument
 from course.readme_table import stage_rows
 from course.stubs import MarkerError, make_stub
-from autograder.release.generated import stale_readme
+from autograder.sources.generated import stale_readme
 
 # What assignments/ holds besides the stage folders, and autograder/hidden/ besides the suites.
 ASSIGNMENTS_OTHER = {STUDENT_PACKAGE, "notebooks"}

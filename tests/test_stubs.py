@@ -8,7 +8,7 @@ import pytest
 from course.paths import ASSIGNMENTS_DIR, SOLUTIONS_DIR
 from course.stages import STAGES
 from course.stubs import MarkerError, make_stub, solution_regions, strip_markers
-from autograder.release.generated import stale_stub_files
+from autograder.sources.generated import stale_stub_files
 
 REFERENCE = textwrap.dedent('''\
     def affine(x, W):

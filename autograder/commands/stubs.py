@@ -6,7 +6,7 @@ solutions/, the table from course/stages.py. --check writes nothing and fails (e
 committed file differs from what would be generated.
 """
 from course.paths import ASSIGNMENTS_DIR
-from ..release.generated import rewrite, stale_files
+from ..sources.generated import rewrite, stale_files
 
 
 def add_arguments(parser):

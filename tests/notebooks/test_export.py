@@ -5,7 +5,7 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.release.leaks import scan
+from autograder.sources.leaks import scan
 from autograder.jupyter.roundtrip import RELEASED, SOLVED
 from course.stages import STAGES
 from autograder.release.write import graded_points

@@ -9,7 +9,7 @@ from autograder.jupyter.definitions import DefinitionError, definition_source
 from autograder.jupyter.render import render, strip_hidden
 from course.stages import STAGES
 from course.stubs import MarkerError, solution_regions
-from autograder.release.generated import _stale, stale_files
+from autograder.sources.generated import _stale, stale_files
 
 
 def test_committed_notebooks_are_in_sync():

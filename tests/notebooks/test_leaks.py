@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from autograder.release.leaks import normalise, scan, secret_lines
+from autograder.sources.leaks import normalise, scan, secret_lines
 
 from .helpers import plant_in_notebook
 
