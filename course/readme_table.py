@@ -1,9 +1,9 @@
-"""The top-level README's table of stages, generated from autograder/points/stages.py by
+"""The top-level README's table of stages, generated from course/stages.py by
 `python -m autograder stubs` between two marker comments (a test fails while it is out of date)."""
 from .paths import REPO_ROOT
 
 README = REPO_ROOT / "README.md"
-BEGIN = "<!-- BEGIN STAGE TABLE: generated from autograder/points/stages.py by python -m autograder stubs -->"
+BEGIN = "<!-- BEGIN STAGE TABLE: generated from course/stages.py by python -m autograder stubs -->"
 END = "<!-- END STAGE TABLE -->"
 HEADER = ("| stage | topic | modules (in `solutions/`, and as stubs in `assignments/dlscratch/`) |\n"
           "|---|---|---|")

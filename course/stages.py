@@ -10,7 +10,7 @@ from dataclasses import dataclass
 class Stage:
     """One graded stage: `name` is the pytest marker, the grader's --stage value, the rubric's section and
     the hidden suite's name (autograder/hidden/test_<name>.py); `folder` names the public tests
-    (assignments/<folder>/) and the teaching notebook (notebooks/<folder>.py); `summary` is the stage's row
+    (assignments/<folder>/) and the teaching notebook (teaching/<folder>.py); `summary` is the stage's row
     in the top-level README. `call_timeout` is the deadline of one call to student code, in seconds (the
     grader's --timeout overrides it for every stage). `named_with_module` lists modules whose functions
     feedback names with their module ("backprop_by_hand.forward"), their bare names being another

@@ -84,7 +84,7 @@ def make_stub(source, module):
     stage = stage_of_module(module)
     if stage is None and regions:
         raise MarkerError(f"{filename}:{regions[0][0]}: a solution region in {module}, which is no stage's exercise "
-                          "module (list it in a stage's modules in autograder/points/stages.py)")
+                          "module (list it in a stage's modules in course/stages.py)")
     owner = stage or stage_of_support(module)
     label = (f"Stage {stage.number}" if stage else f"Stage {owner.number} support code" if owner
              else "Course support code")

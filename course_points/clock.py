@@ -1,6 +1,6 @@
 """The grade's clock in the public tests: each call into the student's code may take its stage's call_timeout.
 
-The grader stops a call from outside when it runs past the stage's `call_timeout` (points/stages.py) and
+The grader stops a call from outside when it runs past the stage's `call_timeout` (course/stages.py) and
 says "sigmoid took longer than 3 s (the limit for one call)"; the public tests say the same, at the same
 limit. A watcher thread samples the test's stack and times each outermost call into an exercise module
 (a student function calling another is one call, as in the grade); past the limit it interrupts the

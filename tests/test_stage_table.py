@@ -35,7 +35,7 @@ def test_every_stage_has_its_files_and_nothing_else_exists():
 
 def test_every_reference_module_belongs_to_exactly_one_place():
     claims = [module for stage in STAGES for module in stage.modules + stage.support] + list(SHARED_MODULES)
-    assert len(claims) == len(set(claims)), "a module is listed twice in autograder/points/stages.py"
+    assert len(claims) == len(set(claims)), "a module is listed twice in course/stages.py"
     assert set(claims) == {path.stem for path in SOLUTIONS_DIR.glob("*.py")}
 
 

@@ -35,7 +35,7 @@ def add_settings_arguments(parser):
                         help="grade only this stage, by name or number (stage2 or 2; repeatable; default: every stage)")
     parser.add_argument("--timeout", type=float, metavar="S",
                         help="seconds per call, for every stage (default: each stage's own, 3 s unless its "
-                             "row in autograder/points/stages.py says otherwise)")
+                             "row in course/stages.py says otherwise)")
     parser.add_argument("--function-budget", type=float, default=Settings.function_budget, metavar="S",
                         help="seconds all calls of one function may take before its remaining calls fail "
                              f"(default {Settings.function_budget:g})")

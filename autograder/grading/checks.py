@@ -1,6 +1,6 @@
 """Checks that need the worker or the grader's own state: arguments kept in the worker and fetched back,
 CPU time, the grader's own central difference, carried-forward runs. The value checks themselves are shared
-with the public tests (points/checks.py); expect_array, expect_scalar and expect_gradient here are those,
+with the public tests (course_feedback/checks.py); expect_array, expect_scalar and expect_gradient here are those,
 made strict (or skipped) while a failure is being carried forward.
 """
 import contextlib

@@ -11,7 +11,7 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 - any other code cell: teaching code and plots, the same in both.
 """
 from course.names import STUDENT_PACKAGE, module_file
-from course.paths import SOLUTIONS_DIR, TEACHING_DIR
+from course.paths import REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
 from course.stages import STAGES, stage_of_module
 from ..release.write import ReleaseError
 from course.stubs import MarkerError, solution_regions
@@ -23,7 +23,7 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def teaching_source(stage):
-    """The path of a stage's teaching source, notebooks/<stage folder>.py."""
+    """The path of a stage's teaching source, teaching/<stage folder>.py."""
     return TEACHING_DIR / f"{stage.folder}.py"
 
 
@@ -132,7 +132,7 @@ def render(stage, flavour):
             cells.append(rendered)
     metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
                 "dlscratch": {"stage": stage.name,
-                              "generated": f"from notebooks/{path.name} by python -m autograder stubs; edit that file"}}
+                              "generated": f"from {path.relative_to(REPO_ROOT).as_posix()} by python -m autograder stubs; edit that file"}}
     notebook = nbformat.from_dict({"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
     nbformat.validate(notebook)
     return notebook
