@@ -11,17 +11,20 @@ import ast
 import json
 from pathlib import Path
 
-from course.paths import ASSIGNMENTS_DIR, SOLUTIONS_DIR
-from course.paths import TEACHING_DIR
+from course.paths import ASSIGNMENTS_DIR, HIDDEN_DIR, REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
 from ..jupyter.render import hidden_regions
 from course.stages import STAGES
 from course.student_package import student_package_files
-from course.paths import HIDDEN_DIR
 from course.stubs import solution_regions
 
 # Shorter lines are syntax rather than answers ("else:", "return x", "it.iternext()").
 MIN_SECRET_CHARS = 14
 TEXT_SUFFIXES = {".py", ".md", ".txt", ".toml", ".yml", ".yaml", ".cfg", ".ini", ".json", ".html", ".csv"}
+
+
+def _origin(path):
+    """Where a secret line comes from, as the repository names it: "teaching/stage4_backprop.py"."""
+    return path.relative_to(REPO_ROOT).as_posix()
 
 
 def normalise(line):
@@ -32,7 +35,7 @@ def _solution_lines():
     for path in sorted(SOLUTIONS_DIR.glob("*.py")):
         lines = path.read_text(encoding="utf-8").splitlines()
         for begin, end in solution_regions("\n".join(lines), path.name):
-            yield from ((line, f"solutions/{path.name}:{number}") for number, line in
+            yield from ((line, f"{_origin(path)}:{number}") for number, line in
                         enumerate(lines[begin:end - 1], start=begin + 1))
 
 
@@ -42,7 +45,7 @@ def _hidden_suite_lines():
         lines = text.splitlines()
         for node in ast.parse(text).body:
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
-                yield from ((lines[number - 1], f"autograder/hidden/{path.name}:{number}")
+                yield from ((lines[number - 1], f"{_origin(path)}:{number}")
                             for number in range(node.lineno, node.end_lineno + 1))
 
 
@@ -51,7 +54,7 @@ def _hidden_test_cell_lines():
         path = TEACHING_DIR / f"{stage.folder}.py"
         lines = path.read_text(encoding="utf-8").splitlines()
         for begin, end in hidden_regions("\n".join(lines), path.name):
-            yield from ((line, f"notebooks/{path.name}:{number + 1}") for number, line in
+            yield from ((line, f"{_origin(path)}:{number + 1}") for number, line in
                         enumerate(lines[begin + 1:end], start=begin + 1))
 
 
