@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from .report import one_line_reason, render_table
 from course.stages import STAGES, stage_argument
+from .report import one_line_reason, render_table
 
 
 def find_release_root(start):

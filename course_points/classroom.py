@@ -18,8 +18,8 @@ import sys
 
 import pytest
 
-from .report import render_markdown
 from course_feedback.text import shorten_lines
+from .report import render_markdown
 
 MAX_MESSAGE_CHARS = 1000
 

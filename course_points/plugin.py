@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from .clock import CallTooSlow, CallClock
+from course.stages import STAGES, stage_of_path
 from course_feedback.code_error import describe_exception, student_module
 from course_feedback.failure import GradingFailure
-from .report import RENDERERS, Report, TestResult
-from course.stages import STAGES, stage_of_path
 from course_feedback.text import shorten, shorten_lines
+from .clock import CallTooSlow, CallClock
+from .report import RENDERERS, Report, TestResult
 
 # Feedback is for reading, not for dumping a whole traceback into a report.
 MAX_OUTPUT_CHARS = 2000

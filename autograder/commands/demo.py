@@ -11,8 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..grading.grade import grade
 from course_points.report import render_text
+from ..grading.grade import grade
 from ..release.write import release
 
 TARGET_ACCURACY = 0.97

@@ -14,10 +14,10 @@ from pathlib import Path
 import dlscratch_data
 
 from course.names import STUDENT_PACKAGE, module_file
-from ..cleanup import remove_tree
 from course.stages import exercise_modules
 from course.student_package import student_data_files, student_package_files
 from ..sandbox.launcher import WORKER_PACKAGE, WORKER_PACKAGE_DIR, WorkerGone, WorkerProcess, WorkerTimeout
+from ..cleanup import remove_tree
 from .errors import GraderError
 
 MAX_MODULE_BYTES = 1 << 20

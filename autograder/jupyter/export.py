@@ -19,8 +19,8 @@ from pathlib import Path
 
 from course.names import STUDENT_PACKAGE, module_file
 from course.stages import STAGES, exercise_modules, stage_of_module
-from ..release.write import ReleaseError
 from course.student_package import student_data_files, student_package_files, write_student_package
+from ..release.write import ReleaseError
 from .definitions import _top_level
 from .render import notebook_name
 

@@ -13,8 +13,8 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 from course.names import STUDENT_PACKAGE, module_file
 from course.paths import REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
 from course.stages import STAGES, stage_of_module
-from ..release.write import ReleaseError
 from course.stubs import MarkerError, solution_regions
+from ..release.write import ReleaseError
 from .definitions import definition_source
 
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"

@@ -14,14 +14,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import working_copy
-from course.rubric import load_rubric
-from .manifest import ManifestError, read_manifest, write_manifest
 from course.names import STUDENT_PACKAGE
 from course.paths import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_SIDE_MODULES, TEMPLATES
+from course.rubric import load_rubric
 from course.stages import STAGES
 from course.student_package import write_student_package
 from course.toml_compat import tomllib
+from . import working_copy
+from .manifest import ManifestError, read_manifest, write_manifest
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from course.paths import SHIPPED_PACKAGES
 from ..cleanup import remove_tree
+from .worker.protocol import ProtocolError, encode_message, read_message
 from .cgroups import WorkerCgroup
 from .output import OutputCapture
 from .rootfs import LOADER_FILES, SANDBOX_HOME, bwrap_arguments, interpreter, worker_python
 from .seccomp import filter_fd, worker_filter
-from .worker.protocol import ProtocolError, encode_message, read_message
 
 WORKER_PACKAGE_DIR = Path(__file__).with_name("worker")
 WORKER_PACKAGE = "_dlscratch_worker"

@@ -5,10 +5,10 @@ the top-level README's stage table (from course/stages.py); which of them are ou
 from course.names import STUDENT_PACKAGE
 from course.paths import ASSIGNMENTS_DIR
 from course.paths import STUDENT_NOTEBOOKS_DIR
-from ..jupyter.render import student_notebook_files
+from course.readme_table import README, with_stage_table
 from course.stages import STAGES
 from course.student_package import student_package_files
-from course.readme_table import README, with_stage_table
+from ..jupyter.render import student_notebook_files
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
 # Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).

@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 
 from course.paths import ASSIGNMENTS_DIR, HIDDEN_DIR, REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
-from ..jupyter.render import hidden_regions
 from course.stages import STAGES
-from course.student_package import student_package_files
 from course.stubs import solution_regions
+from course.student_package import student_package_files
+from ..jupyter.render import hidden_regions
 
 # Shorter lines are syntax rather than answers ("else:", "return x", "it.iternext()").
 MIN_SECRET_CHARS = 14
