@@ -1,6 +1,6 @@
 """Checks of a function's result against the expected one: type, shape, finiteness, then values as float64.
 
-Shared by the public tests (this package ships in every release as course_points) and the grader's hidden
+Shared by the public tests (this package ships in every release as course_feedback) and the grader's hidden
 suites, so the same mistake gets the same words on both sides. Every check raises GradingFailure with a
 summary that names the function and the case, a detail that never shows expected values, and a hint;
 `diagnose(actual) -> hint or ""` lets a caller say what the observed wrong values look like.
