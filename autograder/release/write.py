@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 from course.names import STUDENT_PACKAGE
-from course.paths import ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_SIDE_MODULES, TEMPLATES
+from course.paths import (ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_NOTEBOOKS_DIR, STUDENT_SIDE_MODULES,
+                          TEMPLATES)
 from course.rubric import load_rubric
 from course.stages import STAGES
 from course.student_package import write_student_package
@@ -122,7 +123,7 @@ def build(root, solved=False):
         shutil.copy2(REPO_ROOT / "course" / f"{module}.py", root / "course" / f"{module}.py")
     for stage in STAGES:
         shutil.copytree(ASSIGNMENTS_DIR / stage.folder, root / stage.folder, ignore=IGNORED, dirs_exist_ok=True)
-    shutil.copytree(ASSIGNMENTS_DIR / "notebooks", root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
+    shutil.copytree(STUDENT_NOTEBOOKS_DIR, root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
     (root / "pyproject.toml").write_text(student_pyproject(), encoding="utf-8")
     for template, target in (("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore"),
                              ("student_check.py", f"{STUDENT_PACKAGE}/check.py")):
