@@ -1,9 +1,5 @@
-"""The course's instructor tools: stub generation, releases and the isolated autograder."""
-from pathlib import Path
+"""The course's instructor tools: releases, stub generation, the isolated autograder and batch grading.
 
-from .points.stages import STUDENT_PACKAGE  # noqa: F401 - one name, defined with the stage table
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS_DIR = REPO_ROOT / "solutions"
-ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
-DATASETS_DIR = REPO_ROOT / "datasets"
+The course's definition (stage table, rubric, file names, paths) is the package `course`; the feedback
+engine and the points plugin the students' tests use are `course_feedback` and `course_points`.
+"""

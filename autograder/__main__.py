@@ -1,15 +1,12 @@
-"""`python -m autograder VERB ...`: one verb per module (demo, release, stubs, grade, grade-all, merge, nbgrader, export, gradescope, post)."""
+"""`python -m autograder VERB ...`: one verb per module of autograder/commands/, named after it (grade_all: grade-all)."""
 import argparse
 import sys
 
-from . import demo, grade_cli, gradescope, release, sync_stubs
-from .batch import grade_all, merge, post
-from .notebooks import course, export
-from .usage import UsageError
+from .commands import demo, export, grade, grade_all, gradescope, merge, nbgrader, post, release, stubs
+from course.usage import UsageError
 
-VERBS = {"demo": demo, "release": release, "stubs": sync_stubs, "grade": grade_cli, "grade-all": grade_all, "merge": merge,
-         "nbgrader": course, "export": export, "gradescope": gradescope,
-         "post": post}
+COMMANDS = (demo, release, stubs, grade, grade_all, merge, nbgrader, export, gradescope, post)
+VERBS = {module.__name__.rsplit(".", 1)[1].replace("_", "-"): module for module in COMMANDS}
 
 
 class OneLineParser(argparse.ArgumentParser):

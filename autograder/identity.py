@@ -6,19 +6,19 @@ never mixed with results from before the change.
 import functools
 import hashlib
 from importlib import metadata
-from pathlib import Path
 
-from .grading.rubric import RUBRIC_PATH
+from course.paths import REPO_ROOT
+from course.rubric import RUBRIC_PATH
 
-GRADER_DIR = Path(__file__).resolve().parent
-GRADER_CODE = ("grading/*.py", "hidden/*.py", "hidden/*.ini", "sandbox/*.py", "sandbox/worker/*.py", "grade.py",
-               "submission.py")
+# What decides a score: the grader, its hidden suites, and the course and feedback code both share.
+GRADER_CODE = ("autograder/grading/*.py", "autograder/hidden/*.py", "autograder/hidden/*.ini", "autograder/sandbox/*.py",
+               "autograder/sandbox/worker/*.py", "course/*.py", "course_feedback/*.py", "course_points/*.py")
 
 
 def _digest(paths):
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.relative_to(GRADER_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -29,5 +29,5 @@ def grader_identity():
         version = metadata.version("dlscratch-course")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    code = sorted(path for pattern in GRADER_CODE for path in GRADER_DIR.glob(pattern))
+    code = sorted(path for pattern in GRADER_CODE for path in REPO_ROOT.glob(pattern))
     return {"version": version, "code_sha256": _digest(code), "rubric_sha256": hashlib.sha256(RUBRIC_PATH.read_bytes()).hexdigest()}

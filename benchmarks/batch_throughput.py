@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.manifest import build_manifest
-from autograder.points.stages import STAGES
-from autograder.release import release, write_student_package
+from autograder.release.manifest import build_manifest
+from course.stages import STAGES
+from autograder.release.write import release
+from course.student_package import write_student_package
 from tests.grader.conftest import LOOP_SOFTMAX, _submission_maker
 
 # One realistic bug per submission: (module, code appended, which replaces the right definition).
@@ -85,8 +86,8 @@ def scores(output):
 
 def nbgrader_seconds_per_submission(root):
     """Mean autograde seconds of one student's 5 stage notebooks (the solved and the released one)."""
-    from autograder.notebooks.course import nbgrader_api, write_source
-    from autograder.notebooks.roundtrip import RELEASED, SOLVED, round_trip
+    from autograder.jupyter.nbgrader_source import nbgrader_api, write_source
+    from autograder.jupyter.roundtrip import RELEASED, SOLVED, round_trip
 
     write_source(root / "course")
     api = nbgrader_api(root / "course")

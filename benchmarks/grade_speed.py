@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.grade import grade
+from autograder.grading.grade import grade
 from autograder.grading.proxy import Student
 from autograder.grading.session import Settings, StageSession
-from autograder.points.stages import STAGES
-from autograder.release import write_student_package
+from course.stages import STAGES
+from course.student_package import write_student_package
 from autograder.sandbox.isolation import probe
 from timing import best_of
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.release import write_student_package
+from course.student_package import write_student_package
 
 TIMING_TESTS = {"test_stage2.py::test_softmax_is_vectorised", "test_stage3.py::test_cross_entropy_is_vectorised",
                 "test_stage4.py::test_affine_is_vectorised", "test_stage4.py::test_softmax_with_loss_is_vectorised"}

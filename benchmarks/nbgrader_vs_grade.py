@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.notebooks.course import nbgrader_api, write_source
-from autograder.notebooks.roundtrip import RELEASED, SOLVED, round_trip
-from autograder.points.stages import STAGES
+from autograder.jupyter.nbgrader_source import nbgrader_api, write_source
+from autograder.jupyter.roundtrip import RELEASED, SOLVED, round_trip
+from course.stages import STAGES
 
 
 def timed_grade(submission, *args):

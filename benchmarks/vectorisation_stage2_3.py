@@ -19,7 +19,7 @@ import numpy as np
 from autograder.grading.checks import compute_time
 from autograder.grading.proxy import Student
 from autograder.grading.session import Settings, StageSession
-from autograder.release import write_student_package
+from course.student_package import write_student_package
 from autograder.sandbox.isolation import probe
 from tests.grader.conftest import LOOP_CROSS_ENTROPY, LOOP_SOFTMAX
 

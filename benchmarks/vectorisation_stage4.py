@@ -20,7 +20,7 @@ import numpy as np
 from autograder.grading.checks import compute_time
 from autograder.grading.proxy import Student
 from autograder.grading.session import Settings, StageSession
-from autograder.release import write_student_package
+from course.student_package import write_student_package
 from autograder.sandbox.isolation import probe
 from autograder.sandbox.launcher import Limits
 from tests.grader.conftest import AFFINE_FORWARD_ROW_LOOP, LOOP_SOFTMAX, SOFTMAX_WITH_LOSS_ROW_LOOP

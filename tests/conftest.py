@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from autograder import REPO_ROOT
-from autograder.release import release, write_student_package
-from autograder.toml_compat import tomllib
+from autograder.release.write import release
+from course.paths import REPO_ROOT
+from course.student_package import write_student_package
+from course.toml_compat import tomllib
 
 # Deadlines flake on a loaded 2-core CI machine; the example count keeps the suite quick.
 settings.register_profile("ci", deadline=None, max_examples=50, print_blob=True)

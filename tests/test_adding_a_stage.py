@@ -1,21 +1,26 @@
 """A throwaway stage added by the documented path alone ("Adding a stage" in autograder/README.md), in a copy
 of the repository: a stage row, a solution module and a given support module, a public test, a hidden
 suite, rubric entries, a notebook source, then `stubs`, the stage-table checks, a release and a grade."""
+import fnmatch
 import json
 import os
+import re
 import shutil
 import textwrap
 
 import pytest
 
-from autograder import REPO_ROOT
+from course.paths import REPO_ROOT
 
 from .conftest import run_python
 
 pytestmark = pytest.mark.slow
 
-COPIED = ("autograder", "solutions", "assignments", "datasets", "notebooks", "tests", "README.md", "pyproject.toml")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+COPIED = ("autograder", "course", "course_feedback", "course_points", "solutions", "assignments", "datasets", "teaching", "tests", "README.md", "pyproject.toml")
+SCRATCH = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+IGNORED = shutil.ignore_patterns(*SCRATCH)
+# What `python -m autograder stubs` writes (the doc's step after the table).
+GENERATED = ("README.md", "assignments/dlscratch/*.py", "assignments/notebooks/*.ipynb")
 ROW = ('    Stage("stage6", "Throwaway: a scaled sum", "stage6_throwaway", ("scaled",),\n'
        '          "`scaled_sum`", support=("flat",), call_timeout=5.0),\n')
 NEW_FILES = {
@@ -65,7 +70,7 @@ NEW_FILES = {
             x = rng.standard_normal((2, 3, 4))
             expect_scalar(student.scaled.scaled_sum(x, -2.0), scaled.scaled_sum(x, -2.0), "scaled_sum on a (2, 3, 4) array")
         ''',
-    "notebooks/stage6_throwaway.py": '''
+    "teaching/stage6_throwaway.py": '''
         # %% [markdown]
         # # Stage 6: a scaled sum
 
@@ -98,7 +103,7 @@ def _run(root, *args):
 
 
 def _add_the_stage(root):
-    stages = root / "autograder" / "points" / "stages.py"
+    stages = root / "course" / "stages.py"
     text = stages.read_text()
     end = text.index("\n)\n", text.index("STAGES = ("))
     stages.write_text(text[:end + 1] + ROW + text[end + 1:])
@@ -125,6 +130,38 @@ def repository(tmp_path_factory):
     _add_the_stage(root)
     _run(root, "-m", "autograder", "stubs")
     return root
+
+
+def _documented_files():
+    """The files "Adding a stage" in autograder/README.md says a stage touches, as glob patterns for stage 6."""
+    text = (REPO_ROOT / "autograder" / "README.md").read_text()
+    table = text[text.index("## Adding a stage"):text.index("Nothing else is edited by hand")]
+    return [path.replace("stageN", "stage6").replace("FOLDER", "stage6_throwaway").replace("<module>", "*")
+            for path in re.findall(r"^\| `([^`]+)` \|", table, re.MULTILINE)]
+
+
+def _changed_files(root):
+    """Paths (POSIX, relative) of the files under `root` that are new or differ from the repository's."""
+    changed = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in SCRATCH):
+            original = REPO_ROOT / relative
+            if not original.is_file() or original.read_bytes() != path.read_bytes():
+                changed.append(relative.as_posix())
+    return changed
+
+
+def test_a_stage_touches_only_the_course_row_its_own_files_and_its_rubric_section(repository):
+    documented, allowed = _documented_files(), _documented_files() + list(GENERATED)
+    assert documented[:1] == ["course/stages.py"] and "autograder/hidden/rubric.toml" in documented
+    for path in (*NEW_FILES, "course/stages.py", "autograder/hidden/rubric.toml"):
+        assert any(fnmatch.fnmatch(path, pattern) for pattern in documented), f"{path} is not in the doc's table"
+    assert [path for path in _changed_files(repository)
+            if not any(fnmatch.fnmatch(path, pattern) for pattern in allowed)] == []
+    # The course layer gets one row and the rubric one section; nothing in them is rewritten.
+    for name, added in (("course/stages.py", ROW), ("autograder/hidden/rubric.toml", RUBRIC)):
+        assert (repository / name).read_text().replace(added, "", 1) == (REPO_ROOT / name).read_text()
 
 
 def test_the_documented_steps_pass_the_stage_table_checks(repository):

@@ -8,16 +8,16 @@ from hypothesis import given
 from hypothesis.extra.numpy import array_shapes
 
 from autograder.grading.proxy import Student
-from autograder.points.checks import expect_array, expect_dtype
-from autograder.points.clock import CallClock, CallTooSlow
-from autograder.points.code_error import describe_exception, too_slow_line
-from autograder.points.diagnoses import (BATCH_MEAN_HINT, LABELS_HINT, SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT,
+from course_feedback.checks import expect_array, expect_dtype
+from course_points.clock import CallClock, CallTooSlow
+from course_feedback.code_error import describe_exception, too_slow_line
+from course_feedback.diagnoses import (BATCH_MEAN_HINT, LABELS_HINT, SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT,
                                          SOFTMAX_ROW_MAX_HINT, batch_scale_mistake, cross_entropy_mistake,
                                          softmax_mistake)
-from autograder.points.failure import GradingFailure
-from autograder.points.report import Report, render_json, render_text
-from autograder.points.verdict import Verdict as Result
-from autograder.points.stages import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE
+from course_feedback.failure import GradingFailure
+from course_points.report import Report, render_json, render_text
+from course_points.verdict import Verdict as Result
 from solutions.activations import softmax
 from solutions.losses import cross_entropy_error
 

@@ -2,8 +2,8 @@
 import argparse
 import json
 
-from autograder import grade_options
-from autograder.grade_options import GradeOptions
+from autograder.grading import options as grade_options
+from autograder.grading.options import GradeOptions
 from autograder.grading.session import Settings
 from autograder.sandbox.launcher import Limits
 

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from autograder.manifest import (MANIFEST_NAME, Change, build_manifest, changes, parse_manifest, read_manifest,
-                                 role_of, write_manifest)
-from autograder.usage import UsageError
+from autograder.release.manifest import (MANIFEST_NAME, Change, build_manifest, changes, parse_manifest,
+                                         read_manifest, role_of, write_manifest)
+from course.usage import UsageError
 
 
 @pytest.mark.parametrize("path, role", [

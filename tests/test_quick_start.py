@@ -1,7 +1,7 @@
 """The README's Quick start and CI run the same test command."""
 import re
 
-from autograder import REPO_ROOT
+from course.paths import REPO_ROOT
 
 
 def test_ci_runs_the_readme_test_command():

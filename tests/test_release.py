@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from autograder import REPO_ROOT
-from autograder.manifest import MANIFEST_NAME, read_manifest
-from autograder.points.stages import STAGES
-from autograder.release import graded_points
-from autograder.toml_compat import tomllib
+from course.paths import REPO_ROOT
+from autograder.release.manifest import MANIFEST_NAME, read_manifest
+from course.stages import STAGES
+from autograder.release.write import graded_points
+from course.toml_compat import tomllib
 
 from .conftest import ci_pythons, course_venv, public_tests, run_python
 from .files import tree_hashes

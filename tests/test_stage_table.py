@@ -4,16 +4,18 @@ import argparse
 
 import pytest
 
-from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR, STUDENT_PACKAGE
-from autograder.grading.rubric import HIDDEN_DIR, load_rubric
+from course.names import STUDENT_PACKAGE
+from course.paths import ASSIGNMENTS_DIR, SOLUTIONS_DIR
+from course.rubric import load_rubric
+from course.paths import HIDDEN_DIR
 from autograder.grading.session import Settings, StageSession
-from autograder.notebooks import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
-from autograder.grade_cli import add_arguments
-from autograder.points.stages import SHARED_MODULES, STAGES, Stage, stage_argument
-from autograder.stage_table import stage_rows
-from autograder.stubs import make_stub
-from autograder.sync_stubs import stale_readme
-from autograder.usage import UsageError
+from autograder.commands.grade import add_arguments
+from autograder.sources.generated import stale_readme
+from course.paths import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
+from course.readme_table import stage_rows
+from course.stages import SHARED_MODULES, STAGES, Stage, stage_argument
+from course.stubs import make_stub
+from course.usage import UsageError
 
 # What assignments/ holds besides the stage folders, and autograder/hidden/ besides the suites.
 ASSIGNMENTS_OTHER = {STUDENT_PACKAGE, "notebooks"}
@@ -34,7 +36,7 @@ def test_every_stage_has_its_files_and_nothing_else_exists():
 
 def test_every_reference_module_belongs_to_exactly_one_place():
     claims = [module for stage in STAGES for module in stage.modules + stage.support] + list(SHARED_MODULES)
-    assert len(claims) == len(set(claims)), "a module is listed twice in autograder/points/stages.py"
+    assert len(claims) == len(set(claims)), "a module is listed twice in course/stages.py"
     assert set(claims) == {path.stem for path in SOLUTIONS_DIR.glob("*.py")}
 
 

@@ -5,11 +5,11 @@ import textwrap
 
 import pytest
 
-from autograder import ASSIGNMENTS_DIR, SOLUTIONS_DIR
-from autograder.points.stages import STAGES
-from autograder.stubs import make_stub, solution_regions, strip_markers
-from autograder.sync_stubs import stale_stub_files
-from autograder.usage import UsageError
+from autograder.sources.generated import stale_stub_files
+from course.paths import ASSIGNMENTS_DIR, SOLUTIONS_DIR
+from course.stages import STAGES
+from course.stubs import make_stub, solution_regions, strip_markers
+from course.usage import UsageError
 
 REFERENCE = textwrap.dedent('''\
     def affine(x, W):

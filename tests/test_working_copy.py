@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
-from autograder.manifest import MANIFEST_NAME, read_manifest, write_manifest
-from autograder.working_copy import back_up, beside_name, student_changes, update
+from autograder.release.manifest import MANIFEST_NAME, read_manifest, write_manifest
+from autograder.release.working_copy import back_up, beside_name, student_changes, update
 
 from .files import tree_hashes
 

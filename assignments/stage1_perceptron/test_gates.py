@@ -1,7 +1,7 @@
 """Public tests, stage 1: the truth tables of the perceptron gates."""
 import pytest
 
-from course_points.checks import expect_gate
+from course_feedback.checks import expect_gate
 from dlscratch.gates import AND, NAND, OR, XOR
 
 INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]

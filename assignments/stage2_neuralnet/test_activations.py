@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from course_points.checks import expect_array, expect_dtype
-from course_points.diagnoses import softmax_mistake
+from course_feedback.checks import expect_array, expect_dtype
+from course_feedback.diagnoses import softmax_mistake
 from dlscratch.activations import identity_function, relu, sigmoid, softmax, step_function
 
 X = np.array([-1.0, 0.0, 2.0])

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from course_points.checks import as_array, expect_array, expect_scalar
-from course_points.failure import GradingFailure
+from course_feedback.checks import as_array, expect_array, expect_scalar
+from course_feedback.failure import GradingFailure
 from dlscratch.neuralnet import accuracy, forward, init_network, load_sample_network, predict
 from dlscratch_data import load_digits
 

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from course_points.checks import as_array, expect_array, expect_scalar
-from course_points.diagnoses import RESTORE_HINT
-from course_points.failure import GradingFailure
+from course_feedback.checks import as_array, expect_array, expect_scalar
+from course_feedback.diagnoses import RESTORE_HINT
+from course_feedback.failure import GradingFailure
 from dlscratch.gradients import gradient_descent, numerical_diff, numerical_gradient
 from dlscratch.numerical_net import TwoLayerNet
 

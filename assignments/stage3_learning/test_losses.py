@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from course_points.checks import expect_scalar
-from course_points.diagnoses import cross_entropy_mistake
-from course_points.failure import GradingFailure
+from course_feedback.checks import expect_scalar
+from course_feedback.diagnoses import cross_entropy_mistake
+from course_feedback.failure import GradingFailure
 from dlscratch.losses import cross_entropy_error, mean_squared_error
 
 T = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0], dtype=np.float64)

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from course_points.checks import expect_array, expect_gradient
-from course_points.diagnoses import batch_scale_mistake
-from course_points.failure import GradingFailure
+from course_feedback.checks import expect_array, expect_gradient
+from course_feedback.diagnoses import batch_scale_mistake
+from course_feedback.failure import GradingFailure
 from dlscratch.gradients import numerical_gradient
 from dlscratch.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 

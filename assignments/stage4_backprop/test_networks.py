@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from course_points.checks import expect_scalar
-from course_points.failure import GradingFailure
+from course_feedback.checks import expect_scalar
+from course_feedback.failure import GradingFailure
 from dlscratch.gradient_check import gradient_check, rel_error
 from dlscratch.networks import TwoLayerNet
 from dlscratch.training import minibatch_sgd

@@ -1,8 +1,8 @@
 """Public tests, stage 4: the book's apple and orange shopping graph."""
 import pytest
 
-from course_points.checks import expect_scalar
-from course_points.failure import GradingFailure
+from course_feedback.checks import expect_scalar
+from course_feedback.failure import GradingFailure
 from dlscratch.simple_layers import AddLayer, MulLayer, buy_apple_orange
 
 

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from course_points.checks import expect_array
-from course_points.diagnoses import IN_PLACE_HINT
-from course_points.failure import GradingFailure
+from course_feedback.checks import expect_array
+from course_feedback.diagnoses import IN_PLACE_HINT
+from course_feedback.failure import GradingFailure
 from dlscratch.optimizers import SGD, AdaGrad, Adam, Momentum, RMSprop
 
 W0 = np.array([[1.0, -2.0], [0.5, 0.0]])

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
+from ..grading.submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 from .git import GitUnavailable, Refused, Repository, is_git_repository, shown
 
 REGULAR_MODES = {b"100644", b"100755"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..usage import UsageError, read_user_text
+from course.usage import UsageError, read_user_text
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Every file is a function of the results alone (sorted by student), so a merge of shards writes exactly the
 files one run writes.
 """
-from ..points.stages import STAGES
+from course.stages import STAGES
 from .entries import roster_row
 from .spreadsheet import csv_text
 

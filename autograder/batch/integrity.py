@@ -4,13 +4,14 @@ import json
 import tempfile
 from pathlib import Path
 
-from .. import STUDENT_PACKAGE
+from course.names import STUDENT_PACKAGE
 from ..cleanup import remove_tree
-from ..manifest import build_manifest, changes, parse_manifest
-from ..points.report import escape_markdown
-from ..release import release
-from ..submission import locate
-from ..usage import read_user_text
+from course.usage import read_user_text
+from course_points.report import escape_markdown
+
+from ..grading.submission import locate
+from ..release.manifest import build_manifest, changes, parse_manifest
+from ..release.write import release
 
 
 def default_manifest():

@@ -19,7 +19,7 @@ class Job:
     """One worker process and the task it is grading (None when idle)."""
 
     def __init__(self, config):
-        self.process = subprocess.Popen([sys.executable, "-m", "autograder.batch.worker"], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, "-m", "autograder.batch.job"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True,
                                         start_new_session=True)
         self.process.stdin.write(json.dumps(config) + "\n")

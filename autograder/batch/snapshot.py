@@ -21,7 +21,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from ..usage import UsageError, read_user_text
+from course.usage import UsageError, read_user_text
 from .entries import parse_deadline, read_roster, roster_row
 from .spreadsheet import csv_text, plain_cell
 

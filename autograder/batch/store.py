@@ -9,9 +9,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading.rubric import stage_of_test, unscored
+from course.rubric import stage_of_test
+from course_points.report import Report, escape_markdown, render_json, render_markdown, report_from_json
+
+from ..grading.verdicts import unscored
 from ..identity import grader_identity
-from ..points.report import Report, escape_markdown, render_json, render_markdown, report_from_json
 
 RESULTS = "results"
 FEEDBACK = "feedback"

@@ -7,7 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 
-from ..points.report import escape_markdown
+from course_points.report import escape_markdown
 from .checkout import COMMITTER_DATE
 
 SLOWEST = 5

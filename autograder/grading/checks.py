@@ -1,6 +1,6 @@
 """Checks that need the worker or the grader's own state: arguments kept in the worker and fetched back,
 CPU time, the grader's own central difference, carried-forward runs. The value checks themselves are shared
-with the public tests (points/checks.py); expect_array, expect_scalar and expect_gradient here are those,
+with the public tests (course_feedback/checks.py); expect_array, expect_scalar and expect_gradient here are those,
 made strict (or skipped) while a failure is being carried forward.
 """
 import contextlib
@@ -9,8 +9,8 @@ import functools
 
 import numpy as np
 
-from ..points import checks as shared
-from ..points.checks import LOSS_RTOL, NUMERIC_KINDS, describe
+from course_feedback import checks as shared
+from course_feedback.checks import LOSS_RTOL, NUMERIC_KINDS, describe
 from .errors import GraderError, GradingFailure, WorkerFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
@@ -64,19 +64,19 @@ def _rtol(rtol):
 
 @student_values
 def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=None):
-    """points.checks.expect_array, to rounding in a carried-forward run."""
+    """course_feedback.checks.expect_array, to rounding in a carried-forward run."""
     shared.expect_array(value, expected, what, _rtol(rtol), atol, hint, diagnose)
 
 
 @student_values
 def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=None):
-    """points.checks.expect_scalar, to rounding in a carried-forward run."""
+    """course_feedback.checks.expect_scalar, to rounding in a carried-forward run."""
     shared.expect_scalar(value, expected, what, _rtol(rtol), atol, hint, diagnose)
 
 
 @student_values
 def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):
-    """points.checks.expect_gradient; nothing to check in a carried-forward run."""
+    """course_feedback.checks.expect_gradient; nothing to check in a carried-forward run."""
     if not _CARRYING.get():
         shared.expect_gradient(value, numerical, what, hint, rtol, diagnose)
 

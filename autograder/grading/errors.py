@@ -1,7 +1,7 @@
-"""Failures only the grader raises; GradingFailure itself is shared with the public tests (points/failure.py)."""
+"""Failures only the grader raises; GradingFailure itself is shared with the public tests (course_feedback/failure.py)."""
 import builtins
 
-from ..points.failure import GradingFailure
+from course_feedback.failure import GradingFailure
 
 # Exception names a hidden test may show: the builtins only, since a submission names its own classes as it
 # likes (a hidden test's inputs, say).
@@ -10,7 +10,7 @@ BUILTIN_EXCEPTIONS = frozenset(name for name, value in vars(builtins).items()
 
 
 class StudentCodeError(GradingFailure):
-    """The student's code raised an exception: `summary` in the shared wording (points/code_error.py);
+    """The student's code raised an exception: `summary` in the shared wording (course_feedback/code_error.py);
     `exception` is its type's name as the worker sent it, which a hidden test shows only for a builtin
     (a submission names its own classes as it likes, after a hidden test's inputs, say)."""
 

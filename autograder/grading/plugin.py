@@ -11,14 +11,17 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-from ..points.plugin import MAX_OUTPUT_CHARS
-from ..points.stages import STAGE_BY_NAME
-from ..points.text import shorten_lines
+from course.names import suite_stage
+from course.stages import STAGE_BY_NAME
+from course_feedback.text import shorten_lines
+from course_points.plugin import MAX_OUTPUT_CHARS
+
 from . import carry
 from .errors import GraderError, GradingFailure, StudentCodeError, WorkerFailure
 from .proxy import Student
 from .session import GradeClock, StageSession
 from .shared_worker import SharedWorker
+from .verdicts import verdict
 
 MAX_NOTES_CHARS = 1500
 
@@ -51,7 +54,7 @@ def _test_id(item):
 
 
 def _stage_of(path):
-    name = Path(str(path)).stem.removeprefix("test_")
+    name = suite_stage(path)
     return name if name in STAGE_BY_NAME else None
 
 
@@ -289,11 +292,11 @@ class GradingPlugin:
             return
         feedback = shorten_lines(feedback, MAX_OUTPUT_CHARS)
         if report.passed:
-            self.verdicts[test_id] = entry.verdict("passed", feedback, entry.points)
+            self.verdicts[test_id] = verdict(entry, "passed", feedback, entry.points)
         else:
             status = "grader-error" if grader_error else "failed" if report.failed else "skipped"
             score = round(fraction * entry.points, 6) if status == "failed" else 0.0
-            self.verdicts[test_id] = entry.verdict(status, feedback, score, carried.names)
+            self.verdicts[test_id] = verdict(entry, status, feedback, score, carried.names)
 
     @staticmethod
     def _failure_text(item, call, hidden, fixed_hint=True):

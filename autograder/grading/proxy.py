@@ -18,8 +18,8 @@ Nothing here runs student code: values come back as plain NumPy arrays and Pytho
 import re
 from dataclasses import dataclass, field
 
-from ..points.code_error import raised_line
-from ..points.stages import function_label
+from course_feedback.code_error import raised_line
+from course.stages import function_label
 from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
 from .errors import StudentCodeError, WorkerFailure
 

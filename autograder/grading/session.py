@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import STUDENT_PACKAGE
-from ..points.code_error import SLOW_HINT, too_slow_line
-from ..points.stages import STAGE_BY_NAME
-from ..points.code_error import raised_line
+from course.names import STUDENT_PACKAGE
+from course.stages import STAGE_BY_NAME
+from course_feedback.code_error import SLOW_HINT, raised_line, too_slow_line
 from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
 from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
 from .errors import StudentCodeError, WorkerFailure

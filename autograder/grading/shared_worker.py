@@ -13,11 +13,11 @@ from pathlib import Path
 
 import dlscratch_data
 
-from .. import STUDENT_PACKAGE
-from ..cleanup import remove_tree
-from ..points.stages import exercise_modules
-from ..release import student_data_files, student_package_files
+from course.names import STUDENT_PACKAGE, module_file
+from course.stages import exercise_modules
+from course.student_package import student_data_files, student_package_files
 from ..sandbox.launcher import WORKER_PACKAGE, WORKER_PACKAGE_DIR, WorkerGone, WorkerProcess, WorkerTimeout
+from ..cleanup import remove_tree
 from .errors import GraderError
 
 MAX_MODULE_BYTES = 1 << 20
@@ -36,17 +36,17 @@ def build_graded_package(package, destination):
     for data_file in student_data_files():
         (destination / data_file.name).write_bytes(data_file.read_bytes())
     for module in sorted(STAGE_MODULES):
-        source = package / f"{module}.py" if package is not None else None
+        source = package / module_file(module) if package is not None else None
         if source is None:
             problems[module] = f"there is no {STUDENT_PACKAGE}/ package in the submission"
         elif source.is_symlink():
-            problems[module] = f"{STUDENT_PACKAGE}/{module}.py is a symbolic link; submit the file itself"
+            problems[module] = f"{STUDENT_PACKAGE}/{module_file(module)} is a symbolic link; submit the file itself"
         elif not source.exists():
-            problems[module] = f"{STUDENT_PACKAGE}/{module}.py is missing from the submission"
+            problems[module] = f"{STUDENT_PACKAGE}/{module_file(module)} is missing from the submission"
         elif not source.is_file() or source.stat().st_nlink != 1 or source.stat().st_size > MAX_MODULE_BYTES:
-            problems[module] = f"{STUDENT_PACKAGE}/{module}.py is not a regular file under 1 MiB"
+            problems[module] = f"{STUDENT_PACKAGE}/{module_file(module)} is not a regular file under 1 MiB"
         else:
-            (destination / f"{module}.py").write_bytes(source.read_bytes())
+            (destination / module_file(module)).write_bytes(source.read_bytes())
     return problems
 
 

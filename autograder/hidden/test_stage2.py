@@ -11,7 +11,7 @@ import pytest
 from autograder.grading.checks import (call_and_fetch, compute_time, expect_array, expect_fast, expect_scalar,
                                        expect_unchanged)
 from autograder.grading.errors import GradingFailure
-from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT, softmax_mistake
+from course_feedback.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT, softmax_mistake
 from dlscratch_data import load_digits
 from solutions import activations, neuralnet
 

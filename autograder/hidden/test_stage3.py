@@ -14,7 +14,7 @@ import pytest
 from autograder.grading.checks import (LOSS_RTOL, as_array, call_and_fetch, compute_time, expect_array, expect_fast,
                                        expect_scalar, expect_unchanged, left_changed)
 from autograder.grading.errors import GradingFailure
-from autograder.points.diagnoses import cross_entropy_mistake
+from course_feedback.diagnoses import cross_entropy_mistake
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
 from solutions import activations, entropy, gradients, losses
 from solutions.numerical_net import TwoLayerNet

@@ -10,18 +10,17 @@ import subprocess
 from pathlib import Path
 
 import solutions
+from course.paths import HIDDEN_DIR
 
 from .launcher import Limits, clean_up, scrubbed_environment, worker_command
 
 
 def course_files():
     """Files and folders of the course a worker must not read (paths as strings)."""
-    from ..grading.rubric import HIDDEN_DIR  # noqa: PLC0415 - the grading layer sits above the sandbox
-
     grader = Path(__file__).resolve().parents[1]
     reference = Path(solutions.__file__).resolve().parent
     return [str(path) for path in (HIDDEN_DIR, HIDDEN_DIR / "rubric.toml", HIDDEN_DIR / "test_stage1.py",
-                                   reference, reference / "__init__.py", grader, grader / "grade.py")]
+                                   reference, reference / "__init__.py", grader, grader / "grading" / "grade.py")]
 
 
 def readable_course_files(isolation):

@@ -17,12 +17,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.paths import SHIPPED_PACKAGES
 from ..cleanup import remove_tree
+from .worker.protocol import ProtocolError, encode_message, read_message
 from .cgroups import WorkerCgroup
 from .output import OutputCapture
 from .rootfs import LOADER_FILES, SANDBOX_HOME, bwrap_arguments, interpreter, worker_python
 from .seccomp import filter_fd, worker_filter
-from .worker.protocol import ProtocolError, encode_message, read_message
 
 WORKER_PACKAGE_DIR = Path(__file__).with_name("worker")
 WORKER_PACKAGE = "_dlscratch_worker"
@@ -32,7 +33,7 @@ BLOCKED_IMPORTS = {name: "write it with NumPy; libraries that do the exercise ea
                    for name in ("scipy", "sklearn", "torch", "tensorflow", "jax", "jaxlib", "keras",
                                 "autograd", "cupy", "numba", "theano", "mxnet", "chainer", "dezero")}
 BLOCKED_IMPORTS.update({name: "the course's reference and grader are not available to submissions"
-                        for name in ("solutions", "autograder", "tests", "course_points")})
+                        for name in ("solutions", "autograder", "tests", "course", *SHIPPED_PACKAGES)})
 
 
 @dataclass(frozen=True)

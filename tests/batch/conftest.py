@@ -10,13 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from autograder.manifest import build_manifest
-from autograder.release import release
+from autograder.release.manifest import build_manifest
+from autograder.release.write import release
 from tests.conftest import run_python
 from tests.grader.conftest import _submission_maker, grade
 
 # Module-level state a batch job must not carry from one grade into the next: the hidden suites are
-# imported afresh for every grade (see batch/worker.py), so this wrong relu costs the same points wherever
+# imported afresh for every grade (see batch/job.py), so this wrong relu costs the same points wherever
 # it comes in the order.
 WRONG_RELU = "def relu(x):\n    return np.maximum(x, 0.1 * x)\n"
 EXITS_AT_IMPORT = "import sys\nsys.exit(3)\n"

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from autograder.submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
+from autograder.grading.submission import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 from tests.grader.conftest import stage_max
 
 from .conftest import git, grade_all, read_csv, result

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from autograder.batch.grade_all import grade_cap
-from autograder.grade_options import GradeOptions
+from autograder.commands.grade_all import grade_cap
+from autograder.grading.options import GradeOptions
 from autograder.grading.errors import WorkerFailure
 from autograder.grading.session import GradeClock, Settings, StageSession
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 from tests.grader.conftest import _submission_maker
 
 from .conftest import grade_all, result

@@ -11,9 +11,9 @@ import zipfile
 
 import pytest
 
-from autograder import REPO_ROOT
-from autograder.gradescope import build_bundle
-from autograder.grading.rubric import load_rubric
+from course.paths import REPO_ROOT
+from autograder.commands.gradescope import build_bundle
+from course.rubric import load_rubric
 from autograder.sandbox.launcher import WORKER_PACKAGE_DIR
 from tests.conftest import PYPROJECT, ci_pythons, course_venv, installed_pythons, version_key
 
@@ -63,7 +63,8 @@ def test_the_bundle_holds_the_scripts_the_hidden_suites_and_the_reference(bundle
         names = set(archive.namelist())
         modes = {info.filename: stat.S_IMODE(info.external_attr >> 16) for info in archive.infolist()}
     assert {"setup.sh", "run_autograder", "pyproject.toml", "autograder/hidden/rubric.toml",
-            "autograder/hidden/test_stage4.py", "solutions/layers.py", "datasets/digits.py"} <= names
+            "autograder/hidden/test_stage4.py", "solutions/layers.py", "datasets/dlscratch_data/digits.py",
+            "course/stages.py", "course_feedback/checks.py", "course_points/report.py"} <= names
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755
     assert not any("__pycache__" in name for name in names)
     build_bundle(tmp_path / "again.zip")

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from autograder.batch.checkout import COMMITTER_DATE, PUSH_RECORD, as_of
-from autograder.submission import MAX_SUBMISSION_BYTES
+from autograder.grading.submission import MAX_SUBMISSION_BYTES
 from tests.grader.conftest import stage_max
 
 from .conftest import git, grade_all, read_csv, result

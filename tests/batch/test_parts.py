@@ -8,9 +8,9 @@ from hypothesis import given, strategies as st
 from autograder.batch import gradebook, integrity, store, summary
 from autograder.batch.entries import RosterRow, discover, in_shard, parse_deadline, parse_shard, roster_row
 from autograder.identity import grader_identity
-from autograder.points import report
-from autograder.points.verdict import Verdict
-from autograder.usage import UsageError
+from course.usage import UsageError
+from course_points import report
+from course_points.verdict import Verdict
 
 
 @given(st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=30), st.integers(1, 6))

@@ -7,10 +7,10 @@ import pytest
 
 from autograder.__main__ import main
 from autograder.batch import store
-from autograder.batch.post import MARKER
+from autograder.commands.post import MARKER
 from autograder.identity import grader_identity
-from autograder.points import report
-from autograder.points.verdict import Verdict
+from course_points import report
+from course_points.verdict import Verdict
 
 TOKEN = "ghp_fake-token-for-the-test"
 

@@ -6,7 +6,7 @@ import pytest
 
 from autograder.batch.entries import parse_deadline
 from autograder.batch.snapshot import main, pushes, read_snapshot, sha_at
-from autograder.usage import UsageError
+from course.usage import UsageError
 
 DEADLINE = parse_deadline("2026-03-01T12:00:00Z")
 A, B, C = "a" * 40, "b" * 40, "c" * 40

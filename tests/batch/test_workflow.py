@@ -10,10 +10,10 @@ import yaml
 from autograder.__main__ import build_parser
 from autograder.batch import sandboxed, store
 from autograder.identity import grader_identity
-from autograder.points import report
-from autograder.points.verdict import Verdict
+from course_points import report
+from course_points.verdict import Verdict
 from autograder.sandbox.isolation import Isolation
-from autograder.release import TEMPLATES
+from course.paths import TEMPLATES
 from tests.notebooks.test_workflows import check_jsonschema
 
 WORKFLOW = TEMPLATES / "instructor_grading.yml"

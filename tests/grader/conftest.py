@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.rubric import load_rubric
+from course.rubric import load_rubric
 from autograder.sandbox.isolation import parse_tiers, probe
 
 from ..conftest import run

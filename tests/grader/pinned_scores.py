@@ -12,7 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from autograder.release import write_student_package
+from course.student_package import write_student_package
 
 from .conftest import _submission_maker, grade
 from .mistakes import (ACCURACY_FOR_ONE_HOT_ONLY, ADAM_WITHOUT_BIAS_CORRECTION, AFFINE_WITHOUT_RESHAPE,

@@ -9,7 +9,7 @@ import ast
 
 import pytest
 
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 
 from .conftest import grade, paid, scores_by_test, stage_scores
 

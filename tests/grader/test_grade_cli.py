@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 
 from ..conftest import run_python
 from .conftest import expect_result, grade, run_grade, stage_scores

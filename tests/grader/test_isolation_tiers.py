@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.grading.rubric import load_rubric
+from course.rubric import load_rubric
 from autograder.sandbox.exposure import course_files
 from autograder.sandbox.isolation import Isolation, find_bwrap, probe
 from autograder.sandbox.worker.confine import landlock_abi

@@ -2,11 +2,11 @@
 summary, `grade`."""
 import pytest
 
-from autograder.points.code_error import too_slow_line
-from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
-from autograder.points.report import escape_markdown
-from autograder.points.stages import STAGE_BY_NAME
-from autograder.release import release
+from course_feedback.code_error import too_slow_line
+from course_feedback.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
+from course_points.report import escape_markdown
+from course.stages import STAGE_BY_NAME
+from autograder.release.write import release
 
 from ..conftest import run_python
 from .conftest import run_grade

@@ -1,13 +1,14 @@
 """The rubric is the manifest: it names exactly the hidden tests, every stage has a suite with points."""
-from autograder.grading.rubric import HIDDEN_DIR, load_rubric
-from autograder.points.stages import STAGES
+from course.paths import HIDDEN_DIR
+from course.rubric import load_rubric
+from course.stages import STAGES
 
 from ..conftest import run_python
 
 
 def collected_hidden_tests():
     result = run_python("-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                        "-p", "autograder.points.plugin", "-c", HIDDEN_DIR / "pytest.ini", "--rootdir", HIDDEN_DIR,
+                        "-p", "course_points.plugin", "-c", HIDDEN_DIR / "pytest.ini", "--rootdir", HIDDEN_DIR,
                         HIDDEN_DIR, cwd=HIDDEN_DIR)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return {line.strip() for line in result.stdout.splitlines() if "::" in line}

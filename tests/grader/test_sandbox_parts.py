@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 
 from autograder.cleanup import remove_tree
-from autograder.points.report import escape_markdown
+from course_points.report import escape_markdown
 from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.output import OutputCapture
 from autograder.sandbox.seccomp import worker_filter
 from autograder.sandbox.worker.protocol import ProtocolError, decode_value, encode_message, read_message
-from autograder.submission import unpack_zip
+from autograder.grading.submission import unpack_zip
 
 
 def _blob(array):

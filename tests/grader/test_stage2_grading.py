@@ -9,9 +9,9 @@ import pytest
 from autograder.grading import carry
 from autograder.grading.carry import CARRIED_FORWARD_KEPT
 from autograder.grading.checks import NotTimed
-from autograder.points.code_error import too_slow_line
-from autograder.points.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
-from autograder.points.stages import STAGE_BY_NAME
+from course_feedback.code_error import too_slow_line
+from course_feedback.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT
+from course.stages import STAGE_BY_NAME
 
 from .conftest import expect_result, grade, lost, output_of, stage_max
 from .mistakes import LOOP_SOFTMAX, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITHOUT_MAX

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from autograder.points.diagnoses import SOFTMAX_OVERFLOW_HINT
-from autograder.points.stages import STAGES
+from course.stages import STAGES
+from course_feedback.diagnoses import SOFTMAX_OVERFLOW_HINT
 
 from .conftest import RUBRIC, expect_result, expect_results, grade, lost
 from .mistakes import (ADAM_WITHOUT_BIAS_CORRECTION, AFFINE_WITHOUT_RESHAPE, CROSS_ENTROPY_WITHOUT_GUARD, LOOP_SOFTMAX,

@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from autograder.notebooks.course import nbgrader_api, write_source
-from autograder.notebooks.roundtrip import round_trip
-from autograder.points.stages import STAGES
+from autograder.jupyter.nbgrader_source import nbgrader_api, write_source
+from autograder.jupyter.roundtrip import round_trip
+from course.stages import STAGES
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.points.stages import STAGES
+from course.stages import STAGES
 
 from .helpers import plot_outputs
 

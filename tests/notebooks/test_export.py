@@ -5,10 +5,10 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.leaks import scan
-from autograder.notebooks.roundtrip import RELEASED, SOLVED
-from autograder.points.stages import STAGES
-from autograder.release import graded_points
+from autograder.sources.leaks import scan
+from autograder.jupyter.roundtrip import RELEASED, SOLVED
+from course.stages import STAGES
+from autograder.release.write import graded_points
 
 from ..conftest import run_python
 

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from autograder.notebooks.export import export
-from autograder.notebooks.render import notebook_name
-from autograder.points.stages import STAGES, exercise_modules
-from autograder.usage import UsageError
+from autograder.jupyter.export import export
+from autograder.jupyter.render import notebook_name
+from course.stages import STAGES, exercise_modules
+from course.usage import UsageError
 
 GATES = "def AND(x1, x2):\n    return 'student'\n"
 BAIT = "def AND(x1, x2):\n    return 'original'\n"

@@ -3,14 +3,13 @@ import json
 
 import pytest
 
-from autograder import SOLUTIONS_DIR
-from autograder.notebooks import STUDENT_NOTEBOOKS_DIR
-from autograder.notebooks.definitions import definition_source
-from autograder.notebooks.render import render, strip_hidden
-from autograder.points.stages import STAGES
-from autograder.stubs import solution_regions
-from autograder.sync_stubs import _stale, stale_files
-from autograder.usage import UsageError
+from autograder.jupyter.definitions import definition_source
+from autograder.jupyter.render import render, strip_hidden
+from autograder.sources.generated import _stale, stale_files
+from course.paths import SOLUTIONS_DIR, STUDENT_NOTEBOOKS_DIR
+from course.stages import STAGES
+from course.stubs import solution_regions
+from course.usage import UsageError
 
 
 def test_committed_notebooks_are_in_sync():

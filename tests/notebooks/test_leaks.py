@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from autograder.leaks import normalise, scan, secret_lines
+from autograder.sources.leaks import normalise, scan, secret_lines
 
 from .helpers import plant_in_notebook
 
@@ -22,7 +22,7 @@ def _origins(found):
 def test_secrets_cover_solutions_hidden_suites_and_hidden_test_cells(secrets):
     origins = {where.split(":")[0] for where in secrets.values()}
     assert {"solutions/layers.py", "solutions/optimizers.py", "autograder/hidden/probes.py",
-            "notebooks/stage4_backprop.py"} <= origins
+            "teaching/stage4_backprop.py"} <= origins
     assert normalise("self.dW = np.dot(self.x.T, dout)") in secrets
     assert not any(len(line) < 14 for line in secrets), "short lines are syntax, not answers"
 

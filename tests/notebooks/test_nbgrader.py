@@ -2,8 +2,8 @@
 import nbformat
 import pytest
 
-from autograder.points.stages import STAGES
-from autograder.notebooks.roundtrip import RELEASED, SOLVED
+from course.stages import STAGES
+from autograder.jupyter.roundtrip import RELEASED, SOLVED
 
 pytestmark = pytest.mark.slow
 
@@ -39,8 +39,8 @@ def test_hidden_tests_run_at_autograde_and_never_reach_the_release(course, stage
 
 
 def test_the_course_directory_is_ignored_by_git():
-    from autograder import REPO_ROOT
-    from autograder.notebooks.course import COURSE_DIR
+    from course.paths import REPO_ROOT
+    from autograder.jupyter.nbgrader_source import COURSE_DIR
 
     assert COURSE_DIR.relative_to(REPO_ROOT).parts[0] + "/" in (REPO_ROOT / ".gitignore").read_text().split()
     config = (REPO_ROOT / "nbgrader_config.py").read_text()

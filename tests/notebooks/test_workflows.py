@@ -9,8 +9,8 @@ import shutil
 import pytest
 import yaml
 
-from autograder import REPO_ROOT
-from autograder.release import student_package_files
+from course.paths import REPO_ROOT
+from course.student_package import student_package_files
 
 from ..conftest import public_tests, run_python
 from .helpers import classroom_points

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from autograder import ASSIGNMENTS_DIR
+from course.paths import ASSIGNMENTS_DIR
 from solutions.compare_optimizers import BOWL, DIGITS, START, bowl_figure, bowl_path, main as compare_main
 from solutions.plots import plot_history
 from solutions.train import OPTIMIZERS, TrainConfig, main, parse_args, train

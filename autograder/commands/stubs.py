@@ -1,0 +1,24 @@
+"""`python -m autograder stubs [--check]`: regenerate assignments/dlscratch/, assignments/notebooks/ and
+the README's stage table.
+
+The stubs come from solutions/, the student notebooks from teaching/*.py (the teaching sources) and
+solutions/, the table from course/stages.py. --check writes nothing and fails (exit 1) if a
+committed file differs from what would be generated.
+"""
+from course.paths import ASSIGNMENTS_DIR
+from ..sources.generated import rewrite, stale_files
+
+
+def add_arguments(parser):
+    parser.add_argument("--check", action="store_true", help="only report generated files that are out of date")
+
+
+def run(args):
+    stale = stale_files()
+    if args.check:
+        for path in stale:
+            print(f"out of date: {path}")
+        return 1 if stale else 0
+    rewrite()
+    print(f"{len(stale)} generated file(s) rewritten under {ASSIGNMENTS_DIR}")
+    return 0

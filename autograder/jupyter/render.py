@@ -1,0 +1,146 @@
+"""Render a stage's teaching source as the nbgrader source notebook or as the student's notebook.
+
+Cells of a teaching source (jupytext percent format, metadata on the `# %%` line):
+- `# %% [markdown]`: teaching text, copied as is;
+- `# %% module="layers" names=["Relu", "Affine"]` (empty body): those definitions of solutions/layers.py.
+  In the nbgrader source they are the code itself, a solution cell when it holds a solution region
+  (else a locked cell of given code); in the student notebook, an import from the student's dlscratch;
+- `# %% tests="affine" points=2`: a graded, locked test cell; its `### BEGIN HIDDEN TESTS` region is
+  kept for nbgrader (which strips it from its release) and dropped from the student notebook;
+- `# %% only="nbgrader"` / `only="repo"`: a cell for one of the two renderings;
+- any other code cell: teaching code and plots, the same in both.
+"""
+from course.names import STUDENT_PACKAGE, module_file
+from course.paths import REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
+from course.stages import STAGES, stage_of_module
+from course.stubs import solution_regions
+from course.usage import UsageError
+
+from .definitions import definition_source
+
+BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+FLAVOURS = ("nbgrader", "repo")
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def teaching_source(stage):
+    """The path of a stage's teaching source, teaching/<stage folder>.py."""
+    return TEACHING_DIR / f"{stage.folder}.py"
+
+
+def notebook_name(stage):
+    return f"{stage.folder}.ipynb"
+
+
+def hidden_regions(source, where):
+    """[(begin, end)] 0-based line indexes of the ### BEGIN/END HIDDEN TESTS markers; strict like stubs."""
+    regions, begin = [], None
+    for number, line in enumerate(source.splitlines()):
+        text = line.strip()
+        if text not in (BEGIN_HIDDEN, END_HIDDEN):
+            if "HIDDEN TESTS" in text:
+                raise UsageError(f"{where}: malformed hidden-tests marker {text!r}")
+            continue
+        if (text == BEGIN_HIDDEN) == (begin is not None):
+            raise UsageError(f"{where}: unbalanced {text!r}")
+        if text == BEGIN_HIDDEN:
+            begin = number
+        else:
+            regions.append((begin, number))
+            begin = None
+    if begin is not None:
+        raise UsageError(f"{where}: {BEGIN_HIDDEN} is never closed")
+    return regions
+
+
+def strip_hidden(source, where):
+    """The test cell as students see it: every hidden region removed."""
+    lines = source.splitlines()
+    for begin, end in reversed(hidden_regions(source, where)):
+        del lines[begin:end + 1]
+    return "\n".join(lines).strip("\n")
+
+
+def _code(source, metadata=None):
+    """A code cell as nbformat 4 JSON (plain dicts: `python -m autograder` must not need nbformat)."""
+    return {"cell_type": "code", "execution_count": None, "metadata": metadata or {}, "outputs": [], "source": source}
+
+
+def _nbgrader(grade_id, solution=False, grade=False, locked=False, points=None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _definitions_cell(meta, flavour, stage):
+    module, names = meta["module"], list(meta["names"])
+    reference = (SOLUTIONS_DIR / module_file(module)).read_text(encoding="utf-8")
+    code = definition_source(reference, names, module)
+    tag = {"dlscratch": {"module": module, "names": names}}
+    owner = stage_of_module(module)
+    exercise = bool(solution_regions(code, f"solutions/{module}.py"))
+    if flavour == "repo":
+        note = (f"# Your code: {STUDENT_PACKAGE}/{module}.py (stage {owner.number}); edit it there, then re-run "
+                "this cell." if exercise else f"# Given: {STUDENT_PACKAGE}/{module}.py.")
+        return _code(f"{note}\nfrom {STUDENT_PACKAGE}.{module} import {', '.join(names)}",
+                                         metadata=tag)
+    grade_id = "__".join([module, *names])
+    if exercise:
+        if owner is not stage:
+            code = (f"# Carried over from stage {owner.number}: paste your code from that notebook "
+                    "(it is graded there).\n" + code)
+        return _code(code, metadata={**tag, **_nbgrader(grade_id, solution=True)})
+    return _code(code, metadata={**tag, **_nbgrader("given__" + grade_id, locked=True)})
+
+
+def _test_cell(meta, source, flavour, where):
+    hidden_regions(source, where)
+    if flavour == "repo":
+        return _code(strip_hidden(source, where))
+    grading = _nbgrader(f"test_{meta['tests']}", grade=True, locked=True, points=meta["points"])
+    return _code(source, metadata=grading)
+
+
+def _cell(cell, flavour, stage, where):
+    meta = dict(cell.metadata)
+    if cell.cell_type == "markdown":
+        return {"cell_type": "markdown", "metadata": {}, "source": cell.source}
+    if meta.get("only", flavour) != flavour:
+        return None
+    if "module" in meta:
+        return _definitions_cell(meta, flavour, stage)
+    if "tests" in meta:
+        return _test_cell(meta, cell.source, flavour, where)
+    return _code(cell.source)
+
+
+def render(stage, flavour):
+    """The stage's notebook (an nbformat NotebookNode) in `flavour`, "nbgrader" or "repo"."""
+    try:  # only regeneration needs these; releases copy the committed notebooks
+        import jupytext
+        import nbformat
+    except ImportError as error:
+        raise UsageError(f"generating notebooks needs {error.name}: python -m pip install -e '.[nbgrader]'") from None
+
+    path = teaching_source(stage)
+    cells = []
+    for index, cell in enumerate(jupytext.read(path).cells):
+        rendered = _cell(cell, flavour, stage, f"{path.relative_to(TEACHING_DIR.parent)} cell {index + 1}")
+        if rendered is not None:
+            rendered["id"] = f"{stage.name}-{len(cells):02d}"
+            cells.append(rendered)
+    metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
+                "dlscratch": {"stage": stage.name,
+                              "generated": f"from {path.relative_to(REPO_ROOT).as_posix()} by python -m autograder stubs; edit that file"}}
+    notebook = nbformat.from_dict({"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
+    nbformat.validate(notebook)
+    return notebook
+
+
+def student_notebook_files():
+    """{file name: JSON text} of the student notebooks of every stage (the committed assignments/notebooks/)."""
+    import nbformat
+
+    return {notebook_name(stage): nbformat.writes(render(stage, "repo")) + "\n" for stage in STAGES}

@@ -1,0 +1,1 @@
+"""The student release: writing it (write.py), its manifest and the working copy it updates."""

@@ -1,0 +1,172 @@
+"""Write the student repository: the stub package (or, solved, the reference bodies), the public tests of
+every stage, the notebook of every stage, the datasets package, the points plugin with the feedback engine
+and the stage table, a student README listing the stages and their points, the GitHub workflow that runs
+the public tests on every push and, last, the release manifest (every file written, with its sha256).
+
+A release never destroys a student's work. It is built in a temporary folder first; --force into a DEST
+holding files the student changed refuses, or with --backup moves them to DEST/.release-backup/<time>/
+first; --update refreshes what the student has not changed and writes new versions beside the rest.
+"""
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from course.names import STUDENT_PACKAGE
+from course.paths import (ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_NOTEBOOKS_DIR, STUDENT_SIDE_MODULES,
+                          TEMPLATES)
+from course.rubric import load_rubric
+from course.stages import STAGES
+from course.student_package import write_student_package
+from course.toml_compat import tomllib
+from course.usage import UsageError
+
+from . import working_copy
+from .manifest import read_manifest, write_manifest
+
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+
+
+def _check_destination(dest, force):
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"release: {dest} exists and is not a directory")
+    if dest.exists() and any(dest.iterdir()) and not force:
+        raise UsageError(f"release: {dest} is not empty (pass --update to bring it to this release, "
+                         "or --force to overwrite what the student has not changed)")
+
+
+def _stage_points(dest):
+    """Collect the public tests in DEST and return the per-stage totals the points plugin reports."""
+    report_path = dest / ".points.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "--points-report", str(report_path)],
+        cwd=dest, capture_output=True, text=True)
+    if result.returncode != 0 or not report_path.exists():
+        lines = (result.stdout + result.stderr).strip().splitlines() or ["no output"]
+        missing = next((line.split("No module named", 1)[1].strip() for line in lines if "No module named" in line),
+                       None)
+        if missing:
+            raise UsageError(f"release: collecting the public tests failed: no module named {missing} (install "
+                               "the course with its student extra: python -m pip install -e '.[student]')")
+        raise UsageError(f"release: collecting the public tests failed: {lines[-1]}")
+    stages = json.loads(report_path.read_text())["extra_data"]["stages"]
+    report_path.unlink()
+    # importing the tests lets hypothesis write its cache (.hypothesis/constants/): not part of the release
+    shutil.rmtree(dest / ".hypothesis", ignore_errors=True)
+    return stages
+
+
+def _student_readme(stage_points):
+    graded = graded_points()
+    rows = []
+    for stage in STAGES:
+        points = stage_points.get(stage.name, {"max_score": 0, "total": 0})
+        modules = ", ".join(f"`{STUDENT_PACKAGE}/{module}.py`" for module in stage.modules)
+        rows.append(f"| `{stage.name}` | {stage.title} | {modules} | `{stage.folder}/` | "
+                    f"{points['total']} | {points['max_score']:g} | {graded.get(stage.name, 0):g} |")
+    rows.append(f"| | **total** | | | {sum(points['total'] for points in stage_points.values())} | "
+                f"{sum(points['max_score'] for points in stage_points.values()):g} | {sum(graded.values()):g} |")
+    template = (TEMPLATES / "student_README.md").read_text(encoding="utf-8")
+    return template.replace("{{STAGE_TABLE}}", "\n".join(rows)).replace("{{CALL_TIMEOUT}}", _call_timeouts())
+
+
+def _call_timeouts():
+    """The per-call limits of the stage table in words: "3 s", or "3 s (stage4: 5 s)" where stages differ."""
+    usual = max({stage.call_timeout for stage in STAGES}, key=[stage.call_timeout for stage in STAGES].count)
+    others = [f"{stage.name}: {stage.call_timeout:g} s" for stage in STAGES if stage.call_timeout != usual]
+    return f"{usual:g} s" + (f" ({', '.join(others)})" if others else "")
+
+
+def graded_points():
+    """{stage name: the points of its hidden tests} from the rubric (the grade is out of their sum)."""
+    totals = {}
+    for entry in load_rubric().values():
+        totals[entry.stage] = totals.get(entry.stage, 0.0) + entry.points
+    return totals
+
+
+def _write_workflow(dest, stage_points):
+    """.github/workflows/classroom.yml, told the public total so that uncollectable tests still count."""
+    total = sum(points["max_score"] for points in stage_points.values())
+    workflow = (TEMPLATES / "classroom.yml").read_text(encoding="utf-8").replace("{{PUBLIC_MAX_SCORE}}", f"{total:g}")
+    (dest / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
+    (dest / ".github" / "workflows" / "classroom.yml").write_text(workflow, encoding="utf-8")
+
+
+def student_pyproject():
+    """The student repository's pyproject.toml: Python version and dependencies from the course's own
+    pyproject (`requires-python`, the `student` extra), test folders from the stage table."""
+    course = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    values = {"REQUIRES_PYTHON": json.dumps(course["requires-python"]),
+              "DEPENDENCIES": json.dumps(course["optional-dependencies"]["student"]),
+              "TESTPATHS": json.dumps([stage.folder for stage in STAGES])}
+    text = (TEMPLATES / "student_pyproject.toml").read_text(encoding="utf-8")
+    for name, value in values.items():
+        text = text.replace(f"{{{{{name}}}}}", value)
+    return text
+
+
+def build(root, solved=False):
+    """Write the whole student repository into the empty folder `root`; the manifest is written last."""
+    root.mkdir(parents=True, exist_ok=True)
+    write_student_package(root / STUDENT_PACKAGE, solved)
+    shutil.copytree(DATASETS_DIR, root / "dlscratch_data", ignore=IGNORED, dirs_exist_ok=True)
+    for package in SHIPPED_PACKAGES:
+        shutil.copytree(REPO_ROOT / package, root / package, ignore=IGNORED, dirs_exist_ok=True)
+    (root / "course").mkdir()
+    for module in STUDENT_SIDE_MODULES:
+        shutil.copy2(REPO_ROOT / "course" / f"{module}.py", root / "course" / f"{module}.py")
+    for stage in STAGES:
+        shutil.copytree(ASSIGNMENTS_DIR / stage.folder, root / stage.folder, ignore=IGNORED, dirs_exist_ok=True)
+    shutil.copytree(STUDENT_NOTEBOOKS_DIR, root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
+    (root / "pyproject.toml").write_text(student_pyproject(), encoding="utf-8")
+    for template, target in (("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore"),
+                             ("student_check.py", f"{STUDENT_PACKAGE}/check.py")):
+        shutil.copy2(TEMPLATES / template, root / target)
+    stage_points = _stage_points(root)
+    (root / "README.md").write_text(_student_readme(stage_points), encoding="utf-8")
+    _write_workflow(root, stage_points)
+    write_manifest(root)
+
+
+def _previous_manifest(dest, required):
+    """DEST's manifest entries; {} where it has none (or a malformed one) unless `required`."""
+    try:
+        return read_manifest(dest)
+    except UsageError as error:
+        if required:
+            raise UsageError(f"release --update: {error}") from None
+        return {}
+
+
+def release(dest, solved=False, force=False, backup=False, update=False):
+    """Write the student repository into `dest` (a pathlib.Path) -> report lines for the instructor.
+
+    force: write into a non-empty DEST, refusing (UsageError, nothing changed) if the student changed
+    any file the release would overwrite, unless backup moves those files aside first. update: bring a
+    released DEST to this release without overwriting any file the student changed.
+    """
+    _check_destination(dest, force or update)
+    previous = _previous_manifest(dest, required=update)
+    with tempfile.TemporaryDirectory(prefix="dlscratch-release-") as scratch:
+        root = Path(scratch) / "release"
+        build(root, solved)
+        entries = read_manifest(root)
+        if update:
+            return [f"updated {dest}:", *working_copy.update(root, dest, entries, previous)]
+        changed = working_copy.student_changes(dest, entries, previous)
+        if changed and not backup:
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            raise UsageError(f"release: {dest} holds {len(changed)} file(s) changed since it was released "
+                               f"({shown}); nothing was written. Use --update to keep them, or --force --backup "
+                               f"to move them to {dest / working_copy.BACKUP_DIR} first")
+        lines = []
+        if changed:
+            folder = working_copy.back_up(dest, changed)
+            lines.append(f"moved {len(changed)} changed file(s) to {folder}: " + ", ".join(changed))
+        dest.mkdir(parents=True, exist_ok=True)
+        working_copy.install(root, dest, entries)
+    return lines

@@ -1,0 +1,52 @@
+"""The repository's generated files: assignments/dlscratch/ (the stubs, from solutions/),
+assignments/notebooks/ (the student notebooks, from the teaching sources in teaching/ and solutions/) and
+the top-level README's stage table (from course/stages.py); which of them are out of date, and rewriting them.
+"""
+from course.names import STUDENT_PACKAGE
+from course.paths import ASSIGNMENTS_DIR
+from course.paths import STUDENT_NOTEBOOKS_DIR
+from course.readme_table import README, with_stage_table
+from course.stages import STAGES
+from course.student_package import student_package_files
+from ..jupyter.render import student_notebook_files
+
+STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
+# Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).
+GENERATED = {STUBS_DIR: (student_package_files, "*.py"), STUDENT_NOTEBOOKS_DIR: (student_notebook_files, "*.ipynb")}
+
+
+def _stale(folder, files, pattern):
+    present = {path.name for path in folder.glob(pattern)}
+    stale = {name for name, text in files.items()
+             if name not in present or (folder / name).read_text(encoding="utf-8") != text}
+    return sorted(folder / name for name in stale | (present - set(files)))
+
+
+def stale_files():
+    """Paths of generated files that are missing, extra, or differ from what would be generated."""
+    stale = [path for folder, (generate, pattern) in GENERATED.items() for path in _stale(folder, generate(), pattern)]
+    return stale + stale_readme()
+
+
+def stale_readme():
+    """[README.md] when its stage table differs from the one the stage table would generate, else []."""
+    text = README.read_text(encoding="utf-8")
+    return [README] if with_stage_table(text, STAGES) != text else []
+
+
+def stale_stub_files():
+    """Names of files in assignments/dlscratch/ that are missing, extra, or differ from the generated stubs."""
+    return [path.name for path in _stale(STUBS_DIR, student_package_files(), "*.py")]
+
+
+def rewrite():
+    """Write every generated file as the sources say, removing generated files nothing generates any more."""
+    for folder, (generate, pattern) in GENERATED.items():
+        files = generate()
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in folder.glob(pattern):
+            if path.name not in files:
+                path.unlink()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    README.write_text(with_stage_table(README.read_text(encoding="utf-8"), STAGES), encoding="utf-8")
