@@ -3,6 +3,7 @@
 `python -m autograder` catches UsageError once and prints it as one line, `error: <message>`, with exit
 code 2. A grader's own fault is never a UsageError (it is a grader-error, exit code 3).
 """
+import argparse
 import contextlib
 
 
@@ -30,3 +31,14 @@ def read_user_text(path):
         raise UsageError(f"{path}: {error.strerror or error}") from None
     except UnicodeError:
         raise UsageError(f"{path}: not UTF-8 text") from None
+
+
+def argument_type(parse):
+    """An argparse `type` from parse(text): a ValueError it raises becomes argparse's one-line usage error."""
+    def convert(text):
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    convert.__name__ = parse.__name__
+    return convert

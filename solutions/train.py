@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from course_feedback.code_error import not_implemented_line
 from dlscratch_data import load_dataset
 
 from .memory import reuse_freed_memory
@@ -136,8 +137,8 @@ def stops_at_a_stub(prog):
     try:
         yield
     except NotImplementedError as error:
-        # worded as the public tests' own line for a stub (course_points): "not implemented yet: ..."
-        sys.exit(f"{prog}: not implemented yet: {error or 'a function'} (this runs your code from stages 2 to 5)")
+        # The same words as the public tests and the grade: "Affine.backward is not implemented yet".
+        sys.exit(f"{prog}: {not_implemented_line('a function', str(error))} (this runs your code from stages 2 to 5)")
 
 
 def _positive_int(text):

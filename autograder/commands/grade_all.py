@@ -7,12 +7,11 @@ DIR/feedback/<student>.md, grades.csv, nbgrader_grades.csv, lms_grades.csv, summ
 integrity.md. A rerun keeps results from the same grader and rubric (unless --regrade) and grades again
 the rest and every grader-error. Exit code 0 when every result is graded, 3 when some are grader-errors.
 """
-import argparse
 import os
 from pathlib import Path
 
 from course.stages import STAGE_BY_NAME, STAGES
-from course.usage import UsageError
+from course.usage import UsageError, argument_type
 
 from ..batch import runner, store
 from ..batch.entries import discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
@@ -31,20 +30,6 @@ GRADER_SECONDS = 120.0
 ABSENT = {"sha": "", "recorded_at": "not in the deadline snapshot"}
 
 
-def _deadline(text):
-    try:
-        return parse_deadline(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _shard(text):
-    try:
-        return parse_shard(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def add_class_arguments(parser):
     """Options of the class files (shared with merge)."""
     parser.add_argument("--output", type=Path, required=True, metavar="DIR", help="where results and gradebooks go")
@@ -58,9 +43,9 @@ def add_arguments(parser):
     add_class_arguments(parser)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="submissions graded at once (default: the number of cores)")
-    parser.add_argument("--shard", type=_shard, metavar="I/N", help="grade only slice I of N (1 <= I <= N)")
+    parser.add_argument("--shard", type=argument_type(parse_shard), metavar="I/N", help="grade only slice I of N (1 <= I <= N)")
     parser.add_argument("--regrade", action="store_true", help="grade again results from this same grader")
-    parser.add_argument("--deadline", type=_deadline, metavar="T",
+    parser.add_argument("--deadline", type=argument_type(parse_deadline), metavar="T",
                         help="ISO 8601 with a zone: grade git entries as of their last commit committed before T "
                              "(a date the student writes; prefer --deadline-snapshot)")
     parser.add_argument("--deadline-snapshot", type=Path, metavar="CSV",

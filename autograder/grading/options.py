@@ -1,10 +1,10 @@
 """The options that decide how submissions are graded, as one object: `grade` reads them from its command
 line, `grade-all` too, and sends them to its jobs as JSON, so a batch grades exactly as `grade` does.
 """
-import argparse
 from dataclasses import asdict, dataclass, fields
 
 from course.stages import stage_argument
+from course.usage import argument_type
 
 from ..sandbox.isolation import DEFAULT_TIERS, parse_tiers, probe
 from ..sandbox.launcher import Limits
@@ -52,13 +52,6 @@ def _stage(text):
     return stage_argument(text).name
 
 
-def _tiers(text):
-    try:
-        return parse_tiers(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def add_arguments(parser):
     """GradeOptions' command-line options, with its defaults (shared by grade and grade-all)."""
     defaults = GradeOptions()
@@ -78,7 +71,7 @@ def add_arguments(parser):
     parser.add_argument("--cpu-seconds", type=int, default=defaults.cpu_seconds, metavar="S",
                         help=f"CPU time one worker may use (default {defaults.cpu_seconds}); a worker past half of "
                              "it is replaced before the next test")
-    parser.add_argument("--isolation", type=_tiers, default=defaults.isolation, metavar="TIERS",
+    parser.add_argument("--isolation", type=argument_type(parse_tiers), default=defaults.isolation, metavar="TIERS",
                         help="the isolation tiers a grade accepts, strongest first is used: sandbox (bubblewrap), "
                              "uid (containers: a worker uid, Landlock), rlimits (limits only, for debugging); "
                              "comma-separated (default: sandbox). Where none runs, nothing is scored: exit 3")

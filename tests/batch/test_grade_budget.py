@@ -80,6 +80,7 @@ class FakeWorker:
 
     def __init__(self, start, generation, process):
         self.start, self.generation, self.process, self.module_problems = start, generation, process, {}
+        self.stand_ins, self.stood_in = {}, None
 
     def ensure_ready(self):
         time.sleep(self.start)
