@@ -11,7 +11,6 @@ from .stages import function_label, stage_of_module, stage_of_support
 from .usage import UsageError
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-_MARKER_LIKE = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)
 
 # What a student reads at the top of each generated module: an exercise module, or course support code.
 HEADER = (
@@ -25,26 +24,35 @@ SUPPORT_HEADER = (
 )
 
 
-def solution_regions(source, filename):
-    """[(begin_line, end_line)] of every solution region, 1-based and inclusive of the marker lines."""
+def marker_regions(source, words, where):
+    """[(begin_line, end_line)] of every region between "### BEGIN <words>" and "### END <words>", 1-based and
+    inclusive of the marker lines. Strict: a line that looks like either marker but is not exactly it, a
+    region opened twice or closed unopened, or one never closed is a UsageError naming `where` and the line."""
+    begin_marker, end_marker = f"### BEGIN {words}", f"### END {words}"
+    looks_like = re.compile(r"#+\s*(BEGIN|END)\s+" + r"\s+".join(words.split()), re.IGNORECASE)
     regions, begin = [], None
     for number, line in enumerate(source.splitlines(), start=1):
         text = line.strip()
-        if not _MARKER_LIKE.search(text):
+        if not looks_like.search(text):
             continue
-        if text not in (BEGIN, END):
-            raise UsageError(f"{filename}:{number}: malformed solution marker {text!r}")
-        if (text == BEGIN) == (begin is not None):
-            problem = "nested BEGIN SOLUTION" if begin is not None else "END SOLUTION without BEGIN"
-            raise UsageError(f"{filename}:{number}: {problem}")
-        if text == BEGIN:
+        if text not in (begin_marker, end_marker):
+            raise UsageError(f"{where}:{number}: malformed marker {text!r}")
+        if (text == begin_marker) == (begin is not None):
+            problem = f"nested BEGIN {words}" if begin is not None else f"END {words} without BEGIN"
+            raise UsageError(f"{where}:{number}: {problem} (unbalanced markers)")
+        if text == begin_marker:
             begin = number
         else:
             regions.append((begin, number))
             begin = None
     if begin is not None:
-        raise UsageError(f"{filename}:{begin}: BEGIN SOLUTION is never closed")
+        raise UsageError(f"{where}:{begin}: BEGIN {words} is never closed")
     return regions
+
+
+def solution_regions(source, filename):
+    """[(begin_line, end_line)] of every solution region, 1-based and inclusive of the marker lines."""
+    return marker_regions(source, "SOLUTION", filename)
 
 
 def _enclosing_functions(tree):

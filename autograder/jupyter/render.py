@@ -13,12 +13,11 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
 from course.names import STUDENT_PACKAGE, module_file
 from course.paths import REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
 from course.stages import STAGES, stage_of_module
-from course.stubs import solution_regions
+from course.stubs import marker_regions, solution_regions
 from course.usage import UsageError
 
 from .definitions import definition_source
 
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 FLAVOURS = ("nbgrader", "repo")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -33,31 +32,16 @@ def notebook_name(stage):
 
 
 def hidden_regions(source, where):
-    """[(begin, end)] 0-based line indexes of the ### BEGIN/END HIDDEN TESTS markers; strict like stubs."""
-    regions, begin = [], None
-    for number, line in enumerate(source.splitlines()):
-        text = line.strip()
-        if text not in (BEGIN_HIDDEN, END_HIDDEN):
-            if "HIDDEN TESTS" in text:
-                raise UsageError(f"{where}: malformed hidden-tests marker {text!r}")
-            continue
-        if (text == BEGIN_HIDDEN) == (begin is not None):
-            raise UsageError(f"{where}: unbalanced {text!r}")
-        if text == BEGIN_HIDDEN:
-            begin = number
-        else:
-            regions.append((begin, number))
-            begin = None
-    if begin is not None:
-        raise UsageError(f"{where}: {BEGIN_HIDDEN} is never closed")
-    return regions
+    """[(begin_line, end_line)] of the ### BEGIN/END HIDDEN TESTS regions, 1-based and inclusive of the markers;
+    strict as solution regions are."""
+    return marker_regions(source, "HIDDEN TESTS", where)
 
 
 def strip_hidden(source, where):
     """The test cell as students see it: every hidden region removed."""
     lines = source.splitlines()
     for begin, end in reversed(hidden_regions(source, where)):
-        del lines[begin:end + 1]
+        del lines[begin - 1:end]
     return "\n".join(lines).strip("\n")
 
 

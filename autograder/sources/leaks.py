@@ -54,8 +54,8 @@ def _hidden_test_cell_lines():
         path = TEACHING_DIR / f"{stage.folder}.py"
         lines = path.read_text(encoding="utf-8").splitlines()
         for begin, end in hidden_regions("\n".join(lines), path.name):
-            yield from ((line, f"{_origin(path)}:{number + 1}") for number, line in
-                        enumerate(lines[begin + 1:end], start=begin + 1))
+            yield from ((line, f"{_origin(path)}:{number}") for number, line in
+                        enumerate(lines[begin:end - 1], start=begin + 1))
 
 
 def public_lines():
