@@ -25,10 +25,8 @@ def read_user_text(path):
     """The text of the UTF-8 file at `path` (one the user named), newlines as written; UsageError when it
     cannot be read."""
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
+        with user_path(path), open(path, newline="", encoding="utf-8") as handle:
             return handle.read()
-    except OSError as error:
-        raise UsageError(f"{path}: {error.strerror or error}") from None
     except UnicodeError:
         raise UsageError(f"{path}: not UTF-8 text") from None
 

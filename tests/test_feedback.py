@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis.extra.numpy import array_shapes
 
-from autograder.grading.proxy import Student
+from autograder.grading.errors import StudentCodeError
 from course_feedback.checks import expect_array, expect_dtype
 from course_points.clock import CallClock, CallTooSlow
 from course_feedback.code_error import describe_exception, too_slow_line
@@ -125,7 +125,7 @@ def test_an_exception_reads_as_the_grader_words_it():
     # The worker reports the innermost student line as "file:line in function"; the proxy words it.
     worker_error = {"type": type(raised.value).__name__, "message": str(raised.value),
                     "where": "activations.py:2 in softmax"}
-    assert line == Student._student_error(worker_error, "predict").summary
+    assert line == StudentCodeError.from_reply(worker_error, "predict").summary
     assert line.startswith("predict raised AxisError at activations.py:2 in softmax: axis 1 is out of bounds")
 
 
@@ -135,7 +135,7 @@ def test_a_stub_reads_the_same_whoever_calls_it():
     with pytest.raises(NotImplementedError) as raised:
         stub["forward"](1)
     assert describe_exception(raised.value) == "backprop_by_hand.forward is not implemented yet"
-    assert Student._student_error({"type": "NotImplementedError", "message": str(raised.value)},
+    assert StudentCodeError.from_reply({"type": "NotImplementedError", "message": str(raised.value)},
                                   "predict").summary == "backprop_by_hand.forward is not implemented yet"
 
 

@@ -12,16 +12,15 @@ from pathlib import Path
 from course.usage import user_path
 from course_points.report import RENDERERS
 
-from ..grading import options as grade_options
 from ..grading.grade import grade
-from ..grading.options import GradeOptions
+from ..grading.options import GradeOptions, add_arguments as add_grading_options
 
 
 def add_arguments(parser):
     parser.add_argument("submission", type=Path, help="the student's repository (a folder or a .zip)")
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    grade_options.add_arguments(parser)
+    add_grading_options(parser)
     parser.add_argument("--seed", type=_seed, metavar="N",
                         help="draw the hidden inputs from seed N, to grade again as a report's extra_data.seed "
                              "says (default: a fresh secret seed per grade)")

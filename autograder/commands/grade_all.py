@@ -19,8 +19,7 @@ from ..batch.integrity import load_manifest
 from ..batch.outputs import write_class_files
 from ..batch.progress import Progress
 from ..batch.snapshot import read_snapshot
-from ..grading import options as grade_options
-from ..grading.options import GradeOptions
+from ..grading.options import GradeOptions, add_arguments as add_grading_options
 from ..release.manifest import FORMAT
 
 # The grader's own work in one grade on a free core (pytest, the references, the scorer's numerical
@@ -57,7 +56,7 @@ def add_arguments(parser):
     parser.add_argument("--grader-seconds", type=float, default=GRADER_SECONDS, metavar="S",
                         help="the grader's own seconds per grade on a free core, beyond the student's --grade-budget; "
                              f"a grade past both is a grader-error (default {GRADER_SECONDS:g})")
-    grade_options.add_arguments(parser)
+    add_grading_options(parser)
 
 
 def grade_cap(options, grader_seconds, jobs):

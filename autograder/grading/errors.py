@@ -1,6 +1,8 @@
 """Failures only the grader raises; GradingFailure itself is shared with the public tests (course_feedback/failure.py)."""
 import builtins
 
+from course_feedback.code_error import raised_line
+
 from course_feedback.failure import GradingFailure
 
 # Exception names a hidden test may show: the builtins only, since a submission names its own classes as it
@@ -18,6 +20,19 @@ class StudentCodeError(GradingFailure):
         named = exception if exception in BUILTIN_EXCEPTIONS else "an exception"
         kind = "not implemented yet" if exception == "NotImplementedError" else f"your code raised {named}"
         super().__init__(summary, what=what, kind=kind)
+
+    @classmethod
+    def from_reply(cls, error, label):
+        """From the worker's error reply (a dict of type, message and where; anything else says nothing) of a
+        call labelled `label`."""
+        error = error if isinstance(error, dict) else {}
+        kind, message, where = (worker_text(error.get(key)) for key in ("type", "message", "where"))
+        return cls(raised_line(label, kind, message, where), exception=kind, what=label)
+
+
+def worker_text(value, limit=600):
+    """A string the worker sent, cut to `limit` characters; anything else is ""."""
+    return value[:limit] if isinstance(value, str) else ""
 
 
 class WorkerFailure(GradingFailure):

@@ -196,11 +196,12 @@ class GradingPlugin:
                     # Whether the failure is carried forward could not be decided: graded again, not charged.
                     outcome.force_exception(grader_error)
             elif error is None and asked:
-                carried = Carried(standing, ())
+                carried, stood = Carried(standing, standing), ()
                 outcome.force_exception(GradingFailure(carry.right_with_stand_ins(standing),
                                                        kind=carry.right_with_stand_ins(standing)))
-            item.stash[CARRIED_FROM] = Carried(tuple(dict.fromkeys((*stood, *carried.names))) if carried.names else (),
-                                               tuple(dict.fromkeys((*stood, *carried.stood_in))))
+            # _carried_from names only earlier functions not standing in already.
+            item.stash[CARRIED_FROM] = Carried((*stood, *carried.names) if carried.names else (),
+                                               (*stood, *carried.stood_in))
 
     def _student(self, item):
         return Student(self.session(_stage_of(item.path)))
@@ -208,19 +209,23 @@ class GradingPlugin:
     def _known_silent(self, item):
         """The earlier functions the test uses whose calls are refused (timed out, time budget used up)."""
         marker = item.get_closest_marker("uses")
-        return tuple(name for name in (marker.args if marker else ()) if name in self.probes.SUBSTITUTABLE
-                     and any(session.refuses(name) for session in self.sessions.values()))
+        return tuple(name for name in (marker.args if marker else ())
+                     if name in self.probes.SUBSTITUTABLE and self._refused(name))
+
+    def _refused(self, name):
+        """Whether any stage's session now refuses calls of `name` (StageSession.refuses)."""
+        return any(session.refuses(name) for session in self.sessions.values())
 
     def _carried_from(self, item, standing=()):
         """Carried(the earlier functions this test's failure comes from, those the course stood in for), besides
-        those `standing` already, see carry.py. Wrong earlier functions are judged through the student's own first (an adapter may ask of them
-        only what they were written for); where that fails, those that give no values (they raise or time out)
-        are taken out of the question, the course's standing in. GraderError when the second run failed by the
-        grader's fault."""
+        those `standing` already (carry.py). Wrong earlier functions are judged through the student's own first
+        (an adapter may ask of them only what they were written for); where that fails, those that give no
+        values (they raise or time out) are taken out of the question, the course's standing in. GraderError
+        when the second run failed by the grader's fault."""
         substitutable = self.probes.SUBSTITUTABLE
         wrong = [name for name in self._wrong_dependencies(item) if name in substitutable and name not in standing]
         silent = [name for name in wrong if self.probe_results[name].silent]
-        refused = [name for name in silent if any(session.refuses(name) for session in self.sessions.values())]
+        refused = [name for name in silent if self._refused(name)]
         attempts = [refused] if len(refused) < len(wrong) else []
         if silent and (silent != refused or not attempts):
             attempts.append(silent)

@@ -18,10 +18,9 @@ Nothing here runs student code: values come back as plain NumPy arrays and Pytho
 import re
 from dataclasses import dataclass, field
 
-from course_feedback.code_error import raised_line
 from course.stages import function_label
 from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
-from .errors import StudentCodeError, WorkerFailure
+from .errors import StudentCodeError, WorkerFailure, worker_text
 
 WARNING_HINTS = (
     (re.compile(r"overflow encountered in (exp|power)"),
@@ -43,10 +42,6 @@ class Reply:
 
 def hint_for_warning(text):
     return next((hint for pattern, hint in WARNING_HINTS if pattern.search(text)), "")
-
-
-def _text(value, limit=600):
-    return value[:limit] if isinstance(value, str) else ""
 
 
 class Student:
@@ -80,7 +75,7 @@ class Student:
                   "kwargs": encode_value(dict(kwargs or {}), blobs, self._handle_of)}
         reply, reply_blobs = self._session.request(header, blobs, label, module, timeout)
         if "error" in reply:
-            raise self._student_error(reply["error"], label)
+            raise StudentCodeError.from_reply(reply["error"], label)
         resolve = lambda handle, type_name, path: ObjectProxy(self, handle, type_name, module, path)
         try:
             # Each reference to a blob counts against the reply limit again: one array sent once and
@@ -92,7 +87,7 @@ class Student:
                                 what=label, kind="sent back a reply the grader cannot read") from None
         if self._on_reply is not None and op in ("call", "method", "getattr"):
             self._on_reply((*args, *(kwargs or {}).values()), value)
-        warnings = [_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
+        warnings = [worker_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
         for text in warnings:
             hint = hint_for_warning(text)
             self._session.notes.append(f"{label} warned: {text}" + (f" (hint: {hint})" if hint else ""))
@@ -108,12 +103,6 @@ class Student:
                 raise WorkerFailure(f"a {obj._type_name} object was lost when the worker restarted")
             return ["h", obj._handle, obj._type_name, list(obj._path)]
         raise TypeError(f"cannot send a {type(obj).__name__} to the worker")
-
-    @staticmethod
-    def _student_error(error, label):
-        error = error if isinstance(error, dict) else {}
-        kind, message, where = (_text(error.get(key)) for key in ("type", "message", "where"))
-        return StudentCodeError(raised_line(label, kind, message, where), exception=kind, what=label)
 
 
 class ModuleProxy:

@@ -10,7 +10,7 @@ import numpy as np
 
 from course.names import STUDENT_PACKAGE
 from course.stages import STAGE_BY_NAME
-from course_feedback.code_error import SLOW_HINT, raised_line, too_slow_line
+from course_feedback.code_error import SLOW_HINT, too_slow_line
 from ..sandbox.launcher import Limits, WorkerGone, WorkerTimeout
 from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
 from .errors import StudentCodeError, WorkerFailure
@@ -178,10 +178,7 @@ class StageSession:
             reply, _ = self._exchange({"id": self.next_request_id(), "op": "stand_in", "target": dotted}, [],
                                       name, module, timeout)
             if "error" in reply:
-                error = reply["error"] if isinstance(reply["error"], dict) else {}
-                kind = str(error.get("type", ""))[:100]
-                raise StudentCodeError(raised_line(name, kind, str(error.get("message", "")), str(error.get("where", ""))),
-                                       exception=kind, what=name)
+                raise StudentCodeError.from_reply(reply["error"], name)
         worker.stood_in = worker.generation
 
     def _answer(self, ask, ask_blobs, label, deadline):

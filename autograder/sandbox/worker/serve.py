@@ -28,7 +28,7 @@ MAX_TEXT = 600
 class Worker:
     """Holds the objects student code created, by handle id, and answers requests about them."""
 
-    def __init__(self, package, reply_stream, read_exact=None):
+    def __init__(self, package, reply_stream, read_exact):
         self.package = package
         self.reply_stream = reply_stream
         self.read_exact = read_exact
