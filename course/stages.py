@@ -47,6 +47,10 @@ STAGES = (
           "`gradient_check`, `minibatch_sgd`", named_with_module=("backprop_by_hand",)),
     Stage("stage5", "Optimizers", "stage5_optimizers", ("optimizers",),
           "`SGD`, `Momentum`, `AdaGrad`, `RMSprop`, `Adam`"),
+    Stage("stage6", "Training deep networks", "stage6_deep_training",
+          ("weight_init", "normalization", "dropout", "multi_layer_net"),
+          "weight initialisation (`init_scale`: 0.01, Xavier, He), `BatchNormalization`, `Dropout`, weight decay, "
+          "`MultiLayerNet` of any depth", support=("experiments",)),
 )
 
 # Course code every stage may use (training script, plots, helpers): released as-is, never graded, and

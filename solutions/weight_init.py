@@ -17,11 +17,13 @@ SCALES = {"he": lambda n: np.sqrt(2.0 / n), "relu": lambda n: np.sqrt(2.0 / n),
 def init_scale(weight_init_std, fan_in):
     """The standard deviation of a layer's weights: weight_init_std itself (a number), or "he"/"relu"
     (sqrt(2 / fan_in)) or "xavier"/"sigmoid" (sqrt(1 / fan_in)) -> float."""
+    ### BEGIN SOLUTION
     if isinstance(weight_init_std, str):
         if weight_init_std.lower() not in SCALES:
             raise ValueError(f"unknown weight_init_std {weight_init_std!r}: a number or one of {sorted(SCALES)}")
         return float(SCALES[weight_init_std.lower()](fan_in))
     return float(weight_init_std)
+    ### END SOLUTION
 
 
 def activation_histograms(activation, weight_init_std, rng, layers=5, nodes=100, samples=1000):

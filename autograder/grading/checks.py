@@ -15,7 +15,7 @@ from .errors import GraderError, GradingFailure, WorkerFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
            "expect_array", "expect_scalar", "expect_gradient", "carrying_forward", "left_changed", "call_and_fetch",
-           "reference_gradient", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP"]
+           "reference_gradient", "exact_softmax_loss", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP"]
 
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
@@ -115,6 +115,22 @@ def reference_gradient(f, x):
         x[index] = original
         grad[index] = (above - below) / (2 * DIFFERENCE_STEP)
     return grad
+
+
+def exact_softmax_loss(scores, t):
+    """scores: (N, C) or (C,) float64, t: labels or one-hot -> float: the reference's softmax cross-entropy
+    without the 1e-7 guard inside the log, as a log-softmax.
+
+    (y - t) / N is the exact gradient of this loss; the guard would move central differences by about
+    1e-7 / y, as much as 1e-5 relative for probabilities near 0.01. The forward passes are still
+    compared with the reference's guarded loss.
+    """
+    scores = scores.reshape(-1, scores.shape[-1])
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_y = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    t = np.asarray(t)
+    one_hot = t.reshape(log_y.shape) if t.size == log_y.size else np.eye(log_y.shape[1])[t.reshape(-1)]
+    return -np.sum(one_hot * log_y) / len(log_y)
 
 
 def compute_time(student, protocol, make_case, expect, repeats):

@@ -7,8 +7,8 @@ import numpy as np
 
 from autograder.grading.checks import call_and_fetch, describe, expect_array, expect_scalar
 from autograder.grading.errors import GradingFailure
-from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
-from solutions import activations, gradients, layers, losses, networks
+from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction, SeededGenerator
+from solutions import activations, dropout, gradients, layers, losses, networks, normalization
 
 SCORES = np.array([[1010.0, 1000.0, 990.0], [0.3, 2.9, 4.0]])
 PROBABILITIES = activations.softmax(SCORES)
@@ -107,6 +107,38 @@ def _two_layer_net_gradient(student):
                      f"TwoLayerNet.gradient: {name}", rtol=1e-6)
 
 
+# Stage 6: the layers MultiLayerNet builds on, on seeded inputs whose features differ in mean and spread.
+_STAGE6 = np.random.default_rng(6)
+BN_X = _STAGE6.standard_normal((5, 3)) * [1.0, 2.0, 0.5] + [0.5, -1.0, 2.0]
+BN_TEST_X, BN_DOUT = _STAGE6.standard_normal((2, 3)), _STAGE6.standard_normal((5, 3))
+BN_GAMMA, BN_BETA = _STAGE6.uniform(0.5, 2.0, 3), _STAGE6.standard_normal(3)
+DROPOUT_SEED, DROPOUT_RATIO = 66, 0.4
+
+
+def _batchnorm_layer(student):
+    ours = normalization.BatchNormalization(BN_GAMMA.copy(), BN_BETA.copy())
+    theirs = student.normalization.BatchNormalization(BN_GAMMA.copy(), BN_BETA.copy())
+    expect_array(theirs.forward(BN_X.copy(), train_flg=True), ours.forward(BN_X.copy(), train_flg=True),
+                 "BatchNormalization.forward in training", rtol=1e-6)
+    expect_array(theirs.backward(BN_DOUT.copy()), ours.backward(BN_DOUT.copy()), "BatchNormalization.backward",
+                 rtol=1e-6)
+    expect_array(theirs.attr("dgamma"), ours.dgamma, "BatchNormalization.backward: dgamma", rtol=1e-6)
+    expect_array(theirs.attr("dbeta"), ours.dbeta, "BatchNormalization.backward: dbeta", rtol=1e-6)
+    expect_array(theirs.forward(BN_TEST_X.copy(), train_flg=False), ours.forward(BN_TEST_X.copy(), train_flg=False),
+                 "BatchNormalization.forward in test mode", rtol=1e-6)
+    expect_array(theirs.attr("running_mean"), ours.running_mean, "BatchNormalization: running_mean", rtol=1e-9)
+
+
+def _dropout_layer(student):
+    ours = dropout.Dropout(DROPOUT_RATIO, rng=np.random.default_rng(DROPOUT_SEED))
+    theirs = student.dropout.Dropout(DROPOUT_RATIO, rng=SeededGenerator(DROPOUT_SEED))
+    expect_array(theirs.forward(BN_X.copy(), train_flg=True), ours.forward(BN_X.copy(), train_flg=True),
+                 "Dropout.forward in training", rtol=0, atol=0)
+    expect_array(theirs.backward(BN_DOUT.copy()), ours.backward(BN_DOUT.copy()), "Dropout.backward", rtol=0, atol=0)
+    expect_array(theirs.forward(BN_X.copy(), train_flg=False), ours.forward(BN_X.copy(), train_flg=False),
+                 "Dropout.forward in test mode", rtol=1e-12)
+
+
 PROBES = {
     "activations.softmax": _softmax,
     "activations.sigmoid": _sigmoid,
@@ -118,6 +150,8 @@ PROBES = {
     "layers.Affine": _affine_layer,
     "layers.SoftmaxWithLoss": _softmax_with_loss_layer,
     "networks.TwoLayerNet.gradient": _two_layer_net_gradient,
+    "normalization.BatchNormalization": _batchnorm_layer,
+    "dropout.Dropout": _dropout_layer,
 }
 
 

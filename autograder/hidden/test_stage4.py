@@ -2,7 +2,7 @@
 
 Every layer is compared with the reference on seeded inputs, and every backward pass also with a
 central-difference gradient of the reference forward pass computed here (checks.reference_gradient; for
-the loss, without its 1e-7 guard: _exact_loss), so a backward pass is judged by the derivative it should
+the loss, without its 1e-7 guard: exact_softmax_loss), so a backward pass is judged by the derivative it should
 be, whatever the student's forward returned.
 Networks get every parameter from the test (set in place), never from the student's random
 initialisation. Points come only for right values: a test of a fixed case (the book's shopping graph)
@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from autograder.grading.checks import (LOSS_RTOL, as_array, as_scalar, call_and_fetch, compute_time, describe,
-                                       expect_array, expect_fast, expect_gradient, expect_scalar, expect_unchanged,
-                                       left_changed, reference_gradient)
+                                       exact_softmax_loss, expect_array, expect_fast, expect_gradient, expect_scalar,
+                                       expect_unchanged, left_changed, reference_gradient)
 from autograder.grading.errors import GradingFailure
 from solutions import activations, backprop_by_hand, graph_gates, layers, networks, simple_layers, training
 from solutions.gradient_check import rel_error
@@ -219,21 +219,6 @@ def test_affine_skips_dx_when_not_needed(student, rng):
                              hint="if not self.needs_input_grad, return None after setting dW and db")
 
 
-def _exact_loss(scores, t):
-    """The reference's softmax cross-entropy without the 1e-7 guard inside the log, as a log-softmax.
-
-    (y - t) / N is the exact gradient of this loss; the guard would move central differences by about
-    1e-7 / y, as much as 1e-5 relative for probabilities near 0.01. The forward passes are still
-    compared with the reference's guarded loss.
-    """
-    scores = scores.reshape(-1, scores.shape[-1])
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    log_y = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-    t = np.asarray(t)
-    one_hot = t.reshape(log_y.shape) if t.size == log_y.size else np.eye(log_y.shape[1])[t.reshape(-1)]
-    return -np.sum(one_hot * log_y) / len(log_y)
-
-
 @pytest.mark.uses("activations.softmax", "losses.cross_entropy_error")
 @pytest.mark.parametrize("target", ["labels", "one-hot", "single one-hot"])
 def test_softmax_with_loss(student, rng, credit, target):
@@ -263,7 +248,7 @@ def _softmax_with_loss_checks(student, rng, target, shape):
         ours.y, ours.t = activations.softmax(x), t
         dx = theirs.backward(1)
         expect_array(dx, ours.backward(1), f"{what}: backward", hint=SOFTMAX_WITH_LOSS_HINT)
-        expect_gradient(dx, reference_gradient(lambda: _exact_loss(x, t), x),
+        expect_gradient(dx, reference_gradient(lambda: exact_softmax_loss(x, t), x),
                         f"{what}: backward against a numerical gradient")
     return [forward, backward]
 
@@ -342,7 +327,7 @@ def test_two_layer_net_gradient(student, rng, credit, kind):
 
     def check(name):
         expect_array(grads[name], expected[name], f"{what}: {name}", hint=BACKPROP_HINT)
-        expect_gradient(grads[name], reference_gradient(lambda: _exact_loss(reference.predict(x), t),
+        expect_gradient(grads[name], reference_gradient(lambda: exact_softmax_loss(reference.predict(x), t),
                                                         reference.params[name]),
                         f"{what}: {name} against a numerical gradient")
     credit.run([lambda name=name: check(name) for name in expected])

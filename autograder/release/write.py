@@ -70,7 +70,8 @@ def _student_readme(stage_points):
     rows.append(f"| | **total** | | | {sum(points['total'] for points in stage_points.values())} | "
                 f"{sum(points['max_score'] for points in stage_points.values()):g} | {sum(graded.values()):g} |")
     template = (TEMPLATES / "student_README.md").read_text(encoding="utf-8")
-    return template.replace("{{STAGE_TABLE}}", "\n".join(rows)).replace("{{CALL_TIMEOUT}}", _call_timeouts())
+    return (template.replace("{{STAGE_TABLE}}", "\n".join(rows)).replace("{{CALL_TIMEOUT}}", _call_timeouts())
+            .replace("{{GRADED_TOTAL}}", f"{sum(graded.values()):g}"))
 
 
 def _call_timeouts():

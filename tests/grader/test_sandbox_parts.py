@@ -18,7 +18,9 @@ from course_points.report import escape_markdown
 from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.output import OutputCapture
 from autograder.sandbox.seccomp import worker_filter
-from autograder.sandbox.worker.protocol import ProtocolError, decode_value, encode_message, read_message
+from autograder.sandbox.worker.functions import SeededGenerator
+from autograder.sandbox.worker.protocol import (ProtocolError, decode_value, encode_message, encode_value,
+                                                read_message)
 from autograder.grading.submission import unpack_zip
 
 
@@ -35,6 +37,7 @@ def _no_handles(*_):
 @pytest.mark.parametrize("tagged", [
     ["f", 10 ** 400], ["f", "1e999x"], ["zz", 1], ["h", 1, "x", 5], ["h", 1, "x", [1]], ["a", 3], ["a", -1],
     ["d", [["k"]]], ["d", [[1, ["n"]]]], [], "n", ["i", 1.5], ["b", 1], ["l", "abc"],
+    ["g", -1], ["g", 2 ** 62], ["g", 1.0], ["g", "7"], ["g"],
 ])
 def test_every_malformed_value_is_a_protocol_error(tagged):
     with pytest.raises(ProtocolError):
@@ -62,6 +65,14 @@ def test_values_round_trip(rng=np.random.default_rng(0)):
     value = decode_value(["d", [["x", ["a", 0]], ["n", ["t", [["i", 2], ["f", "inf"], ["s", "é"]]]]]], blobs,
                          _no_handles)
     assert np.array_equal(value["x"], x) and value["n"] == (2, float("inf"), "é")
+
+
+def test_a_seeded_generator_arrives_as_the_generator_of_its_seed():
+    # Dropout's masks are graded with a generator the scorer seeds: the worker must draw what it draws.
+    tagged = encode_value([SeededGenerator(2 ** 40 + 3)], [], _no_handles)
+    assert tagged == ["l", [["g", 2 ** 40 + 3]]]
+    generator, = decode_value(tagged, [], _no_handles)
+    assert np.array_equal(generator.random(5), np.random.default_rng(2 ** 40 + 3).random(5))
 
 
 def _reader(data):

@@ -1,4 +1,5 @@
-"""Functions the scorer can pass to student code by name (a lambda cannot cross the process boundary).
+"""Functions the scorer can pass to student code by name (a lambda cannot cross the process boundary),
+and random generators by their seed.
 
 Both sides import this table: the worker to call them, the scorer to compute the expected results.
 """
@@ -41,3 +42,17 @@ class NamedFunction:
 
     def __call__(self, x):
         return FUNCTIONS[self.name](x)
+
+
+class SeededGenerator:
+    """A numpy.random.Generator the scorer passes by its seed: the worker gets np.random.default_rng(seed), so
+    a function drawing from it (Dropout's masks) draws exactly what the scorer's default_rng(seed) does."""
+
+    def __init__(self, seed):
+        if not (isinstance(seed, int) and 0 <= seed < 2 ** 62):
+            raise ValueError(f"a generator's seed is an int in [0, 2**62), not {seed!r}")
+        self.seed = seed
+
+    def generator(self):
+        """The generator the receiving side gets -> numpy.random.Generator."""
+        return np.random.default_rng(self.seed)
