@@ -16,10 +16,12 @@ class StudentCodeError(GradingFailure):
     `exception` is its type's name as the worker sent it, which a hidden test shows only for a builtin
     (a submission names its own classes as it likes, after a hidden test's inputs, say)."""
 
-    def __init__(self, summary, exception="", what=""):
+    def __init__(self, summary, exception="", what="", module=""):
         named = exception if exception in BUILTIN_EXCEPTIONS else "an exception"
         kind = "not implemented yet" if exception == "NotImplementedError" else f"your code raised {named}"
         super().__init__(summary, what=what, kind=kind)
+        # The module of the student's code the exception came from ("weight_init"), or "".
+        self.module = module
 
     @classmethod
     def from_reply(cls, error, label):
@@ -27,7 +29,8 @@ class StudentCodeError(GradingFailure):
         call labelled `label`."""
         error = error if isinstance(error, dict) else {}
         kind, message, where = (worker_text(error.get(key)) for key in ("type", "message", "where"))
-        return cls(raised_line(label, kind, message, where), exception=kind, what=label)
+        module = where.partition(":")[0].removesuffix(".py") if where.partition(":")[0].endswith(".py") else ""
+        return cls(raised_line(label, kind, message, where), exception=kind, what=label, module=module)
 
 
 def worker_text(value, limit=600):

@@ -63,9 +63,13 @@ def _is_hidden(item):
     return bool(marker and marker.args[0] == "hidden")
 
 
-def _not_implemented(error):
-    """The test's own function is a stub (an earlier function being one is that function's failure)."""
-    return isinstance(error, StudentCodeError) and error.summary == f"{error.what} is not implemented yet"
+def _not_implemented(error, stage):
+    """The test's own function is a stub, or another function of its stage is (MultiLayerNet's given __init__
+    calling a stub init_scale): this stage's work is not done. An earlier stage's function being one is that
+    function's failure."""
+    return (isinstance(error, StudentCodeError) and error.kind == "not implemented yet"
+            and (error.summary == f"{error.what} is not implemented yet"
+                 or (stage in STAGE_BY_NAME and error.module in STAGE_BY_NAME[stage].modules)))
 
 
 def _is_grader_error(call):
@@ -189,7 +193,8 @@ class GradingPlugin:
                 # Cases that passed with the course's functions in place of the student's are carried forward too.
                 credit.fraction *= carry.CARRIED_FORWARD_KEPT
             carried, stood = NOT_CARRIED, standing if asked else ()
-            if isinstance(error, GradingFailure) and not isinstance(error, GraderError) and not _not_implemented(error):
+            if (isinstance(error, GradingFailure) and not isinstance(error, GraderError)
+                    and not _not_implemented(error, _stage_of(item.path))):
                 try:
                     carried = self._carried_from(item, standing)
                 except GraderError as grader_error:
@@ -270,7 +275,7 @@ class GradingPlugin:
             cause = carry.feedback(carried.names, carried.stood_in)
         elif carried.stood_in:
             cause = carry.stood_in_note(carried.stood_in)
-        elif report.failed and not hidden and not _not_implemented(call.excinfo.value):
+        elif report.failed and not hidden and not _not_implemented(call.excinfo.value, _stage_of(item.path)):
             cause = self._dependency_note(item)
         # A failure put down to an earlier function: the test's fixed hint would point at the wrong code (a
         # diagnosis of the result itself stays). With the course's functions standing in, the failure is the
