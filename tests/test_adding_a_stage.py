@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from course.paths import REPO_ROOT
+from course.stages import STAGES
 
 from .conftest import run_python
 
@@ -21,8 +22,16 @@ SCRATCH = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 IGNORED = shutil.ignore_patterns(*SCRATCH)
 # What `python -m autograder stubs` writes (the doc's step after the table).
 GENERATED = ("README.md", "assignments/dlscratch/*.py", "assignments/notebooks/*.ipynb")
-ROW = ('    Stage("stage6", "Throwaway: a scaled sum", "stage6_throwaway", ("scaled",),\n'
-       '          "`scaled_sum`", support=("flat",), call_timeout=5.0),\n')
+# The throwaway stage is the next after the course's own; its texts below are written for stage 6.
+THROWAWAY = len(STAGES) + 1
+
+
+def _numbered(text):
+    return text.replace("stage6", f"stage{THROWAWAY}").replace("Stage 6", f"Stage {THROWAWAY}")
+
+
+ROW = _numbered('    Stage("stage6", "Throwaway: a scaled sum", "stage6_throwaway", ("scaled",),\n'
+                '          "`scaled_sum`", support=("flat",), call_timeout=5.0),\n')
 NEW_FILES = {
     "solutions/flat.py": '''
         """Stage 6 support: given course code students use and never edit."""
@@ -88,7 +97,9 @@ NEW_FILES = {
         ### END HIDDEN TESTS
         ''',
 }
-RUBRIC = '\n[stage6]\n"test_scaled_sum" = 1\n"test_scaled_sum_of_a_cube" = 0.5\n'
+NEW_FILES = {_numbered(name): _numbered(source) for name, source in NEW_FILES.items()}
+RUBRIC = _numbered('\n[stage6]\n"test_scaled_sum" = 1\n"test_scaled_sum_of_a_cube" = 0.5\n')
+STAGE, FOLDER = f"stage{THROWAWAY}", f"stage{THROWAWAY}_throwaway"
 # A submission's own copy of a support module never reaches the worker: this one would lose both tests.
 TAMPERED_FLAT = "import numpy as np\n\ndef flatten(x):\n    return np.zeros(np.size(x))\n"
 
@@ -114,9 +125,9 @@ def _add_the_stage(root):
         rubric.write(RUBRIC)
 
 
-def _stage6(root, submission):
-    report = json.loads(_run(root, "-m", "autograder", "grade", submission, "--stage", "stage6", "--format", "json"))
-    total = report["extra_data"]["stages"]["stage6"]
+def _graded(root, submission):
+    report = json.loads(_run(root, "-m", "autograder", "grade", submission, "--stage", STAGE, "--format", "json"))
+    total = report["extra_data"]["stages"][STAGE]
     return total["score"], total["max_score"]
 
 
@@ -133,10 +144,11 @@ def repository(tmp_path_factory):
 
 
 def _documented_files():
-    """The files "Adding a stage" in autograder/README.md says a stage touches, as glob patterns for stage 6."""
+    """The files "Adding a stage" in autograder/README.md says a stage touches, as glob patterns for the
+    throwaway stage."""
     text = (REPO_ROOT / "autograder" / "README.md").read_text()
     table = text[text.index("## Adding a stage"):text.index("Nothing else is edited by hand")]
-    return [path.replace("stageN", "stage6").replace("FOLDER", "stage6_throwaway").replace("<module>", "*")
+    return [path.replace("stageN", STAGE).replace("FOLDER", FOLDER).replace("<module>", "*")
             for path in re.findall(r"^\| `([^`]+)` \|", table, re.MULTILINE)]
 
 
@@ -165,24 +177,24 @@ def test_a_stage_touches_only_the_course_row_its_own_files_and_its_rubric_sectio
 
 
 def test_the_documented_steps_pass_the_stage_table_checks(repository):
-    # The throwaway stage adds its points without rescaling the rest: the total is not 100 there.
     _run(repository, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_stage_table.py", "tests/test_stubs.py",
-         "tests/grader/test_rubric.py", "-k", "not out_of_100")
-    assert "| `stage6` | `scaled_sum` | `scaled`; given: `flat` |" in (repository / "README.md").read_text()
+         "tests/grader/test_rubric.py")
+    assert f"| `{STAGE}` | `scaled_sum` | `scaled`; given: `flat` |" in (repository / "README.md").read_text()
     stub = (repository / "assignments" / "dlscratch" / "scaled.py").read_text()
-    assert 'raise NotImplementedError("Stage 6: implement scaled_sum")' in stub
-    assert (repository / "assignments" / "dlscratch" / "flat.py").read_text().startswith("# Stage 6 support code")
-    assert (repository / "assignments" / "notebooks" / "stage6_throwaway.ipynb").exists()
+    assert _numbered('raise NotImplementedError("Stage 6: implement scaled_sum")') in stub
+    assert (repository / "assignments" / "dlscratch" / "flat.py").read_text().startswith(
+        _numbered("# Stage 6 support code"))
+    assert (repository / "assignments" / "notebooks" / f"{FOLDER}.ipynb").exists()
 
 
 def test_the_new_stage_is_released_and_graded(repository, tmp_path):
     solved, stubs = tmp_path / "solved", tmp_path / "stubs"
     _run(repository, "-m", "autograder", "release", solved, "--solved")
     _run(repository, "-m", "autograder", "release", stubs)
-    assert "| `stage6` | Throwaway: a scaled sum |" in (solved / "README.md").read_text()
-    public = _run(solved, "-m", "pytest", "-q", "-p", "no:cacheprovider", "stage6_throwaway")
+    assert f"| `{STAGE}` | Throwaway: a scaled sum |" in (solved / "README.md").read_text()
+    public = _run(solved, "-m", "pytest", "-q", "-p", "no:cacheprovider", FOLDER)
     assert "1 passed" in public
-    assert _stage6(repository, solved) == (1.5, 1.5)
-    assert _stage6(repository, stubs) == (0.0, 1.5)
+    assert _graded(repository, solved) == (1.5, 1.5)
+    assert _graded(repository, stubs) == (0.0, 1.5)
     (solved / "dlscratch" / "flat.py").write_text(TAMPERED_FLAT)
-    assert _stage6(repository, solved) == (1.5, 1.5)
+    assert _graded(repository, solved) == (1.5, 1.5)

@@ -1,7 +1,7 @@
 """grade-all end to end on a class of mixed submissions: scores equal single grades, outputs, integrity."""
 import pytest
 
-from tests.grader.conftest import stage_max
+from tests.grader.conftest import COURSE_MAX, stage_max
 
 from .conftest import read_csv, result
 
@@ -29,11 +29,11 @@ def test_every_score_equals_the_single_grade(class_run, single_grades):
 
 def test_the_class_scores_are_the_expected_ones(class_run):
     totals = {row["student"]: float(row["total"]) for row in read_csv(class_run / "grades.csv")}
-    assert totals["good"] == totals["full"] == totals["nested"] == 100
+    assert totals["good"] == totals["full"] == totals["nested"] == COURSE_MAX
     assert totals["empty"] == 0
     assert totals["partial"] == totals["zipped"] == stage_max("stage1")  # stage 1 only
-    assert totals["hostile"] == 100 - stage_max("stage1")  # a stage module that exits at import costs its stage only
-    assert 0 < totals["broken"] < 100
+    assert totals["hostile"] == COURSE_MAX - stage_max("stage1")  # a stage module that exits at import costs its stage only
+    assert 0 < totals["broken"] < COURSE_MAX
     assert "empty" in result(class_run, "empty")["tests"][0]["output"]
 
 
@@ -47,7 +47,7 @@ def test_the_integrity_report_names_the_changed_protected_file(class_run):
 def test_summary_lists_the_worst_test_first_and_the_mean(class_run):
     text = (class_run / "summary.md").read_text()
     totals = [float(row["total"]) for row in read_csv(class_run / "grades.csv")]
-    assert f"- mean: {sum(totals) / len(totals):.2f} / 100" in text
+    assert f"- mean: {sum(totals) / len(totals):.2f} / {COURSE_MAX:g}" in text
     rates = [line for line in text.splitlines() if line.startswith("| test\\_")]
     # Only "broken" (a wrong relu) fails a test that good, full, nested and hostile pass: relu's are worst.
     assert "relu" in rates[0] and rates[0].endswith("| 4/8 | 50% |")
@@ -60,7 +60,7 @@ def test_nbgrader_and_lms_csvs(class_run):
     nbgrader = read_csv(class_run / "nbgrader_grades.csv")
     assert list(nbgrader[0]) == ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
                                  "email", "raw_score", "late_submission_penalty", "score", "max_score"]
-    assert {row["student_id"]: row["score"] for row in nbgrader}["good"] == "100"
+    assert {row["student_id"]: row["score"] for row in nbgrader}["good"] == f"{COURSE_MAX:g}"
     lms = read_csv(class_run / "lms_grades.csv")
-    assert lms[0]["Student"] == "Points Possible" and lms[0]["dlscratch"] == "100"
+    assert lms[0]["Student"] == "Points Possible" and lms[0]["dlscratch"] == f"{COURSE_MAX:g}"
     assert {row["SIS Login ID"]: row["dlscratch"] for row in lms[1:]}["partial"] == f"{stage_max('stage1'):g}"

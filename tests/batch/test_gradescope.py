@@ -16,6 +16,7 @@ from autograder.commands.gradescope import build_bundle
 from course.rubric import load_rubric
 from autograder.sandbox.launcher import WORKER_PACKAGE_DIR
 from tests.conftest import PYPROJECT, ci_pythons, course_venv, installed_pythons, version_key
+from tests.grader.conftest import COURSE_MAX
 
 pytestmark = pytest.mark.slow
 
@@ -71,11 +72,11 @@ def test_the_bundle_holds_the_scripts_the_hidden_suites_and_the_reference(bundle
     assert (tmp_path / "again.zip").read_bytes() == bundle.read_bytes()
 
 
-@pytest.mark.parametrize("solved, score", [(True, 100), (False, 0)])
+@pytest.mark.parametrize("solved, score", [(True, COURSE_MAX), (False, 0)])
 def test_run_autograder_grades_the_submission(bundle, tmp_path, solved_package, stub_package, solved, score):
     root = autograder_tree(bundle, tmp_path / "autograder", solved_package if solved else stub_package)
     _, results = run_autograder(root)
-    assert (results["score"], results["max_score"], results["extra_data"]["status"]) == (score, 100, "graded")
+    assert (results["score"], results["max_score"], results["extra_data"]["status"]) == (score, COURSE_MAX, "graded")
     assert len(results["tests"]) == len(load_rubric())
     assert stat.S_IMODE((root / "results").stat().st_mode) & 0o077 == 0
 
@@ -86,7 +87,7 @@ def test_run_autograder_gives_full_marks_under_each_python(bundle, tmp_path, sol
     root = autograder_tree(bundle, tmp_path / "autograder", solved_package)
     link_installed_packages(root)
     _, results = run_autograder(root, AUTOGRADER_PYTHON=str(python))
-    assert (results["score"], results["max_score"], results["extra_data"]["status"]) == (100, 100, "graded")
+    assert (results["score"], results["max_score"], results["extra_data"]["status"]) == (COURSE_MAX, COURSE_MAX, "graded")
 
 
 @pytest.mark.parametrize("env, reason", [
@@ -150,5 +151,5 @@ def test_setup_installs_the_grader_and_closes_the_source_but_for_the_worker(bund
     assert stat.S_IMODE(build_folder.joinpath("venv", "pyvenv.cfg").stat().st_mode) == 0o644
 
     _, results = run_autograder(root, AUTOGRADER_PYTHON=str(python))
-    assert (results["score"], results["max_score"], results["extra_data"]["status"]) == (100, 100, "graded")
+    assert (results["score"], results["max_score"], results["extra_data"]["status"]) == (COURSE_MAX, COURSE_MAX, "graded")
     assert stat.S_IMODE((root / "results").stat().st_mode) & 0o077 == 0

@@ -32,6 +32,10 @@ def stage_max(stage):
     return sum(entry.points for entry in RUBRIC.values() if entry.stage == stage)
 
 
+# The rubric's total over every stage: what a full grade scores.
+COURSE_MAX = sum(entry.points for entry in RUBRIC.values())
+
+
 def expected_losses(stage, lost_tests, kept=None):
     """{test id: points lost} when `lost_tests` (names without the file) of `stage` lose their rubric points
     but for kept[name] of them (a fraction: partial credit, default 0)."""

@@ -134,3 +134,44 @@ def _update_without_bias_correction(self, params, grads):
         params[key] -= self.lr * self.m[key] / (np.sqrt(self.v[key]) + 1e-7)
 Adam.update = _update_without_bias_correction
 """
+
+# Normalises each sample over its features (axis=1) instead of each feature over the batch, and keeps
+# running statistics of those.
+BATCHNORM_WRONG_AXIS = """
+_right_forward = BatchNormalization.forward
+def _forward_wrong_axis(self, x, train_flg=True):
+    if not train_flg:
+        return _right_forward(self, x, False)
+    self.input_shape = x.shape
+    x = np.asarray(x, dtype=np.float64).reshape(x.shape[0], -1)
+    if self.running_mean is None:
+        self.running_mean, self.running_var = np.zeros(x.shape[1]), np.zeros(x.shape[1])
+    mu = x.mean(axis=1, keepdims=True)
+    xc = x - mu
+    var = np.mean(xc ** 2, axis=1, keepdims=True)
+    std = np.sqrt(var + EPSILON)
+    self.batch_size, self.xc, self.std, self.xn = x.shape[0], xc, std, xc / std
+    self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+    self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+    return (self.gamma * self.xn + self.beta).reshape(self.input_shape)
+BatchNormalization.forward = _forward_wrong_axis
+"""
+
+# Drops units whatever the mode.
+DROPOUT_IGNORING_THE_FLAG = """
+def _forward_always_dropping(self, x, train_flg=True):
+    self.mask = self.rng.random(x.shape) > self.dropout_ratio
+    return x * self.mask
+Dropout.forward = _forward_always_dropping
+"""
+
+# Weight decay on the biases as well.
+DECAYING_BIASES = """
+_exact_gradient = MultiLayerNet.gradient
+def _gradient_decaying_biases(self, x, t):
+    grads = _exact_gradient(self, x, t)
+    for idx in range(1, self.hidden_layer_num + 2):
+        grads[f"b{idx}"] = grads[f"b{idx}"] + self.weight_decay_lambda * self.params[f"b{idx}"]
+    return grads
+MultiLayerNet.gradient = _gradient_decaying_biases
+"""

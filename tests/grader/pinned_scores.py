@@ -16,9 +16,9 @@ from course.student_package import write_student_package
 
 from .conftest import _submission_maker, grade
 from .mistakes import (ACCURACY_FOR_ONE_HOT_ONLY, ADAM_WITHOUT_BIAS_CORRECTION, AFFINE_WITHOUT_RESHAPE,
-                       CROSS_ENTROPY_CRASHING_ON_LABELS, CROSS_ENTROPY_WITHOUT_GUARD, MAX_GATE_ALWAYS_TO_X,
-                       MOMENTUM_WITHOUT_STATE, RELU_MUTATING_DOUT, SGD_REBINDING, SOFTMAX_OVER_AXIS_0,
-                       SOFTMAX_WITHOUT_MAX)
+                       BATCHNORM_WRONG_AXIS, CROSS_ENTROPY_CRASHING_ON_LABELS, CROSS_ENTROPY_WITHOUT_GUARD,
+                       DECAYING_BIASES, DROPOUT_IGNORING_THE_FLAG, MAX_GATE_ALWAYS_TO_X, MOMENTUM_WITHOUT_STATE,
+                       RELU_MUTATING_DOUT, SGD_REBINDING, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITHOUT_MAX)
 
 PINNED = Path(__file__).with_name("pinned_scores.json")
 SEED = 20
@@ -35,6 +35,9 @@ SUBMISSIONS = {
                    "optimizers": MOMENTUM_WITHOUT_STATE + ADAM_WITHOUT_BIAS_CORRECTION}),
     "softmax without the maximum, cross-entropy without its guard": (
         "solved", {"activations": SOFTMAX_WITHOUT_MAX, "losses": CROSS_ENTROPY_WITHOUT_GUARD}),
+    "BatchNorm over the wrong axis, Dropout dropping at test time, decayed biases": (
+        "solved", {"normalization": BATCHNORM_WRONG_AXIS, "dropout": DROPOUT_IGNORING_THE_FLAG,
+                   "multi_layer_net": DECAYING_BIASES}),
 }
 
 

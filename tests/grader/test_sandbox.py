@@ -17,7 +17,7 @@ import pytest
 
 from autograder.sandbox.isolation import probe
 
-from .conftest import TEST_TIERS, grade, grade_command, lost, needs_isolation, run_grade, stage_max, stage_scores
+from .conftest import COURSE_MAX, TEST_TIERS, grade, grade_command, lost, needs_isolation, run_grade, stage_max, stage_scores
 
 pytestmark = pytest.mark.slow
 STAGES = ("stage1", "stage2")
@@ -297,7 +297,7 @@ def test_grades_side_by_side_equal_a_lone_grade(solved_package, make_submission,
     assert all(process.wait(timeout=600) == 0 for process in processes)
     import json
     reports = [json.loads(out.read_text()) for out in outputs]
-    assert all(report["score"] == report["max_score"] == 100 for report in reports), [lost(r) for r in reports]
+    assert all(report["score"] == report["max_score"] == COURSE_MAX for report in reports), [lost(r) for r in reports]
 
 
 def test_a_sandbox_that_cannot_start_is_a_grader_error(solved_package, tmp_path):

@@ -7,31 +7,11 @@ tests, so one `grade` call can check several of them.
 import pytest
 
 from .conftest import RUBRIC, expect_result, grade, output_of
+from .mistakes import BATCHNORM_WRONG_AXIS, DECAYING_BIASES, DROPOUT_IGNORING_THE_FLAG
 
 pytestmark = pytest.mark.slow
 
 STAGE = "stage6"
-# Normalises each sample over its features (axis=1) instead of each feature over the batch, and keeps
-# running statistics of those.
-BATCHNORM_WRONG_AXIS = """
-_right_forward = BatchNormalization.forward
-def _forward_wrong_axis(self, x, train_flg=True):
-    if not train_flg:
-        return _right_forward(self, x, False)
-    self.input_shape = x.shape
-    x = np.asarray(x, dtype=np.float64).reshape(x.shape[0], -1)
-    if self.running_mean is None:
-        self.running_mean, self.running_var = np.zeros(x.shape[1]), np.zeros(x.shape[1])
-    mu = x.mean(axis=1, keepdims=True)
-    xc = x - mu
-    var = np.mean(xc ** 2, axis=1, keepdims=True)
-    std = np.sqrt(var + EPSILON)
-    self.batch_size, self.xc, self.std, self.xn = x.shape[0], xc, std, xc / std
-    self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
-    self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
-    return (self.gamma * self.xn + self.beta).reshape(self.input_shape)
-BatchNormalization.forward = _forward_wrong_axis
-"""
 # Test mode moves the running statistics towards the test batch's before using them.
 BATCHNORM_UPDATING_IN_TEST_MODE = """
 _train_forward = BatchNormalization.forward
@@ -44,29 +24,12 @@ def _forward_updating(self, x, train_flg=True):
     return _train_forward(self, x, False)
 BatchNormalization.forward = _forward_updating
 """
-# Drops units whatever the mode.
-DROPOUT_IGNORING_THE_FLAG = """
-def _forward_always_dropping(self, x, train_flg=True):
-    self.mask = self.rng.random(x.shape) > self.dropout_ratio
-    return x * self.mask
-Dropout.forward = _forward_always_dropping
-"""
 # He's scale for Xavier's names too.
 INIT_SCALE_ALWAYS_HE = """
 def init_scale(weight_init_std, fan_in):
     if isinstance(weight_init_std, str):
         return float(np.sqrt(2.0 / fan_in))
     return float(weight_init_std)
-"""
-# Weight decay on the biases as well.
-DECAYING_BIASES = """
-_exact_gradient = MultiLayerNet.gradient
-def _gradient_decaying_biases(self, x, t):
-    grads = _exact_gradient(self, x, t)
-    for idx in range(1, self.hidden_layer_num + 2):
-        grads[f"b{idx}"] = grads[f"b{idx}"] + self.weight_decay_lambda * self.params[f"b{idx}"]
-    return grads
-MultiLayerNet.gradient = _gradient_decaying_biases
 """
 # Every layer in training mode, whatever train_flg says (the layers' own default).
 PREDICT_IGNORING_THE_FLAG = """
