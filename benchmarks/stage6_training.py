@@ -22,8 +22,8 @@ from solutions.experiments import (batchnorm_comparison, epochs_to_reach, genera
 def report_batchnorm(data, seeds, epochs):
     """Print per seed the two-layer net's final test accuracy and each deep net's epochs to reach it, then
     the medians; a net that never reaches it counts as epochs + 1 ("never")."""
-    print(f"Batch Normalization: 64-{'-'.join(map(str, experiments.BN_HIDDEN))}-10 (He) vs the two-layer "
-          f"64-{experiments.TWO_LAYER_HIDDEN}-10, SGD lr {experiments.BN_LR}, batch {experiments.BN_BATCH_SIZE}, "
+    print(f"Batch Normalization: {_layers(experiments.BN_HIDDEN)} net (He) vs the two-layer "
+          f"{_layers([experiments.TWO_LAYER_HIDDEN])}, SGD lr {experiments.BN_LR}, batch {experiments.BN_BATCH_SIZE}, "
           f"{epochs} epochs, {len(data[0][0])} training images")
     reached = {"without BatchNorm": [], "with BatchNorm": []}
     for seed in seeds:
@@ -41,7 +41,7 @@ def report_batchnorm(data, seeds, epochs):
 
 def report_regularization(data, seeds, epochs):
     """Print per seed and configuration the final training and test accuracy and their gap, then the medians."""
-    print(f"Overfitting: 64-{'-'.join(map(str, experiments.REG_HIDDEN))}-10 (He) on {experiments.REG_TRAIN_SIZE} "
+    print(f"Overfitting: {_layers(experiments.REG_HIDDEN)} net (He) on {experiments.REG_TRAIN_SIZE} "
           f"training images, SGD lr {experiments.REG_LR}, batch {experiments.REG_BATCH_SIZE}, {epochs} epochs; "
           f"dropout ratio {experiments.DROPOUT_RATIO}, weight decay lambda {experiments.WEIGHT_DECAY_LAMBDA}")
     finals = {label: [] for label in experiments.REGULARIZATIONS}
@@ -55,6 +55,11 @@ def report_regularization(data, seeds, epochs):
     for label, values in finals.items():
         train, test, gap = (statistics.median(column) for column in zip(*values))
         print(f"  median {label:<13} train {train:.4f}  test {test:.4f}  gap {gap:.4f}")
+
+
+def _layers(hidden):
+    """The widths of a net on the digits (64 pixels, 10 classes), as "64-100-10"."""
+    return "-".join(map(str, [64, *hidden, 10]))
 
 
 def _epochs(value, epochs):

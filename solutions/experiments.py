@@ -73,7 +73,7 @@ def batchnorm_comparison(train_set, test_set, seed, epochs=BN_EPOCHS):
     -> {"two-layer", "without BatchNorm", "with BatchNorm"}: fit() histories of `epochs` records each.
     """
     train_set, test_set = _float64(train_set), _float64(test_set)
-    sizes = (train_set[0].shape[1], int(train_set[1].max()) + 1)
+    sizes = _input_and_output_sizes(train_set)
     networks = {"two-layer": _two_layer_net(*sizes, np.random.default_rng(seed))}
     for label, use_batchnorm in (("without BatchNorm", False), ("with BatchNorm", True)):
         networks[label] = MultiLayerNet(sizes[0], BN_HIDDEN, sizes[1], weight_init_std="he",
@@ -91,9 +91,8 @@ def regularization_comparison(train_set, test_set, seed, epochs=REG_EPOCHS):
     the same batch order, drawn from `seed` (which also seeds the Dropout masks).
     -> {"plain", "dropout", "weight decay"}: fit() histories of `epochs` records each.
     """
-    x_train, t_train = _float64(train_set)
-    subset, test_set = (x_train[:REG_TRAIN_SIZE], t_train[:REG_TRAIN_SIZE]), _float64(test_set)
-    sizes = (x_train.shape[1], int(t_train.max()) + 1)
+    (x_train, t_train), test_set = _float64(train_set), _float64(test_set)
+    subset, sizes = (x_train[:REG_TRAIN_SIZE], t_train[:REG_TRAIN_SIZE]), _input_and_output_sizes(train_set)
     histories = {}
     for label, options in REGULARIZATIONS.items():
         network = MultiLayerNet(sizes[0], REG_HIDDEN, sizes[1], weight_init_std="he",
@@ -110,6 +109,11 @@ def _two_layer_net(input_size, output_size, rng):
         # in place: the Affine layers hold these same arrays
         network.params[name][...] = TWO_LAYER_INIT_STD * rng.standard_normal(network.params[name].shape)
     return network
+
+
+def _input_and_output_sizes(data_set):
+    """(D, the number of classes) of (x (N, D), t (N,) labels 0..C-1)."""
+    return data_set[0].shape[1], int(data_set[1].max()) + 1
 
 
 def _float64(data_set):
