@@ -15,8 +15,6 @@ import time
 from dlscratch_data import load_dataset
 
 from solutions import experiments
-from solutions.experiments import (batchnorm_comparison, epochs_to_reach, generalization_gap,
-                                   regularization_comparison)
 
 
 def report_batchnorm(data, seeds, epochs):
@@ -27,11 +25,11 @@ def report_batchnorm(data, seeds, epochs):
           f"{epochs} epochs, {len(data[0][0])} training images")
     reached = {"without BatchNorm": [], "with BatchNorm": []}
     for seed in seeds:
-        histories = batchnorm_comparison(*data, seed, epochs)
+        histories = experiments.batchnorm_comparison(*data, seed, epochs)
         target = histories["two-layer"][-1]["test_accuracy"]
         line = f"  seed {seed}: two-layer ends at {target:.4f}; epochs to reach it:"
         for label, values in reached.items():
-            epoch = epochs_to_reach(histories[label], target)
+            epoch = experiments.epochs_to_reach(histories[label], target)
             values.append(epoch if epoch is not None else epochs + 1)
             line += f" {label} {epoch or 'never'} (ends at {histories[label][-1]['test_accuracy']:.4f}),"
         print(line.rstrip(","), flush=True)
@@ -46,9 +44,9 @@ def report_regularization(data, seeds, epochs):
           f"dropout ratio {experiments.DROPOUT_RATIO}, weight decay lambda {experiments.WEIGHT_DECAY_LAMBDA}")
     finals = {label: [] for label in experiments.REGULARIZATIONS}
     for seed in seeds:
-        for label, history in regularization_comparison(*data, seed, epochs).items():
+        for label, history in experiments.regularization_comparison(*data, seed, epochs).items():
             finals[label].append((history[-1]["train_accuracy"], history[-1]["test_accuracy"],
-                                  generalization_gap(history)))
+                                  experiments.generalization_gap(history)))
         print(f"  seed {seed}: " + ", ".join(f"{label} train {values[-1][0]:.4f} test {values[-1][1]:.4f} "
                                              f"gap {values[-1][2]:.4f}" for label, values in finals.items()),
               flush=True)
@@ -73,7 +71,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1 (default 5)")
     parser.add_argument("--notebook", action="store_true", help="the notebook's single seed and epochs")
     args = parser.parse_args()
-    name, data = load_dataset("digits", normalize=True)
+    _, data = load_dataset("digits", normalize=True)
     if args.notebook:
         seeds, bn_epochs, reg_epochs = [experiments.NOTEBOOK_SEED], experiments.NOTEBOOK_BN_EPOCHS, experiments.NOTEBOOK_REG_EPOCHS
     else:
