@@ -4,10 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dlscratch_data import load_digits
+from solutions import experiments
 from solutions.dropout import Dropout
 from solutions.gradients import numerical_gradient
 from solutions.multi_layer_net import MultiLayerNet
 from solutions.normalization import EPSILON, BatchNormalization
+from solutions.optimizers import SGD
 from solutions.weight_init import activation_histograms, init_scale
 from tests.strategies import assert_gradients_close
 
@@ -125,3 +128,49 @@ def test_dropout_in_the_net_is_off_at_test_time_and_seeded_in_training():
     np.testing.assert_array_equal(nets[0].predict(x), nets[0].predict(x))
     np.testing.assert_array_equal(nets[0].predict(x, train_flg=True), nets[1].predict(x, train_flg=True))
     assert not np.array_equal(nets[0].predict(x, train_flg=True), nets[0].predict(x, train_flg=True))
+
+
+@pytest.fixture(scope="module")
+def digits():
+    train_set, test_set = load_digits()
+    return (train_set[0].astype(np.float64), train_set[1]), (test_set[0].astype(np.float64), test_set[1])
+
+
+def test_generalization_gap_is_the_last_epoch_s_train_minus_test_accuracy():
+    history = [{"epoch": 1, "train_accuracy": 0.5, "test_accuracy": 0.5},
+               {"epoch": 2, "train_accuracy": 1.0, "test_accuracy": 0.75}]
+    assert experiments.generalization_gap(history) == 0.25
+
+
+def test_batchnorm_comparison_is_seeded_and_trains_the_deep_nets_from_the_same_start(digits):
+    histories = experiments.batchnorm_comparison(*digits, seed=3, epochs=2)
+    assert list(histories) == ["two-layer", "without BatchNorm", "with BatchNorm"]
+    assert all([record["epoch"] for record in history] == [1, 2] for history in histories.values())
+    assert experiments.batchnorm_comparison(*digits, seed=3, epochs=2) == histories
+    # the same run built by hand from the module's settings
+    network = MultiLayerNet(64, experiments.BN_HIDDEN, 10, weight_init_std="he", use_batchnorm=True,
+                            rng=np.random.default_rng(3))
+    assert experiments.fit(network, SGD(lr=experiments.BN_LR), *digits, 2, experiments.BN_BATCH_SIZE,
+                           np.random.default_rng(3)) == histories["with BatchNorm"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_batchnorm_s_first_epoch_beats_the_plain_deep_net_s(digits, seed):
+    # After one epoch BatchNorm leads by 0.14 to 0.56 on 19 of seeds 0..19; on seed 15 the plain net's first
+    # epoch is a lucky 0.786 against 0.769. Seeds 0..4 lead by at least 0.19.
+    histories = experiments.batchnorm_comparison(*digits, seed=seed, epochs=1)
+    with_bn, without = (histories[label][0]["test_accuracy"] for label in ("with BatchNorm", "without BatchNorm"))
+    assert with_bn > without + 0.1
+
+
+def test_regularization_comparison_trains_on_the_small_subset_with_each_regularizer(digits):
+    histories = experiments.regularization_comparison(*digits, seed=1, epochs=3)
+    assert list(histories) == list(experiments.REGULARIZATIONS) == ["plain", "dropout", "weight decay"]
+    assert experiments.regularization_comparison(*digits, seed=1, epochs=3) == histories
+    (x_train, t_train), size = digits[0], experiments.REG_TRAIN_SIZE
+    for label in ("dropout", "weight decay"):
+        network = MultiLayerNet(64, experiments.REG_HIDDEN, 10, weight_init_std="he", rng=np.random.default_rng(1),
+                                **experiments.REGULARIZATIONS[label])
+        expected = experiments.fit(network, SGD(lr=experiments.REG_LR), (x_train[:size], t_train[:size]), digits[1],
+                                   3, experiments.REG_BATCH_SIZE, np.random.default_rng(1))
+        assert histories[label] == expected
