@@ -2,7 +2,7 @@
 
     python benchmarks/stage6_training.py [--seeds 5] [--notebook]
 
-Batch Normalization: how many epochs the 5-layer net takes, without and with BatchNorm, to reach the test
+Initialisation: the final test accuracy of the 5-layer ReLU net with each weight scale. Batch Normalization: how many epochs the 5-layer net takes, without and with BatchNorm, to reach the test
 accuracy the two-layer net ends with (each seed's own mark). Overfitting: final training and test accuracy
 and their gap for the 5-layer net on a small training set, plain, with Dropout and with weight decay. The
 settings are solutions/experiments.py's constants; --notebook runs the notebook's single seed and shorter
@@ -37,6 +37,20 @@ def report_batchnorm(data, seeds, epochs):
         f"{label} {_epochs(statistics.median(values), epochs)}" for label, values in reached.items()))
 
 
+def report_init(data, seeds, epochs):
+    """Print per seed each weight scale's final test accuracy, then the medians."""
+    print(f"Initialisation: {_layers(experiments.INIT_HIDDEN)} ReLU net, SGD lr {experiments.INIT_LR}, batch "
+          f"{experiments.INIT_BATCH_SIZE}, {epochs} epochs")
+    finals = {}
+    for seed in seeds:
+        for label, history in experiments.init_comparison(*data, seed, epochs).items():
+            finals.setdefault(label, []).append(history[-1]["test_accuracy"])
+        print(f"  seed {seed}: " + ", ".join(f"{label} {values[-1]:.4f}" for label, values in finals.items()),
+              flush=True)
+    print("  median final test accuracy: " + ", ".join(f"{label} {statistics.median(values):.4f}"
+                                                      for label, values in finals.items()))
+
+
 def report_regularization(data, seeds, epochs):
     """Print per seed and configuration the final training and test accuracy and their gap, then the medians."""
     print(f"Overfitting: {_layers(experiments.REG_HIDDEN)} net (He) on {experiments.REG_TRAIN_SIZE} "
@@ -66,17 +80,18 @@ def _epochs(value, epochs):
 
 
 def main():
-    """Load the digits, then print both comparisons and how long each took."""
+    """Load the digits, then print the three comparisons and how long each took."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1 (default 5)")
     parser.add_argument("--notebook", action="store_true", help="the notebook's single seed and epochs")
     args = parser.parse_args()
     _, data = load_dataset("digits", normalize=True)
     if args.notebook:
-        seeds, bn_epochs, reg_epochs = [experiments.NOTEBOOK_SEED], experiments.NOTEBOOK_BN_EPOCHS, experiments.NOTEBOOK_REG_EPOCHS
+        seeds = [experiments.NOTEBOOK_SEED]
+        epochs = (experiments.INIT_EPOCHS, experiments.NOTEBOOK_BN_EPOCHS, experiments.NOTEBOOK_REG_EPOCHS)
     else:
-        seeds, bn_epochs, reg_epochs = range(args.seeds), experiments.BN_EPOCHS, experiments.REG_EPOCHS
-    for report, epochs in ((report_batchnorm, bn_epochs), (report_regularization, reg_epochs)):
+        seeds, epochs = range(args.seeds), (experiments.INIT_EPOCHS, experiments.BN_EPOCHS, experiments.REG_EPOCHS)
+    for report, epochs in zip((report_init, report_batchnorm, report_regularization), epochs):
         started = time.perf_counter()
         report(data, seeds, epochs)
         print(f"  ({time.perf_counter() - started:.1f} s)")

@@ -2,7 +2,7 @@
 
 fit() trains any network of the course (params, gradient(x, t), accuracy(x, t)) with any stage-5 optimizer
 and records its accuracies after every epoch; epochs_to_reach() reads how soon a run got somewhere.
-batchnorm_comparison() and regularization_comparison() train the networks of one comparison for one seed;
+init_comparison(), batchnorm_comparison() and regularization_comparison() train the networks of one comparison for one seed;
 the settings below are the only copy of them (the benchmark runs them over 5 seeds, the notebook runs one).
 """
 import numpy as np
@@ -10,6 +10,14 @@ import numpy as np
 from .multi_layer_net import MultiLayerNet
 from .networks import TwoLayerNet
 from .optimizers import SGD
+
+# Initialisation (the book's figure 6-15): a 5-layer ReLU net with each weight scale, by SGD at the book's
+# learning rate 0.01; std 0.01 does not learn at all, He's scale learns fastest.
+INIT_STDS = (0.01, "xavier", "he")
+INIT_HIDDEN = [100] * 4
+INIT_LR = 0.01
+INIT_BATCH_SIZE = 100
+INIT_EPOCHS = 15
 
 # Batch Normalization: a 5-layer net with He weights, with and without BatchNorm, and the two-layer net whose
 # final test accuracy is the mark to reach, all trained alike on every training image.
@@ -63,6 +71,23 @@ def epochs_to_reach(history, accuracy):
 def generalization_gap(history):
     """Training accuracy minus test accuracy after the last epoch of a fit() history -> float."""
     return history[-1]["train_accuracy"] - history[-1]["test_accuracy"]
+
+
+def init_comparison(train_set, test_set, seed, epochs=INIT_EPOCHS):
+    """Train the INIT_HIDDEN ReLU net once per weight scale of INIT_STDS by SGD (INIT_LR, INIT_BATCH_SIZE).
+
+    train_set, test_set: (x (N, D) float, t (N,) labels). Every run draws its weights from `seed` and sees
+    the same batch order.
+    -> {"std 0.01", "xavier", "he"}: fit() histories of `epochs` records each.
+    """
+    train_set, test_set = _float64(train_set), _float64(test_set)
+    sizes = _input_and_output_sizes(train_set)
+    histories = {}
+    for std in INIT_STDS:
+        network = MultiLayerNet(sizes[0], INIT_HIDDEN, sizes[1], weight_init_std=std, rng=np.random.default_rng(seed))
+        histories[std if isinstance(std, str) else f"std {std}"] = fit(
+            network, SGD(lr=INIT_LR), train_set, test_set, epochs, INIT_BATCH_SIZE, np.random.default_rng(seed))
+    return histories
 
 
 def batchnorm_comparison(train_set, test_set, seed, epochs=BN_EPOCHS):

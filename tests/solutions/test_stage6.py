@@ -142,6 +142,15 @@ def test_generalization_gap_is_the_last_epoch_s_train_minus_test_accuracy():
     assert experiments.generalization_gap(history) == 0.25
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_with_std_001_the_deep_net_does_not_learn_and_he_learns_fastest(digits, seed):
+    histories = experiments.init_comparison(*digits, seed=seed, epochs=8)
+    assert list(histories) == ["std 0.01", "xavier", "he"]
+    final = {label: history[-1]["test_accuracy"] for label, history in histories.items()}
+    # ten classes: chance is 0.1; after 8 epochs He's net is past 0.6 and Xavier's behind it
+    assert final["std 0.01"] < 0.2 and final["he"] > max(0.6, final["xavier"] + 0.1), final
+
+
 def test_batchnorm_comparison_is_seeded_and_trains_the_deep_nets_from_the_same_start(digits):
     histories = experiments.batchnorm_comparison(*digits, seed=3, epochs=2)
     assert list(histories) == ["two-layer", "without BatchNorm", "with BatchNorm"]
