@@ -51,6 +51,9 @@ STAGES = (
           ("weight_init", "normalization", "dropout", "multi_layer_net"),
           "weight initialisation (`init_scale`: 0.01, Xavier, He), `BatchNormalization`, `Dropout`, weight decay, "
           "`MultiLayerNet` of any depth", support=("experiments",)),
+    Stage("stage7", "Convolutional networks", "stage7_cnn", ("conv_layers", "simple_conv_net"),
+          "`col2im` (the backward of the given `im2col`), `Convolution`, `Pooling`, `SimpleConvNet`",
+          support=("conv_util",)),
 )
 
 # Course code every stage may use (training script, plots, helpers): released as-is, never graded, and

@@ -9,6 +9,7 @@ import numpy as np
 
 from .conv_layers import Convolution, Pooling
 from .conv_util import conv_output_size
+from .gradients import numerical_gradient
 from .layers import Affine, Relu, SoftmaxWithLoss
 
 # The digits are 8x8: 3x3 filters padded by 1 keep 8x8, and 2x2 pooling halves it to 4x4.
@@ -69,6 +70,11 @@ class SimpleConvNet:
         right = sum(int(np.sum(np.argmax(self.predict(x[i:i + batch_size]), axis=1) == t[i:i + batch_size]))
                     for i in range(0, len(x), batch_size))
         return right / len(x)
+
+    def numerical_gradient(self, x, t):
+        """Central differences of loss(x, t) for every parameter -> dict like params (slow: for checks only)."""
+        loss_of_params = lambda _: self.loss(x, t)
+        return {name: numerical_gradient(loss_of_params, param) for name, param in self.params.items()}
 
     def gradient(self, x, t):
         """Backprop of loss(x, t) -> dict like params: each layer's dW and db."""

@@ -8,7 +8,7 @@ import numpy as np
 from autograder.grading.checks import call_and_fetch, describe, expect_array, expect_scalar
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction, SeededGenerator
-from solutions import activations, dropout, gradients, layers, losses, networks, normalization
+from solutions import activations, conv_layers, dropout, gradients, layers, losses, networks, normalization
 
 SCORES = np.array([[1010.0, 1000.0, 990.0], [0.3, 2.9, 4.0]])
 PROBABILITIES = activations.softmax(SCORES)
@@ -139,6 +139,40 @@ def _dropout_layer(student):
                  "Dropout.forward in test mode", rtol=1e-12)
 
 
+# Stage 7: overlapping patches with padding and a stride, several channels, a non-square filter; pooling
+# input without ties.
+_STAGE7 = np.random.default_rng(7)
+CONV_X, CONV_W, CONV_B = _STAGE7.standard_normal((2, 2, 5, 6)), _STAGE7.standard_normal((3, 2, 3, 2)), np.ones(3)
+CONV_STRIDE, CONV_PAD = 2, 1
+POOL_X = _STAGE7.permutation(2 * 2 * 5 * 6).reshape(2, 2, 5, 6) * 0.1
+# The patches of CONV_X under CONV_W: 2 samples x 3 x 4 positions, 2 channels x 3 x 2 entries each.
+COL = _STAGE7.standard_normal((2 * 3 * 4, 2 * 3 * 2))
+
+
+def _col2im(student):
+    expect_array(student.conv_layers.col2im(COL.copy(), CONV_X.shape, 3, 2, CONV_STRIDE, CONV_PAD),
+                 conv_layers.col2im(COL, CONV_X.shape, 3, 2, CONV_STRIDE, CONV_PAD), "col2im")
+
+
+def _convolution_layer(student):
+    ours = conv_layers.Convolution(CONV_W, CONV_B, CONV_STRIDE, CONV_PAD)
+    theirs = student.conv_layers.Convolution(CONV_W.copy(), CONV_B.copy(), CONV_STRIDE, CONV_PAD)
+    out = ours.forward(CONV_X)
+    expect_array(theirs.forward(CONV_X.copy()), out, "Convolution.forward")
+    dout = np.arange(out.size, dtype=np.float64).reshape(out.shape) / out.size
+    expect_array(theirs.backward(dout.copy()), ours.backward(dout), "Convolution.backward: dx")
+    expect_array(theirs.attr("dW"), ours.dW, "Convolution.backward: dW")
+    expect_array(theirs.attr("db"), ours.db, "Convolution.backward: db")
+
+
+def _pooling_layer(student):
+    ours, theirs = conv_layers.Pooling(2, 2, 2), student.conv_layers.Pooling(2, 2, 2)
+    out = ours.forward(POOL_X)
+    expect_array(theirs.forward(POOL_X.copy()), out, "Pooling.forward")
+    dout = np.arange(out.size, dtype=np.float64).reshape(out.shape) / out.size
+    expect_array(theirs.backward(dout.copy()), ours.backward(dout), "Pooling.backward")
+
+
 PROBES = {
     "activations.softmax": _softmax,
     "activations.sigmoid": _sigmoid,
@@ -152,6 +186,9 @@ PROBES = {
     "networks.TwoLayerNet.gradient": _two_layer_net_gradient,
     "normalization.BatchNormalization": _batchnorm_layer,
     "dropout.Dropout": _dropout_layer,
+    "conv_layers.col2im": _col2im,
+    "conv_layers.Convolution": _convolution_layer,
+    "conv_layers.Pooling": _pooling_layer,
 }
 
 
@@ -160,7 +197,7 @@ PROBES = {
 # sandbox/worker/adapters.py's) if any: a cross-entropy written for one-hot targets only gets labels as
 # one-hot rows, so what uses it is judged on its own work.
 SUBSTITUTABLE = {"activations.softmax": None, "activations.sigmoid": None, "activations.relu": None,
-                 "losses.cross_entropy_error": "labels_as_one_hot"}
+                 "losses.cross_entropy_error": "labels_as_one_hot", "conv_layers.col2im": None}
 
 
 def failure(name, student):
