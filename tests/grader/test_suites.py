@@ -57,6 +57,8 @@ def test_loops_shapes_and_state_cost_exactly_their_tests(make_submission):
                    "test_update_changes_params_in_place[Momentum]", "test_update_changes_params_in_place[Adam]",
                    "test_the_network_learns[Momentum]", "test_the_network_learns[Adam]",
                    "test_update_leaves_grads_alone"},
+        # SimpleConvNet's Affine1 takes the pooled (N, C, H, W) maps: its dx must get their shape back
+        "stage7": {"test_simple_conv_net_gradient"},
     }, kept={"stage5": {  # without state, Momentum's first step is still right: 1 of 5 steps
         "test_consecutive_updates[default-Momentum]": 0.2,
         "test_consecutive_updates[custom-Momentum]": 0.2,
