@@ -175,3 +175,31 @@ def _gradient_decaying_biases(self, x, t):
     return grads
 MultiLayerNet.gradient = _gradient_decaying_biases
 """
+
+# A true convolution: the filter flipped, as signal processing defines it.
+FLIPPED_FILTERS = """
+_cross_correlation = Convolution.forward
+def _forward_flipped(self, x):
+    W = self.W
+    self.W = W[:, :, ::-1, ::-1]
+    try:
+        return _cross_correlation(self, x)
+    finally:
+        self.W = W
+Convolution.forward = _forward_flipped
+"""
+
+# Patches put back with = where they overlap: the last one written wins.
+COL2IM_OVERWRITING = """
+def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
+    N, C, H, W = input_shape
+    out_h, out_w = conv_output_size(H, filter_h, stride, pad), conv_output_size(W, filter_w, stride, pad)
+    col = np.asarray(col, dtype=np.float64).reshape(N, out_h, out_w, C, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
+    img = np.zeros((N, C, H + 2 * pad + stride - 1, W + 2 * pad + stride - 1))
+    for y in range(filter_h):
+        y_max = y + stride * out_h
+        for x in range(filter_w):
+            x_max = x + stride * out_w
+            img[:, :, y:y_max:stride, x:x_max:stride] = col[:, :, y, x, :, :]
+    return img[:, :, pad:H + pad, pad:W + pad]
+"""

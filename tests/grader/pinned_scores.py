@@ -16,9 +16,10 @@ from course.student_package import write_student_package
 
 from .conftest import _submission_maker, grade
 from .mistakes import (ACCURACY_FOR_ONE_HOT_ONLY, ADAM_WITHOUT_BIAS_CORRECTION, AFFINE_WITHOUT_RESHAPE,
-                       BATCHNORM_WRONG_AXIS, CROSS_ENTROPY_CRASHING_ON_LABELS, CROSS_ENTROPY_WITHOUT_GUARD,
-                       DECAYING_BIASES, DROPOUT_IGNORING_THE_FLAG, MAX_GATE_ALWAYS_TO_X, MOMENTUM_WITHOUT_STATE,
-                       RELU_MUTATING_DOUT, SGD_REBINDING, SOFTMAX_OVER_AXIS_0, SOFTMAX_WITHOUT_MAX)
+                       BATCHNORM_WRONG_AXIS, COL2IM_OVERWRITING, CROSS_ENTROPY_CRASHING_ON_LABELS,
+                       CROSS_ENTROPY_WITHOUT_GUARD, DECAYING_BIASES, DROPOUT_IGNORING_THE_FLAG, FLIPPED_FILTERS,
+                       MAX_GATE_ALWAYS_TO_X, MOMENTUM_WITHOUT_STATE, RELU_MUTATING_DOUT, SGD_REBINDING,
+                       SOFTMAX_OVER_AXIS_0, SOFTMAX_WITHOUT_MAX)
 
 PINNED = Path(__file__).with_name("pinned_scores.json")
 SEED = 20
@@ -38,6 +39,7 @@ SUBMISSIONS = {
     "BatchNorm over the wrong axis, Dropout dropping at test time, decayed biases": (
         "solved", {"normalization": BATCHNORM_WRONG_AXIS, "dropout": DROPOUT_IGNORING_THE_FLAG,
                    "multi_layer_net": DECAYING_BIASES}),
+    "flipped filters, a col2im that overwrites": ("solved", {"conv_layers": FLIPPED_FILTERS + COL2IM_OVERWRITING}),
 }
 
 
