@@ -118,8 +118,7 @@ def test_conv_comparison_is_seeded_and_trains_simple_conv_net_from_the_module_s_
     histories = conv_experiments.conv_comparison(train_set, test_set, seed=2, epochs=2)
     assert list(histories) == ["two-layer", "SimpleConvNet"]
     assert all([record["epoch"] for record in history] == [1, 2] for history in histories.values())
-    network = SimpleConvNet(hidden_size=conv_experiments.CONV_HIDDEN,
-                            weight_init_std=conv_experiments.WEIGHT_INIT_STD, rng=np.random.default_rng(2))
+    network = SimpleConvNet(weight_init_std=conv_experiments.WEIGHT_INIT_STD, rng=np.random.default_rng(2))
     expected = fit(network, conv_experiments.OPTIMIZER(lr=conv_experiments.LR),
                    (train_set[0].astype(np.float64), train_set[1]), (x_test.astype(np.float64), t_test), 2,
                    conv_experiments.BATCH_SIZE, np.random.default_rng(2))
