@@ -13,6 +13,13 @@ batch, without fit's accuracy evaluation), with conv_experiments' settings, agai
 im2col and col2im calls (convolution and pooling, forward and backward) and the eight matrix products, same
 shapes and dtype, timed the same way (best of --repeats interleaved rounds after a warm-up round, as
 benchmarks/epoch_time.py does).
+
+Measured on a 2-CPU machine loaded by other jobs (load average 5), best of 7, OPENBLAS_NUM_THREADS=1: the
+digits batch 2.00 ms by the loop against 0.30 ms by im2col (6.7x); the MNIST layer 54 against 34 ms (1.6x:
+the loop already takes every image and filter in one product per position, and 1-channel 5x5 patches make
+small products either way); the epoch 102 ms, 4.0x its 25 ms bound (8 ms of products, 17 ms of im2col and
+col2im). The rest is pooling's max and argmax, the copies reshape makes of transposed arrays, Relu's backward
+and Adam's update of six parameters. With two BLAS threads every figure was about twice as long.
 """
 import argparse
 
