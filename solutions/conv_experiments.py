@@ -14,8 +14,8 @@ from .simple_conv_net import SimpleConvNet
 
 # The course's tuned training (TrainConfig's defaults: Adam, lr 0.01, batch 32, 30 epochs, weight std 0.1),
 # used for both nets: median final test accuracy over seeds 0..4, two-layer 0.9861, SimpleConvNet 0.9917.
-# SimpleConvNet's sweeps did no better: lr 0.003 0.9861, lr 0.001 0.9778, std 0.01 with
-# lr 0.001 0.9694, 32 filters 0.9917 (twice the time), hidden 200 0.9917.
+# SimpleConvNet's sweeps did no better: lr 0.003 0.9861, lr 0.001 0.9778, std 0.01 with lr 0.001 0.9694,
+# 32 filters 0.9917 (twice the time), hidden 200 0.9917.
 OPTIMIZER = Adam
 LR = 0.01
 BATCH_SIZE = 32
@@ -23,9 +23,10 @@ EPOCHS = 30
 WEIGHT_INIT_STD = 0.1
 TWO_LAYER_HIDDEN = 200
 
-# The notebook's single run: 2.2 s on a loaded 2-CPU machine with one BLAS thread, 13 s with two (the products are
-# small, and threads waiting for a busy CPU cost more than they share). After 10 epochs SimpleConvNet leads on seeds 0, 2, 3 and 4 of 0..4
-# (test accuracy moves by a few digits from epoch to epoch at this lr; the benchmark prints the medians).
+# The notebook's single run: 2.2 s on a loaded 2-CPU machine with one BLAS thread, 13 s with two (the products
+# are small, and threads waiting for a busy CPU cost more than they share). After 10 epochs SimpleConvNet leads
+# on seeds 0, 2, 3 and 4 of 0..4 (test accuracy moves by a few digits from epoch to epoch at this lr; the
+# benchmark prints the medians).
 NOTEBOOK_SEED = 0
 NOTEBOOK_EPOCHS = 10
 
@@ -36,7 +37,8 @@ def conv_comparison(train_set, test_set, seed, epochs=EPOCHS):
     WEIGHT_INIT_STD.
 
     train_set, test_set: (x (N, C, H, W) float, t (N,) labels). Both nets see the same batch order, drawn from
-    `seed`; the two-layer net's run is exactly `python -m solutions.train --seed SEED`'s on the same data.
+    `seed`; the two-layer net's run is exactly `python -m solutions.train --dataset digits --seed SEED`'s
+    on the same data.
     -> {"two-layer", "SimpleConvNet"}: fit() histories of `epochs` records each.
     """
     train_set, test_set = _float64(train_set), _float64(test_set)
