@@ -41,6 +41,9 @@ def conv_comparison(train_set, test_set, seed, epochs=EPOCHS):
     on the same data.
     -> {"two-layer", "SimpleConvNet"}: fit() histories of `epochs` records each.
     """
+    if np.ndim(train_set[0]) != 4:
+        raise ValueError(f"conv_comparison needs images (N, C, H, W), such as load_digits(flatten=False) gives; "
+                         f"got x of shape {np.shape(train_set[0])}")
     train_set, test_set = _float64(train_set), _float64(test_set)
     n_classes = int(train_set[1].max()) + 1
     flat_train, flat_test = _flattened(train_set), _flattened(test_set)

@@ -135,3 +135,9 @@ def test_conv_comparison_s_two_layer_net_is_the_course_s_tuned_training(digit_im
     reference = train(TrainConfig(dataset="digits", seed=4, epochs=2), log=lambda line: None)["epochs"]
     assert two_layer == [{key: record[key] for key in ("epoch", "train_accuracy", "test_accuracy")}
                          for record in reference]
+
+
+def test_conv_comparison_says_it_needs_images_when_given_flattened_digits():
+    train_set, test_set = load_digits()
+    with pytest.raises(ValueError, match=r"needs images \(N, C, H, W\).*got x of shape \(1437, 64\)"):
+        conv_experiments.conv_comparison(train_set, test_set, seed=0, epochs=1)
