@@ -1,14 +1,18 @@
 """Solutions, stage 7: im2col and col2im, Convolution and Pooling against direct loops and numerical
-gradients, SimpleConvNet's gradient."""
+gradients, SimpleConvNet's gradient, the comparison with the two-layer net."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dlscratch_data import load_digits
+from solutions import conv_experiments
 from solutions.conv_layers import Convolution, Pooling, col2im
 from solutions.conv_util import conv_output_size, im2col
+from solutions.experiments import fit
 from solutions.gradients import numerical_gradient
 from solutions.simple_conv_net import SimpleConvNet
+from solutions.train import OPTIMIZERS, TrainConfig, train
 from tests.strategies import assert_gradients_close
 
 
@@ -100,3 +104,40 @@ def test_simple_conv_net_gradient_check():
     for name, param in net.params.items():
         # 1e-5: ReLU and max pooling have kinks, and the loss's 1e-7 guard moves central differences a little
         assert_gradients_close(grads[name], numerical_gradient(lambda _: net.loss(x, t), param), rtol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def digit_images():
+    return load_digits(flatten=False)
+
+
+def test_conv_comparison_is_seeded_and_trains_simple_conv_net_from_the_module_s_settings(digit_images):
+    # 400 training images keep it fast; the same run built by hand from the module's settings and the seed
+    (x_train, t_train), (x_test, t_test) = digit_images
+    train_set, test_set = (x_train[:400], t_train[:400]), (x_test, t_test)
+    histories = conv_experiments.conv_comparison(train_set, test_set, seed=2, epochs=2)
+    assert list(histories) == ["two-layer", "SimpleConvNet"]
+    assert all([record["epoch"] for record in history] == [1, 2] for history in histories.values())
+    network = SimpleConvNet(weight_init_std=conv_experiments.WEIGHT_INIT_STD, rng=np.random.default_rng(2))
+    expected = fit(network, conv_experiments.OPTIMIZER(lr=conv_experiments.LR),
+                   (train_set[0].astype(np.float64), train_set[1]), (x_test.astype(np.float64), t_test), 2,
+                   conv_experiments.BATCH_SIZE, np.random.default_rng(2))
+    assert histories["SimpleConvNet"] == expected
+
+
+def test_conv_comparison_s_two_layer_net_is_the_course_s_tuned_training(digit_images):
+    defaults = TrainConfig()
+    assert OPTIMIZERS[defaults.optimizer] is conv_experiments.OPTIMIZER
+    assert (defaults.lr, defaults.batch_size, defaults.epochs, defaults.weight_init_std, defaults.hidden) == (
+        conv_experiments.LR, conv_experiments.BATCH_SIZE, conv_experiments.EPOCHS, conv_experiments.WEIGHT_INIT_STD,
+        conv_experiments.TWO_LAYER_HIDDEN)
+    two_layer = conv_experiments.conv_comparison(*digit_images, seed=4, epochs=2)["two-layer"]
+    reference = train(TrainConfig(dataset="digits", seed=4, epochs=2), log=lambda line: None)["epochs"]
+    assert two_layer == [{key: record[key] for key in ("epoch", "train_accuracy", "test_accuracy")}
+                         for record in reference]
+
+
+def test_conv_comparison_says_it_needs_images_when_given_flattened_digits():
+    train_set, test_set = load_digits()
+    with pytest.raises(ValueError, match=r"needs images \(N, C, H, W\).*got x of shape \(1437, 64\)"):
+        conv_experiments.conv_comparison(train_set, test_set, seed=0, epochs=1)
