@@ -5,11 +5,8 @@
 
 Both nets are trained alike (solutions/conv_experiments.py's constants, the course's tuned two-layer
 training); prints each seed's final test accuracy of both and the medians. --notebook runs the notebook's
-single seed and shorter run instead. Prints the wall time (on a shared machine it depends on the load).
-Measured on a 2-CPU machine loaded by other jobs, with OPENBLAS_NUM_THREADS=1: about 6 s a seed, 30 s in all
-(median two-layer 0.9861, SimpleConvNet 0.9917; --seeds 10: 0.9875 and 0.9903 in 82 s); --notebook 2.2 s.
-With two BLAS threads (the same accuracies) the 5 seeds took 153 s and the notebook's run 13 s: SimpleConvNet's
-products are small, and a thread waiting for a busy CPU costs more than it shares.
+single seed and shorter run instead. Prints the wall time (on a shared machine it depends on the load: with two
+BLAS threads SimpleConvNet's small products wait for a busy CPU, and one thread is several times faster).
 """
 import argparse
 import inspect

@@ -53,7 +53,7 @@ STAGES = (
           "`MultiLayerNet` of any depth", support=("experiments",)),
     Stage("stage7", "Convolutional networks", "stage7_cnn", ("conv_layers", "simple_conv_net"),
           "`col2im` (the backward of the given `im2col`), `Convolution`, `Pooling`, `SimpleConvNet`",
-          support=("conv_util",)),
+          support=("conv_util", "conv_experiments")),
 )
 
 # Course code every stage may use (training script, plots, helpers): released as-is, never graded, and
