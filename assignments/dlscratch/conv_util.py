@@ -22,7 +22,9 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
     """
     N, C, H, W = input_data.shape
     out_h, out_w = conv_output_size(H, filter_h, stride, pad), conv_output_size(W, filter_w, stride, pad)
-    img = np.pad(np.asarray(input_data, dtype=np.float64), [(0, 0), (0, 0), (pad, pad), (pad, pad)])
+    # Zeros and one assignment: np.pad's generic path costs more than the whole gather on small batches.
+    img = np.zeros((N, C, H + 2 * pad, W + 2 * pad))
+    img[:, :, pad:pad + H, pad:pad + W] = input_data
     col = np.zeros((N, C, filter_h, filter_w, out_h, out_w))
     for y in range(filter_h):
         y_max = y + stride * out_h
