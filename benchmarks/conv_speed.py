@@ -8,18 +8,11 @@ against the layer as students first write it, a Python loop over output position
 over channels and filter rows and columns, for the whole batch and every filter at once), on two shapes:
 SimpleConvNet's on a digits batch, and the book's MNIST layer. The loop's output and gradients are checked
 against the layer's before anything is timed.
-Epoch: one epoch of SimpleConvNet training on the digits, the steps of experiments.fit (gradient + update per
-batch, without fit's accuracy evaluation), with conv_experiments' settings, against its bound: per step the
+Epoch: one epoch of SimpleConvNet training on the digits, experiments.fit_epoch (gradient + update per batch,
+without fit's accuracy evaluation), with conv_experiments' settings, against its bound: per step the
 im2col and col2im calls (convolution and pooling, forward and backward) and the eight matrix products, same
 shapes and dtype, timed the same way (best of --repeats interleaved rounds after a warm-up round, as
 benchmarks/epoch_time.py does).
-
-Measured on a 2-CPU machine loaded by other jobs (load average 5), best of 7, OPENBLAS_NUM_THREADS=1: the
-digits batch 2.00 ms by the loop against 0.30 ms by im2col (6.7x); the MNIST layer 54 against 34 ms (1.6x:
-the loop already takes every image and filter in one product per position, and 1-channel 5x5 patches make
-small products either way); the epoch 102 ms, 4.0x its 25 ms bound (8 ms of products, 17 ms of im2col and
-col2im). The rest is pooling's max and argmax, the copies reshape makes of transposed arrays, Relu's backward
-and Adam's update of six parameters. With two BLAS threads every figure was about twice as long.
 """
 import argparse
 
@@ -30,6 +23,7 @@ from epoch_time import blas_context, interleaved
 from solutions import conv_experiments
 from solutions.conv_layers import Convolution, col2im
 from solutions.conv_util import conv_output_size, im2col
+from solutions.experiments import fit_epoch
 from solutions.simple_conv_net import DIGITS_CONV_PARAM, SimpleConvNet
 
 # (label, x shape, W shape, stride, pad)
@@ -80,15 +74,8 @@ def convolution_actions(x_shape, w_shape, stride, pad, rng):
 def epoch_action(x, t):
     """A callable running one epoch of fit()'s steps for a SimpleConvNet trained as conv_experiments says."""
     network = SimpleConvNet(weight_init_std=conv_experiments.WEIGHT_INIT_STD, rng=np.random.default_rng(0))
-    optimizer = conv_experiments.OPTIMIZER(lr=conv_experiments.LR)
-    rng, batch_size = np.random.default_rng(0), conv_experiments.BATCH_SIZE
-
-    def epoch():
-        order = rng.permutation(len(x))
-        for start in range(0, len(x), batch_size):
-            batch = order[start:start + batch_size]
-            optimizer.update(network.params, network.gradient(x[batch], t[batch]))
-    return epoch
+    optimizer, rng = conv_experiments.OPTIMIZER(lr=conv_experiments.LR), np.random.default_rng(0)
+    return lambda: fit_epoch(network, optimizer, (x, t), conv_experiments.BATCH_SIZE, rng)
 
 
 def bound_actions(x, rng):

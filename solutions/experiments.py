@@ -49,15 +49,22 @@ NOTEBOOK_BN_EPOCHS = 10
 NOTEBOOK_REG_EPOCHS = 150
 
 
+def fit_epoch(network, optimizer, train_set, batch_size, rng):
+    """One pass over train_set = (x (N, ...) float64, t (N,) labels) in mini-batches of a fresh order drawn
+    from rng, a gradient and an optimizer update each."""
+    x_train, t_train = train_set
+    order = rng.permutation(len(x_train))
+    for start in range(0, len(x_train), batch_size):
+        batch = order[start:start + batch_size]
+        optimizer.update(network.params, network.gradient(x_train[batch], t_train[batch]))
+
+
 def fit(network, optimizer, train_set, test_set, epochs, batch_size, rng):
     """Train on train_set = (x (N, D) float64, t (N,) labels) in shuffled mini-batches; -> a list of
     {"epoch", "train_accuracy", "test_accuracy"}, one per epoch (accuracies in test mode)."""
-    (x_train, t_train), history = train_set, []
+    history = []
     for epoch in range(1, epochs + 1):
-        order = rng.permutation(len(x_train))
-        for start in range(0, len(x_train), batch_size):
-            batch = order[start:start + batch_size]
-            optimizer.update(network.params, network.gradient(x_train[batch], t_train[batch]))
+        fit_epoch(network, optimizer, train_set, batch_size, rng)
         history.append({"epoch": epoch, "train_accuracy": network.accuracy(*train_set),
                         "test_accuracy": network.accuracy(*test_set)})
     return history

@@ -222,7 +222,7 @@ for hidden_key, hidden_expected in hidden_ours.gradient(hidden_x, hidden_t).item
 # accuracy after every epoch. Each run below is one seed; `python benchmarks/stage6_training.py` in the
 # course repository runs five and prints per seed and the medians what is said here.
 
-# %% module="experiments" names=["INIT_STDS", "INIT_HIDDEN", "INIT_LR", "INIT_BATCH_SIZE", "INIT_EPOCHS", "BN_HIDDEN", "BN_LR", "BN_BATCH_SIZE", "BN_EPOCHS", "TWO_LAYER_HIDDEN", "TWO_LAYER_INIT_STD", "REG_TRAIN_SIZE", "REG_HIDDEN", "REG_LR", "REG_BATCH_SIZE", "REG_EPOCHS", "DROPOUT_RATIO", "WEIGHT_DECAY_LAMBDA", "REGULARIZATIONS", "NOTEBOOK_SEED", "NOTEBOOK_BN_EPOCHS", "NOTEBOOK_REG_EPOCHS", "fit", "epochs_to_reach", "generalization_gap", "init_comparison", "batchnorm_comparison", "regularization_comparison", "_two_layer_net", "_input_and_output_sizes", "_float64"]
+# %% module="experiments" names=["INIT_STDS", "INIT_HIDDEN", "INIT_LR", "INIT_BATCH_SIZE", "INIT_EPOCHS", "BN_HIDDEN", "BN_LR", "BN_BATCH_SIZE", "BN_EPOCHS", "TWO_LAYER_HIDDEN", "TWO_LAYER_INIT_STD", "REG_TRAIN_SIZE", "REG_HIDDEN", "REG_LR", "REG_BATCH_SIZE", "REG_EPOCHS", "DROPOUT_RATIO", "WEIGHT_DECAY_LAMBDA", "REGULARIZATIONS", "NOTEBOOK_SEED", "NOTEBOOK_BN_EPOCHS", "NOTEBOOK_REG_EPOCHS", "fit_epoch", "fit", "epochs_to_reach", "generalization_gap", "init_comparison", "batchnorm_comparison", "regularization_comparison", "_two_layer_net", "_input_and_output_sizes", "_float64"]
 
 # %%
 digits_train, digits_test = load_digits(normalize=True)

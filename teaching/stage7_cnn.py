@@ -35,7 +35,7 @@ get_ipython().run_line_magic("autoreload", "2")
 
 # %% module="optimizers" names=["EPS", "Adam"]
 
-# %% module="experiments" names=["fit", "_float64"]
+# %% module="experiments" names=["fit_epoch", "fit", "_float64"]
 
 # %% [markdown]
 # ## im2col: a convolution as one matrix product

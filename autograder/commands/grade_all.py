@@ -42,7 +42,8 @@ def add_arguments(parser):
     add_class_arguments(parser)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="submissions graded at once (default: the number of cores)")
-    parser.add_argument("--shard", type=argument_type(parse_shard), metavar="I/N", help="grade only slice I of N (1 <= I <= N)")
+    parser.add_argument("--shard", type=argument_type(parse_shard), metavar="I/N",
+                        help="grade only slice I of N (1 <= I <= N)")
     parser.add_argument("--regrade", action="store_true", help="grade again results from this same grader")
     parser.add_argument("--deadline", type=argument_type(parse_deadline), metavar="T",
                         help="ISO 8601 with a zone: grade git entries as of their last commit committed before T "

@@ -15,7 +15,7 @@ from .errors import GraderError, GradingFailure, WorkerFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
            "expect_array", "expect_scalar", "expect_gradient", "carrying_forward", "left_changed", "call_and_fetch",
-           "reference_gradient", "exact_softmax_loss", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP"]
+           "param_arrays", "reference_gradient", "exact_softmax_loss", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP"]
 
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
@@ -79,6 +79,18 @@ def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):
     """course_feedback.checks.expect_gradient; nothing to check in a carried-forward run."""
     if not _CARRYING.get():
         shared.expect_gradient(value, numerical, what, hint, rtol, diagnose)
+
+
+PARAM_SHAPE_HINT = "each entry has the shape of the parameter of the same name (dW has W's shape)"
+
+
+def param_arrays(value, params, what):
+    """A network's reply that should be a dict like `params` (gradients, parameters) -> {name: float64 array
+    of the shape of params[name]}; a GradingFailure for another type, other keys or a wrong shape."""
+    if not isinstance(value, dict) or set(value) != set(params):
+        raise GradingFailure(f"{what}: returned {describe(value)}, expected a dict with keys {sorted(params)}")
+    return {name: as_array(value[name], f"{what}: {name}", param.shape, hint=PARAM_SHAPE_HINT)
+            for name, param in params.items()}
 
 
 @student_values

@@ -2,7 +2,6 @@
 import builtins
 
 from course_feedback.code_error import raised_line
-
 from course_feedback.failure import GradingFailure
 
 # Exception names a hidden test may show: the builtins only, since a submission names its own classes as it
@@ -29,7 +28,8 @@ class StudentCodeError(GradingFailure):
         call labelled `label`."""
         error = error if isinstance(error, dict) else {}
         kind, message, where = (worker_text(error.get(key)) for key in ("type", "message", "where"))
-        module = where.partition(":")[0].removesuffix(".py") if where.partition(":")[0].endswith(".py") else ""
+        filename = where.partition(":")[0]
+        module = filename.removesuffix(".py") if filename.endswith(".py") else ""
         return cls(raised_line(label, kind, message, where), exception=kind, what=label, module=module)
 
 

@@ -2,8 +2,8 @@
 
 Every layer is compared with the reference on seeded inputs, and every backward pass also with a
 central-difference gradient of the reference forward pass computed here (checks.reference_gradient; for
-the loss, without its 1e-7 guard: exact_softmax_loss), so a backward pass is judged by the derivative it should
-be, whatever the student's forward returned.
+the loss, without its 1e-7 guard: exact_softmax_loss), so a backward pass is judged by the derivative it
+should be, whatever the student's forward returned.
 Networks get every parameter from the test (set in place), never from the student's random
 initialisation. Points come only for right values: a test of a fixed case (the book's shopping graph)
 also checks a random twin, a test that inputs are left alone or parameters updated in place compares
@@ -15,7 +15,7 @@ import pytest
 
 from autograder.grading.checks import (LOSS_RTOL, as_array, as_scalar, call_and_fetch, compute_time, describe,
                                        exact_softmax_loss, expect_array, expect_fast, expect_gradient, expect_scalar,
-                                       expect_unchanged, left_changed, reference_gradient)
+                                       expect_unchanged, left_changed, param_arrays, reference_gradient)
 from autograder.grading.errors import GradingFailure
 from solutions import activations, backprop_by_hand, graph_gates, layers, networks, simple_layers, training
 from solutions.gradient_check import rel_error
@@ -32,7 +32,6 @@ NET_USES = ("activations.softmax", "losses.cross_entropy_error", "layers.Affine"
             "layers.Relu", "layers.SoftmaxWithLoss")
 BACKPROP_HINT = ("loss(x, t), then lastLayer.backward(1) and every layer's backward in reverse order; "
                  "the gradients are the Affine layers' dW and db")
-PARAM_SHAPE_HINT = "each entry has the shape of the parameter of the same name (dW has W's shape)"
 IN_PLACE_HINT = ("update params in place (params[key] -= lr * grads[key]): the Affine layers hold the same "
                  "arrays, and params[key] = params[key] - ... makes a new array the layers never see")
 TRAINING_SIZES = (4, 8, 2)
@@ -279,15 +278,6 @@ def _away_from_the_kinks(reference, x, rng):
         x[close] = rng.standard_normal((int(close.sum()), x.shape[1]))
 
 
-def _param_arrays(value, reference, what):
-    """value as {name: float64 array of the reference parameter's shape}, or a GradingFailure."""
-    if not isinstance(value, dict) or set(value) != set(reference.params):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a dict with keys "
-                             f"{sorted(reference.params)}")
-    return {name: as_array(value[name], f"{what}: {name}", param.shape, hint=PARAM_SHAPE_HINT)
-            for name, param in reference.params.items()}
-
-
 @pytest.mark.uses("layers.Affine", "layers.Relu")
 def test_two_layer_net_predict(student, rng):
     reference, net = _nets(student, rng)
@@ -323,7 +313,7 @@ def test_two_layer_net_gradient(student, rng, credit, kind):
     x, t = _batch(rng, kind, 8)
     x = _away_from_the_kinks(reference, x, rng)
     what = f"TwoLayerNet.gradient on an (8, 6) batch with {kind}"
-    grads, expected = _param_arrays(net.gradient(x, t), reference, what), reference.gradient(x, t)
+    grads, expected = param_arrays(net.gradient(x, t), reference.params, what), reference.gradient(x, t)
 
     def check(name):
         expect_array(grads[name], expected[name], f"{what}: {name}", hint=BACKPROP_HINT)
@@ -338,7 +328,7 @@ def test_two_layer_net_numerical_gradient(student, rng):
     reference, net = _nets(student, rng)
     x, t = _batch(rng, "labels", 5)
     what = "TwoLayerNet.numerical_gradient on a (5, 6) batch"
-    grads = _param_arrays(net.numerical_gradient(x, t), reference, what)
+    grads = param_arrays(net.numerical_gradient(x, t), reference.params, what)
     hint = ("numerical_gradient left the parameters changed: it must put every element back after f(x + h) and "
             "f(x - h)" if left_changed(net.attr("params"), reference.params) else
             "numerical_gradient(f, self.params[key]) for every key, with f computing self.loss(x, t): it perturbs "
@@ -374,8 +364,8 @@ def test_gradient_check(student, rng):
     if not isinstance(errors, dict) or set(errors) != set(reference.params):
         raise GradingFailure(f"gradient_check: returned {describe(errors)}, expected a dict with keys "
                              f"{sorted(reference.params)}")
-    backprop = _param_arrays(net.gradient(x, t), reference, "TwoLayerNet.gradient")
-    numerical = _param_arrays(net.numerical_gradient(x, t), reference, "TwoLayerNet.numerical_gradient")
+    backprop = param_arrays(net.gradient(x, t), reference.params, "TwoLayerNet.gradient")
+    numerical = param_arrays(net.numerical_gradient(x, t), reference.params, "TwoLayerNet.numerical_gradient")
     for name, expected in reference.gradient(x, t).items():
         expect_array(backprop[name], expected, f"gradient_check's network: TwoLayerNet.gradient: {name}",
                      hint=BACKPROP_HINT)
@@ -395,7 +385,7 @@ def test_sgd_step(student, rng):
                   "sgd_step with lr=0.3: the returned loss", rtol=LOSS_RTOL,
                   hint="return the batch loss of the forward pass network.gradient ran (network.lastLayer.loss), "
                        "from before the update")
-    params = _param_arrays(net.attr("params"), reference, "TwoLayerNet.params after sgd_step")
+    params = param_arrays(net.attr("params"), reference.params, "TwoLayerNet.params after sgd_step")
     for name, value in reference.params.items():
         expect_array(params[name], value, f"sgd_step with lr=0.3: params[{name!r}] after the step",
                      hint="params[key] -= lr * grads[key] with grads = network.gradient(x_batch, t_batch)")

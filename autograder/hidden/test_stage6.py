@@ -13,8 +13,8 @@ measures time.
 import numpy as np
 import pytest
 
-from autograder.grading.checks import (LOSS_RTOL, as_array, describe, exact_softmax_loss, expect_array,
-                                       expect_gradient, expect_scalar, reference_gradient)
+from autograder.grading.checks import (LOSS_RTOL, as_array, exact_softmax_loss, expect_array, expect_gradient,
+                                       expect_scalar, param_arrays, reference_gradient)
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import SeededGenerator
 from solutions import dropout, multi_layer_net, normalization, weight_init
@@ -219,12 +219,6 @@ def _batch(rng, sizes, n=6):
     return rng.standard_normal((n, sizes[0])), rng.integers(0, sizes[-1], n)
 
 
-def _grads(value, reference, what):
-    if not isinstance(value, dict) or set(value) != set(reference.params):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a dict with keys {sorted(reference.params)}")
-    return {name: as_array(value[name], f"{what}: {name}", param.shape) for name, param in reference.params.items()}
-
-
 def _decay(rng, kind):
     return round(float(rng.uniform(0.05, 0.5)), 3) if kind == "decay" else 0.0
 
@@ -273,7 +267,7 @@ def test_multi_layer_net_gradient(student, rng, credit, kind):
     reference, net, sizes = _nets(student, rng, activation="sigmoid", weight_decay_lambda=_decay(rng, kind))
     x, t = _batch(rng, sizes)
     what = f"MultiLayerNet.gradient ({kind})"
-    _expect_gradients(credit, _grads(net.gradient(x, t), reference, what), reference, x, t, what)
+    _expect_gradients(credit, param_arrays(net.gradient(x, t), reference.params, what), reference, x, t, what)
 
 
 @pytest.mark.uses(*NET_USES, "normalization.BatchNormalization")
@@ -281,7 +275,7 @@ def test_multi_layer_net_batchnorm_gradient(student, rng, credit):
     reference, net, sizes = _nets(student, rng, activation="sigmoid", use_batchnorm=True)
     x, t = _batch(rng, sizes)
     what = "MultiLayerNet.gradient with use_batchnorm=True"
-    _expect_gradients(credit, _grads(net.gradient(x, t), reference, what), reference, x, t, what)
+    _expect_gradients(credit, param_arrays(net.gradient(x, t), reference.params, what), reference, x, t, what)
 
 
 @pytest.mark.uses(*NET_USES, "normalization.BatchNormalization")
@@ -319,7 +313,7 @@ def test_multi_layer_net_dropout_gradient(student, rng, credit):
                                   dropout_ratio=round(float(rng.uniform(0.2, 0.6)), 3))
     x, t = _batch(rng, sizes)
     what = "MultiLayerNet.gradient with use_dropout=True"
-    grads = _grads(net.gradient(x, t), reference, what)
+    grads = param_arrays(net.gradient(x, t), reference.params, what)
     for index, width in enumerate(sizes[1], start=1):
         mask = as_array(net.attr("layers", f"Dropout{index}", "mask"), f"{what}: layer Dropout{index}'s mask",
                         (len(x), width), hint="gradient's forward pass runs in training mode: the loss with "

@@ -4,16 +4,15 @@ Every shape, stride and padding is drawn from the test's seeded generator within
 patches (stride below the filter size), padding, strides that leave a remainder, non-square inputs and
 filters, several channels. Forward passes are compared with the reference and with the grader's own direct
 loop over output positions (the definition); backward passes with the reference and with central
-differences of the reference forward (which the forward tests hold to the loop). Pooling inputs hold ties (ReLU outputs are often 0 in a whole window):
-the gradient goes to one maximum, the first, as np.argmax picks it. Networks get every parameter from the
-test. Only test_convolution_is_vectorised measures time.
+differences of the reference forward (which the forward tests hold to the loop). Pooling inputs hold ties
+(ReLU outputs are often 0 in a whole window): the gradient goes to one maximum, the first, as np.argmax
+picks it. Networks get every parameter from the test. Only test_convolution_is_vectorised measures time.
 """
 import numpy as np
 import pytest
 
-from autograder.grading.checks import (LOSS_RTOL, as_array, compute_time, describe, expect_array, expect_fast,
-                                       expect_gradient, expect_scalar, reference_gradient)
-from autograder.grading.errors import GradingFailure
+from autograder.grading.checks import (LOSS_RTOL, as_array, compute_time, expect_array, expect_fast, expect_gradient,
+                                       expect_scalar, param_arrays, reference_gradient)
 from solutions import conv_layers, simple_conv_net
 from solutions.conv_util import conv_output_size, im2col
 
@@ -196,7 +195,7 @@ def test_pooling_backward_against_a_numerical_gradient(student, rng):
     pad = 0
     x = rng.permutation(int(np.prod(x_shape))).reshape(x_shape) * 0.1 + 0.05
     theirs = student.conv_layers.Pooling(pool_h, pool_w, stride, pad)
-    dout = rng.standard_normal(direct_max_pool(x, pool_h, pool_w, stride, pad).shape)
+    dout = rng.standard_normal(conv_layers.Pooling(pool_h, pool_w, stride, pad).forward(x).shape)
     theirs.forward(x)
     forward = lambda: float(np.sum(conv_layers.Pooling(pool_h, pool_w, stride, pad).forward(x) * dout))
     expect_gradient(theirs.backward(dout), reference_gradient(forward, x),
@@ -273,14 +272,8 @@ def test_simple_conv_net_gradient(student, rng, credit):
     reference, net, sizes = _nets(student, rng)
     x, t = _batch(rng, sizes)
     what = f"SimpleConvNet.gradient on a {x.shape} batch"
-    grads = net.gradient(x, t)
-    if not isinstance(grads, dict) or set(grads) != set(reference.params):
-        raise GradingFailure(f"{what}: returned {describe(grads)}, expected a dict with keys "
-                             f"{sorted(reference.params)}")
-    expected = reference.gradient(x.copy(), t)
-
+    grads, expected = param_arrays(net.gradient(x, t), reference.params, what), reference.gradient(x.copy(), t)
     # Compared with the reference's backprop only: ReLU and max pooling have kinks a central difference may
     # straddle on random inputs (the reference's gradient check is in tests/solutions/test_stage7.py).
-    credit.run([lambda name=name: expect_array(as_array(grads[name], f"{what}: {name}", expected[name].shape),
-                                               expected[name], f"{what}: {name}", rtol=1e-6, hint=NET_GRADIENT_HINT)
-                for name in expected])
+    credit.run([lambda name=name: expect_array(grads[name], expected[name], f"{what}: {name}", rtol=1e-6,
+                                               hint=NET_GRADIENT_HINT) for name in expected])

@@ -2,7 +2,8 @@
 
 Values are tagged JSON (["a", 0] is blob 0 as an array, ["h", 3, "Affine"] an object left in the
 worker, ["h", 3, "TwoLayerNet", ["params"]] its attribute or item path, ["F", "function_2"] one of the
-shared test functions, ["g", 7] a numpy Generator seeded with 7) so that no Python object is ever unpickled; arrays are read with allow_pickle=False.
+shared test functions, ["g", 7] a numpy Generator seeded with 7) so that no Python object is ever unpickled;
+arrays are read with allow_pickle=False.
 """
 import io
 import json
@@ -107,8 +108,8 @@ def _decode(tagged, blobs, resolve_handle, budget, depth):
         return {_key(pair): _decode(pair[1], blobs, resolve_handle, budget, depth + 1) for pair in rest[0]}
     if tag == "F" and len(rest) == 1 and rest[0] in FUNCTIONS:
         return NamedFunction(rest[0])
-    if tag == "g" and len(rest) == 1 and type(rest[0]) is int and 0 <= rest[0] < MAX_INT:
-        return SeededGenerator(rest[0]).generator()
+    if tag == "g" and len(rest) == 1 and type(rest[0]) is int:
+        return SeededGenerator(rest[0]).generator()  # a seed out of range: ValueError, a protocol error
     if tag == "h" and len(rest) in (2, 3) and type(rest[0]) is int and isinstance(rest[1], str):
         path = rest[2] if len(rest) == 3 else []
         if not (isinstance(path, list) and len(path) <= 8 and all(isinstance(part, str) for part in path)):
