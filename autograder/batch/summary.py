@@ -60,11 +60,13 @@ def histogram_figure(results):
     # Imported here: every command of `python -m autograder` imports this module, and only grade-all and
     # merge draw.
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
     figure = Figure(figsize=(6, 3.5))
     axes = figure.subplots()
     axes.hist([result.report.score for result in done], bins=20, range=(0, max_score), color="tab:blue")
     axes.set_xlabel(f"total score (of {max_score:g})")
     axes.set_ylabel("students")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(f"Scores of {len(done)} graded submissions")
     figure.tight_layout()
     return figure

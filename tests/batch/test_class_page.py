@@ -249,3 +249,130 @@ def test_a_merge_of_shards_writes_the_page_of_one_run(tmp_path):
 @pytest.mark.slow
 def test_the_page_of_a_real_run_has_the_scores_of_grades_csv(class_run):
     assert_page_has_the_grades(class_run)
+
+
+class Chromium:
+    """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe: it reads
+    NUL-terminated JSON commands on fd 3 and writes replies and events on fd 4): no port, no extra package."""
+
+    TIMEOUT = 30
+
+    def __init__(self, binary, profile):
+        commands, self._to_browser = os.pipe()
+        self._from_browser, replies = os.pipe()
+        # The pipes come in as stdin and stdout (subprocess moves no other fd), and the shell moves them to the
+        # fds the browser expects, then becomes the browser.
+        self.process = subprocess.Popen(
+            ["sh", "-c", 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null', binary, "--headless", "--no-sandbox",
+             "--disable-gpu", "--remote-debugging-pipe", f"--user-data-dir={profile}", "--no-first-run",
+             "about:blank"], stdin=commands, stdout=replies, stderr=subprocess.DEVNULL)
+        os.close(commands)
+        os.close(replies)
+        self._buffer, self._id, self.session = b"", 0, None
+
+    def send(self, method, **params):
+        """The result of one protocol command (in the attached page once `open` ran)."""
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if self.session:
+            message["sessionId"] = self.session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._read()
+            if reply.get("id") == self._id:
+                assert "error" not in reply, (method, reply["error"])
+                return reply["result"]
+
+    def _read(self):
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._from_browser], [], [], self.TIMEOUT)
+            chunk = os.read(self._from_browser, 1 << 16) if ready else b""
+            assert chunk, "Chromium did not answer"
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def open(self, url):
+        target = self.send("Target.createTarget", url=url)["targetId"]
+        self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.send("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1, mobile=False)
+        for _ in range(self.TIMEOUT * 10):
+            if self.eval("[location.href, document.readyState]") == [url, "complete"]:
+                return
+            self.send("Runtime.evaluate", expression="new Promise(done => setTimeout(done, 100))",
+                      awaitPromise=True)
+        raise AssertionError(f"{url} did not load")
+
+    def eval(self, expression):
+        """The value of a JavaScript expression in the page (JSON-serialisable)."""
+        reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        assert "exceptionDetails" not in reply, reply["exceptionDetails"]
+        return reply["result"].get("value")
+
+    def click(self, selector):
+        """A real mouse click at the middle of the first element `selector` matches."""
+        box = self.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+                        "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); "
+                        "return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def close(self):
+        try:
+            self.session = None
+            self.send("Browser.close")
+            self.process.wait(timeout=self.TIMEOUT)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            os.close(self._to_browser)
+            os.close(self._from_browser)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if binary is None:
+        pytest.skip("no Chromium: install Debian's chromium package to run the page in a browser")
+    chromium = Chromium(binary, tmp_path / "profile")
+    yield chromium
+    chromium.close()
+
+
+VISIBLE_ROWS = ("Array.from(document.querySelectorAll('#students > tbody')).filter(b => !b.hidden)"
+                ".map(b => [b.dataset.student, b.rows[0].cells[{column}].dataset.sort])")
+
+
+def test_the_page_sorts_searches_and_opens_feedback_in_chromium(tmp_path, browser):
+    save_class(tmp_path)
+    write_class_files(tmp_path, ROSTER, "dlscratch")
+    browser.open((tmp_path / PAGE).as_uri())
+    headers = browser.eval("Array.from(document.querySelectorAll('#students > thead th')).map(h => h.textContent)")
+    total = headers.index("total")
+    assert [student for student, _ in browser.eval(VISIBLE_ROWS.format(column=total))] == sorted(CLASS)
+
+    browser.click(f"#students > thead th:nth-child({total + 1}) button")
+    ascending = [float(score) for _, score in browser.eval(VISIBLE_ROWS.format(column=total))]
+    assert ascending == sorted(ascending) and len(set(ascending)) > 2
+    browser.click(f"#students > thead th:nth-child({total + 1}) button")
+    descending = [float(score) for _, score in browser.eval(VISIBLE_ROWS.format(column=total))]
+    assert descending == sorted(ascending, reverse=True)
+
+    browser.click("#search")
+    browser.send("Input.insertText", text="ED")
+    assert sorted(student for student, _ in browser.eval(VISIBLE_ROWS.format(column=0))) == ["extended", "tampered"]
+    assert browser.eval("document.getElementById('shown').textContent") == f"2 of {len(CLASS)} students"
+
+    feedback = "document.querySelector('tbody[data-student=\"extended\"] tr.feedback')"
+    assert browser.eval(f"{feedback}.getBoundingClientRect().height") == 0
+    browser.click('tbody[data-student="extended"] button.student')
+    assert browser.eval(f"{feedback}.getBoundingClientRect().height") > 0
+    stage3 = next(entry for entry in RUBRIC.values() if entry.stage == "stage3")
+    assert _stub(stage3) in browser.eval(f"{feedback}.innerText")
+
+    screenshot = os.environ.get("DLSCRATCH_PAGE_SCREENSHOT")
+    if screenshot:
+        image = browser.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        with open(screenshot, "wb") as stream:
+            stream.write(base64.b64decode(image))

@@ -29,6 +29,7 @@ def svg(figure, salt):
 def stage_figure(results):
     """A Figure with one histogram per stage graded: each graded student's stage score, 0 to its maximum."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
     stages = stage_names(results)
     columns = min(COLUMNS, len(stages)) or 1
     rows = math.ceil(len(stages) / columns) or 1
@@ -42,6 +43,7 @@ def stage_figure(results):
         plot.set_title(stage, fontsize=10)
         plot.set_xlabel(f"points (of {top:g})", fontsize=8)
         plot.tick_params(labelsize=8)
+        plot.yaxis.set_major_locator(MaxNLocator(integer=True))
     for plot in axes[len(stages):]:
         plot.set_visible(False)
     figure.tight_layout()

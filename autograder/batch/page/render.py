@@ -34,7 +34,7 @@ def _cell(text, sort=None, number=False):
 def _summary(results, roster):
     done = [result.report.score for result in results.values() if result.report.status == "graded"]
     top = max((result.report.max_score for result in results.values()), default=0)
-    items = [f"{len(results)} submissions, {len(done)} graded, {len(results) - len(done)} grader errors"]
+    items = [f"submissions: {len(results)}, graded: {len(done)}, grader errors: {len(results) - len(done)}"]
     if done:
         items.append(f"mean {statistics.fmean(done):.2f} / {top:g}, median {statistics.median(done):g} / {top:g}")
     deadline = class_deadline(results, roster)
@@ -57,9 +57,9 @@ def _tests(results):
         f"{_cell(f'{row.passed / row.graded:.0%}', number=True)}<td>{_text(row.reason)}</td>"
         f"{_cell(f'{row.reason_count} of {row.lost}' if row.lost else '', number=True)}</tr>"
         for row in test_rows(results))
-    return ("<section><h2>Pass rate per test (worst first)</h2><table><thead><tr><th>test</th><th>passed</th>"
-            "<th>rate</th><th>most common reason among those who lost points</th><th>students</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></section>")
+    return ('<section><h2>Pass rate per test (worst first)</h2><div class="scroll"><table><thead><tr><th>test</th>'
+            "<th>passed</th><th>rate</th><th>most common reason among those who lost points</th><th>students</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div></section>")
 
 
 def _feedback(result):
@@ -91,8 +91,8 @@ def _student(index, row, stages, width):
              _cell(report.status), _cell("yes" if row.late_commits else "no"), _cell(row.deadline),
              _cell(row.integrity), _cell(", ".join(row.grader_errors), len(row.grader_errors))]
     return (f'<tbody class="student" data-student="{_text(row.student)}"><tr>{"".join(cells)}</tr>'
-            f'<tr class="feedback" id="feedback-{index}" hidden><td colspan="{width}">{_feedback(row.result)}'
-            "</td></tr></tbody>")
+            f'<tr class="feedback" id="feedback-{index}" hidden><td colspan="{width}"><div class="scroll">'
+            f"{_feedback(row.result)}</div></td></tr></tbody>")
 
 
 def _students(results, roster):
@@ -133,5 +133,5 @@ def render_page(results, roster, similar_pairs=()):
             f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Class report</title><style>{style}</style></head><body><h1>Class report</h1>"
-            f"{_summary(results, roster)}{_figures(results)}{_tests(results)}{_students(results, roster)}"
+            f"{_summary(results, roster)}{_figures(results)}{_students(results, roster)}{_tests(results)}"
             f"{_similarity(similar_pairs)}<script>{script}</script></body></html>\n")
