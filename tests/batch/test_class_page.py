@@ -6,7 +6,7 @@ import os
 import select
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
 import pytest
@@ -190,6 +190,22 @@ def test_pass_rates_name_the_most_common_reason_worst_first(tmp_path):
     assert rates == sorted(rates)
 
 
+@dataclass(frozen=True)
+class SimilarPair:
+    """What the page takes from the similarity report (render_page's `similar_pairs`)."""
+
+    function: str
+    student_a: str
+    student_b: str
+    score: float
+    source_a: str
+    source_b: str
+
+
+def _hostile(test):
+    return test if test.status == "passed" else replace(test, feedback=HOSTILE_TEXT)
+
+
 def test_student_text_renders_as_text(tmp_path):
     """Hostile names, feedback, file paths and source text: the page has exactly the elements and attributes
     of the same class with plain text, and shows the hostile text literally."""
@@ -210,22 +226,6 @@ def test_student_text_renders_as_text(tmp_path):
     text = pages["hostile"].text()
     assert HOSTILE_NAME in text and "x&quot;<b>" in text and HOSTILE_TEXT in text
     assert sorted(table_of(pages["hostile"]))[0] == HOSTILE_NAME
-
-
-@dataclass(frozen=True)
-class SimilarPair:
-    """What the page takes from the similarity report (render_page's `similar_pairs`)."""
-
-    function: str
-    student_a: str
-    student_b: str
-    score: float
-    source_a: str
-    source_b: str
-
-
-def _hostile(test):
-    return test if test.status == "passed" else type(test)(**{**test.__dict__, "feedback": HOSTILE_TEXT})
 
 
 def test_no_similarity_report_is_said(tmp_path):

@@ -10,6 +10,7 @@ import statistics
 from pathlib import Path
 
 from ..gradebook import stage_names
+from ..summary import graded
 from .data import class_deadline, student_rows, test_rows
 from .figures import figures
 
@@ -32,7 +33,7 @@ def _cell(text, sort=None, number=False):
 
 
 def _summary(results, roster):
-    done = [result.report.score for result in results.values() if result.report.status == "graded"]
+    done = [result.report.score for result in graded(results).values()]
     top = max((result.report.max_score for result in results.values()), default=0)
     items = [f"submissions: {len(results)}, graded: {len(done)}, grader errors: {len(results) - len(done)}"]
     if done:
@@ -58,24 +59,25 @@ def _tests(results):
         f"{_cell(f'{row.reason_count} of {row.lost}' if row.lost else '', number=True)}</tr>"
         for row in test_rows(results))
     return ('<section><h2>Pass rate per test (worst first)</h2><div class="scroll"><table><thead><tr><th>test</th>'
-            "<th>passed</th><th>rate</th><th>most common reason among those who lost points</th><th>students</th></tr></thead>"
+            "<th>passed</th><th>rate</th><th>most common reason among those who lost points</th><th>students</th>"
+            "</tr></thead>"
             f"<tbody>{rows}</tbody></table></div></section>")
 
 
 def _feedback(result):
-    """One student's report as HTML: what was graded, the stage table, every test that lost points with its
-    feedback, the grader errors and the notes (isolation)."""
+    """One student's report as HTML: what was graded, the stage table, every test that lost points (grader
+    errors included, by their status) with its feedback, and the notes (isolation)."""
     batch, report = result.batch, result.report
-    graded = batch.get("source", "") + (f" (commit {batch['commit']})" if batch.get("commit") else "")
+    source = batch.get("source", "") + (f" (commit {batch['commit']})" if batch.get("commit") else "")
     stages = "".join(f"<tr><td>{_text(name)}</td><td>{_text(total['title'])}</td>"
                      f"<td>{total['passed']}/{total['total']}</td>"
                      f"<td>{_points(total['score'])} / {_points(total['max_score'])}</td></tr>"
                      for name, total in report.stage_totals().items())
     lost = "".join(f"<dt><code>{_text(test.name)}</code> ({_points(test.score)}/{_points(test.max_score)}, "
                    f"{_text(test.status)})</dt><dd><pre>{_text(test.feedback.strip() or test.status)}</pre></dd>"
-                   for test in report.tests if test.score < test.max_score or test.status == "grader-error")
+                   for test in report.tests if test.score < test.max_score)
     notes = "\n".join(report.notes)
-    return (f"<p>{_text(graded)}</p><table><thead><tr><th>stage</th><th>title</th><th>tests passed</th>"
+    return (f"<p>{_text(source)}</p><table><thead><tr><th>stage</th><th>title</th><th>tests passed</th>"
             f"<th>points</th></tr></thead><tbody>{stages}</tbody></table>"
             + (f"<h4>Tests that lost points</h4><dl>{lost}</dl>" if lost else "<p>No test lost points.</p>")
             + (f"<pre>{_text(notes)}</pre>" if notes else ""))
@@ -89,7 +91,7 @@ def _student(index, row, stages, width):
              _cell(f"{_points(report.score)} / {_points(report.max_score)}", report.score, number=True),
              *(_cell(_points(row.stages.get(stage)), row.stages.get(stage, ""), number=True) for stage in stages),
              _cell(report.status), _cell("yes" if row.late_commits else "no"), _cell(row.deadline),
-             _cell(row.integrity), _cell(", ".join(row.grader_errors), len(row.grader_errors))]
+             _cell(row.integrity), _cell(len(row.grader_errors) or "", len(row.grader_errors), number=True)]
     return (f'<tbody class="student" data-student="{_text(row.student)}"><tr>{"".join(cells)}</tr>'
             f'<tr class="feedback" id="feedback-{index}" hidden><td colspan="{width}"><div class="scroll">'
             f"{_feedback(row.result)}</div></td></tr></tbody>")
