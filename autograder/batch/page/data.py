@@ -12,7 +12,7 @@ from ..summary import graded, pass_rates
 
 
 @dataclass(frozen=True)
-class TestRow:
+class PassRate:
     """A hidden test: `passed` of `graded` students earned all its points; `reason` is the most common
     one-line reason (Verdict.reason) among the `lost` graded students who did not ("" when none did)."""
 
@@ -39,8 +39,8 @@ class StudentRow:
     result: object
 
 
-def test_rows(results):
-    """[TestRow] of every hidden test, the lowest pass rate first (summary.pass_rates' order)."""
+def pass_rate_rows(results):
+    """[PassRate] of every hidden test, the lowest pass rate first (summary.pass_rates' order)."""
     reasons = {}
     for result in graded(results).values():
         for test in result.report.tests:
@@ -51,7 +51,7 @@ def test_rows(results):
         counts = reasons.get(name, Counter())
         # Most frequent first, ties by text, so the page does not depend on the order results were read in.
         reason, count = min(counts.items(), key=lambda item: (-item[1], item[0]), default=("", 0))
-        rows.append(TestRow(name, passed, total, reason, count, sum(counts.values())))
+        rows.append(PassRate(name, passed, total, reason, count, sum(counts.values())))
     return rows
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..gradebook import stage_names
 from ..summary import graded
-from .data import class_deadline, student_rows, test_rows
+from .data import class_deadline, student_rows, pass_rate_rows
 from .figures import figures
 
 ASSETS = Path(__file__).parent
@@ -57,7 +57,7 @@ def _tests(results):
         f"<tr><td><code>{_text(row.name)}</code></td>{_cell(f'{row.passed}/{row.graded}', number=True)}"
         f"{_cell(f'{row.passed / row.graded:.0%}', number=True)}<td>{_text(row.reason)}</td>"
         f"{_cell(f'{row.reason_count} of {row.lost}' if row.lost else '', number=True)}</tr>"
-        for row in test_rows(results))
+        for row in pass_rate_rows(results))
     return ('<section><h2>Pass rate per test (worst first)</h2><div class="scroll"><table><thead><tr><th>test</th>'
             "<th>passed</th><th>rate</th><th>most common reason among those who lost points</th><th>students</th>"
             "</tr></thead>"
