@@ -1,13 +1,8 @@
 """The class report page (report/index.html): the scores of grades.csv, student text rendered as text, a merge
 of shards equal to one run, and sorting, search and feedback in a real browser (headless Chromium)."""
 import base64
-import json
 import os
-import select
-import shutil
-import subprocess
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 
 import pytest
 
@@ -20,7 +15,7 @@ from autograder.identity import grader_identity
 from course_points.report import Report
 from tests.grader.conftest import RUBRIC
 
-from .conftest import merge, read_csv
+from .conftest import Node, merge, parse, read_csv
 
 DEADLINE = "2026-03-01T23:59:00+00:00"
 EXTENDED = "2026-03-05T23:59:00+00:00"
@@ -72,62 +67,6 @@ def save_class(output, students=CLASS, names=None):
     for student, (verdicts, extra) in students.items():
         report = Report(tests=verdicts(), notes=["isolation: sandbox"], grader=grader_identity())
         store.save(output, (names or {}).get(student, student), report, _batch(extra))
-
-
-@dataclass
-class Node:
-    """An element of a parsed page: tag, attributes, and children (Nodes and text)."""
-
-    tag: str
-    attrs: dict
-    children: list
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def text(self):
-        return "".join(child if isinstance(child, str) else child.text() for child in self.children)
-
-    def find_all(self, tag, **attrs):
-        return [node for node in self.iter() if node.tag == tag
-                and all(node.attrs.get(name.rstrip("_")) == value for name, value in attrs.items())]
-
-
-class _Tree(HTMLParser):
-    VOID = {"meta", "input", "br", "img", "hr", "link", "col", "source", "area", "base", "wbr"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack = [Node("#document", {}, [])]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), [])
-        self.stack[-1].children.append(node)
-        if tag not in self.VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, dict(attrs), []))
-
-    def handle_endtag(self, tag):
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def parse(text):
-    """The page's document Node (html.parser)."""
-    tree = _Tree()
-    tree.feed(text)
-    tree.close()
-    return tree.stack[0]
 
 
 def section(document, title):
@@ -249,95 +188,6 @@ def test_a_merge_of_shards_writes_the_page_of_one_run(tmp_path):
 @pytest.mark.slow
 def test_the_page_of_a_real_run_has_the_scores_of_grades_csv(class_run):
     assert_page_has_the_grades(class_run)
-
-
-class Chromium:
-    """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe: it reads
-    NUL-terminated JSON commands on fd 3 and writes replies and events on fd 4): no port, no extra package."""
-
-    TIMEOUT = 30
-
-    def __init__(self, binary, profile):
-        commands, self._to_browser = os.pipe()
-        self._from_browser, replies = os.pipe()
-        # The pipes come in as stdin and stdout (subprocess moves no other fd), and the shell moves them to the
-        # fds the browser expects, then becomes the browser.
-        self.process = subprocess.Popen(
-            ["sh", "-c", 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null', binary, "--headless", "--no-sandbox",
-             "--disable-gpu", "--remote-debugging-pipe", f"--user-data-dir={profile}", "--no-first-run",
-             "about:blank"], stdin=commands, stdout=replies, stderr=subprocess.DEVNULL)
-        os.close(commands)
-        os.close(replies)
-        self._buffer, self._id, self.session = b"", 0, None
-
-    def send(self, method, **params):
-        """The result of one protocol command (in the attached page once `open` ran)."""
-        self._id += 1
-        message = {"id": self._id, "method": method, "params": params}
-        if self.session:
-            message["sessionId"] = self.session
-        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
-        while True:
-            reply = self._read()
-            if reply.get("id") == self._id:
-                assert "error" not in reply, (method, reply["error"])
-                return reply["result"]
-
-    def _read(self):
-        while b"\0" not in self._buffer:
-            ready, _, _ = select.select([self._from_browser], [], [], self.TIMEOUT)
-            chunk = os.read(self._from_browser, 1 << 16) if ready else b""
-            assert chunk, "Chromium did not answer"
-            self._buffer += chunk
-        message, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(message)
-
-    def open(self, url):
-        target = self.send("Target.createTarget", url=url)["targetId"]
-        self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        self.send("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1, mobile=False)
-        for _ in range(self.TIMEOUT * 10):
-            if self.eval("[location.href, document.readyState]") == [url, "complete"]:
-                return
-            self.send("Runtime.evaluate", expression="new Promise(done => setTimeout(done, 100))",
-                      awaitPromise=True)
-        raise AssertionError(f"{url} did not load")
-
-    def eval(self, expression):
-        """The value of a JavaScript expression in the page (JSON-serialisable)."""
-        reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        assert "exceptionDetails" not in reply, reply["exceptionDetails"]
-        return reply["result"].get("value")
-
-    def click(self, selector):
-        """A real mouse click at the middle of the first element `selector` matches."""
-        box = self.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
-                        "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); "
-                        "return [r.x + r.width / 2, r.y + r.height / 2]; })()")
-        for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
-
-    def close(self):
-        try:
-            self.session = None
-            self.send("Browser.close")
-            self.process.wait(timeout=self.TIMEOUT)
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.wait()
-            os.close(self._to_browser)
-            os.close(self._from_browser)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if binary is None:
-        pytest.skip("no Chromium: install Debian's chromium package to run the page in a browser")
-    chromium = Chromium(binary, tmp_path / "profile")
-    yield chromium
-    chromium.close()
 
 
 VISIBLE_ROWS = ("Array.from(document.querySelectorAll('#students > tbody')).filter(b => !b.hidden)"
