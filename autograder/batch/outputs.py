@@ -2,12 +2,13 @@
 from pathlib import Path
 
 from . import gradebook, integrity, store, summary
+from .page import write_page
 from .entries import roster_row
 
 
 def write_class_files(output, roster, assignment):
-    """grades.csv, nbgrader_grades.csv, lms_grades.csv, summary.md, histogram.png, integrity.md in `output`
-    from results/*.json -> {student: result}."""
+    """grades.csv, nbgrader_grades.csv, lms_grades.csv, summary.md, histogram.png, integrity.md and
+    report/index.html in `output` from results/*.json -> {student: result}."""
     output = Path(output)
     results = store.load_all(output)
     unmatched = [student for student in sorted(results) if roster and roster_row(roster, student) is None]
@@ -19,4 +20,5 @@ def write_class_files(output, roster, assignment):
     for name, text in files.items():
         store.atomic_write(output / name, text)
     summary.histogram(results, output / "histogram.png")
+    write_page(output, results, roster)
     return results

@@ -9,14 +9,15 @@ from .checkout import COMMITTER_DATE
 SLOWEST = 5
 
 
-def _graded(results):
+def graded(results):
+    """{student: Result} of the results whose status is "graded" (no grader error)."""
     return {student: result for student, result in results.items() if result.report.status == "graded"}
 
 
 def pass_rates(results):
     """[(test name, passed, graded)] over the graded results, the lowest pass rate first."""
     counts = {}
-    for result in _graded(results).values():
+    for result in graded(results).values():
         for test in result.report.tests:
             passed, total = counts.get(test.name, (0, 0))
             counts[test.name] = (passed + (test.score >= test.max_score), total + 1)
@@ -26,11 +27,11 @@ def pass_rates(results):
 
 def render(results, unmatched=()):
     """summary.md from {student: store.Result}; `unmatched` lists students the roster does not know."""
-    graded = _graded(results)
-    totals = [result.report.score for result in graded.values()]
+    done = graded(results)
+    totals = [result.report.score for result in done.values()]
     max_score = max((result.report.max_score for result in results.values()), default=0)
-    errors = [escape_markdown(student) for student in sorted(set(results) - set(graded))]
-    lines = ["# Class summary", "", f"- submissions: {len(results)}, graded: {len(graded)}, "
+    errors = [escape_markdown(student) for student in sorted(set(results) - set(done))]
+    lines = ["# Class summary", "", f"- submissions: {len(results)}, graded: {len(done)}, "
              f"grader errors: {len(errors)}" + (f" ({', '.join(errors)}: run grade-all again)" if errors else "")]
     if totals:
         lines += [f"- mean: {statistics.fmean(totals):.2f} / {max_score:g}",
@@ -52,18 +53,25 @@ def render(results, unmatched=()):
     return "\n".join(lines) + "\n"
 
 
-def histogram(results, path):
-    """Save a histogram of the graded totals to `path` (PNG)."""
-    graded = _graded(results).values()
+def histogram_figure(results):
+    """A matplotlib Figure (no pyplot state) of the graded totals: 20 bins from 0 to the maximum score."""
+    done = graded(results).values()
     max_score = max((result.report.max_score for result in results.values()), default=0) or 1
-    # Imported here, and without pyplot's global state: every command of `python -m autograder` imports this
-    # module, and only grade-all and merge draw.
+    # Imported here: every command of `python -m autograder` imports this module, and only grade-all and
+    # merge draw.
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
     figure = Figure(figsize=(6, 3.5))
     axes = figure.subplots()
-    axes.hist([result.report.score for result in graded], bins=20, range=(0, max_score), color="tab:blue")
+    axes.hist([result.report.score for result in done], bins=20, range=(0, max_score), color="tab:blue")
     axes.set_xlabel(f"total score (of {max_score:g})")
     axes.set_ylabel("students")
-    axes.set_title(f"Scores of {len(graded)} graded submissions")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_title(f"Scores of {len(done)} graded submissions")
     figure.tight_layout()
-    figure.savefig(path, metadata={"Software": None})
+    return figure
+
+
+def histogram(results, path):
+    """Save a histogram of the graded totals to `path` (PNG)."""
+    histogram_figure(results).savefig(path, metadata={"Software": None})

@@ -3,8 +3,8 @@
 
 Grades every entry of SUBMISSIONS (one folder, .zip or git repository per student) exactly as `grade` grades
 a path, N at a time, and writes DIR/results/<student>.json (Gradescope JSON + batch metadata),
-DIR/feedback/<student>.md, grades.csv, nbgrader_grades.csv, lms_grades.csv, summary.md, histogram.png and
-integrity.md. A rerun keeps results from the same grader and rubric (unless --regrade) and grades again
+DIR/feedback/<student>.md, grades.csv, nbgrader_grades.csv, lms_grades.csv, summary.md, histogram.png,
+integrity.md and the class report page report/index.html. A rerun keeps results from the same grader and rubric (unless --regrade) and grades again
 the rest and every grader-error. Exit code 0 when every result is graded, 3 when some are grader-errors.
 """
 import os

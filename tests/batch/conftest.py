@@ -1,12 +1,16 @@
-"""A class folder of mixed submissions, grade-all runs over it, and the single grades to compare with."""
+"""A class folder of mixed submissions, grade-all runs over it, and the single grades to compare with; an HTML
+tree of a page and a headless Chromium to read the class report page with."""
 import csv
 import io
 import json
 import os
+import select
 import shutil
 import subprocess
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
 
@@ -113,3 +117,151 @@ def class_run(class_folder, tmp_path_factory):
     completed = grade_all(class_folder, "--output", output, "--jobs", 2)
     assert completed.returncode == 0, completed.stderr[-3000:]
     return output
+
+
+@dataclass
+class Node:
+    """An element of a parsed page: tag, attributes, and children (Nodes and text)."""
+
+    tag: str
+    attrs: dict
+    children: list
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.iter()
+
+    def text(self):
+        return "".join(child if isinstance(child, str) else child.text() for child in self.children)
+
+    def find_all(self, tag, **attrs):
+        return [node for node in self.iter() if node.tag == tag
+                and all(node.attrs.get(name.rstrip("_")) == value for name, value in attrs.items())]
+
+
+class _Tree(HTMLParser):
+    """Builds the Node tree of a page; void elements (<meta>, <input>, ...) have no end tag."""
+
+    VOID = {"meta", "input", "br", "img", "hr", "link", "col", "source", "area", "base", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = [Node("#document", {}, [])]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), [])
+        self.stack[-1].children.append(node)
+        if tag not in self.VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, dict(attrs), []))
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse(text):
+    """The page's document Node (html.parser)."""
+    tree = _Tree()
+    tree.feed(text)
+    tree.close()
+    return tree.stack[0]
+
+
+class Chromium:
+    """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe: it reads
+    NUL-terminated JSON commands on fd 3 and writes replies and events on fd 4): no port, no extra package."""
+
+    TIMEOUT = 30
+
+    def __init__(self, binary, profile):
+        commands, self._to_browser = os.pipe()
+        self._from_browser, replies = os.pipe()
+        # The pipes come in as stdin and stdout (subprocess moves no other fd), and the shell moves them to the
+        # fds the browser expects, then becomes the browser.
+        self.process = subprocess.Popen(
+            ["sh", "-c", 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null', binary, "--headless", "--no-sandbox",
+             "--disable-gpu", "--remote-debugging-pipe", f"--user-data-dir={profile}", "--no-first-run",
+             "about:blank"], stdin=commands, stdout=replies, stderr=subprocess.DEVNULL)
+        os.close(commands)
+        os.close(replies)
+        self._buffer, self._id, self.session = b"", 0, None
+
+    def send(self, method, **params):
+        """The result of one protocol command (in the attached page once `open` ran)."""
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if self.session:
+            message["sessionId"] = self.session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._read()
+            if reply.get("id") == self._id:
+                assert "error" not in reply, (method, reply["error"])
+                return reply["result"]
+
+    def _read(self):
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._from_browser], [], [], self.TIMEOUT)
+            chunk = os.read(self._from_browser, 1 << 16) if ready else b""
+            assert chunk, "Chromium did not answer"
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def open(self, url):
+        target = self.send("Target.createTarget", url=url)["targetId"]
+        self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.send("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1, mobile=False)
+        for _ in range(self.TIMEOUT * 10):
+            if self.eval("[location.href, document.readyState]") == [url, "complete"]:
+                return
+            self.send("Runtime.evaluate", expression="new Promise(done => setTimeout(done, 100))",
+                      awaitPromise=True)
+        raise AssertionError(f"{url} did not load")
+
+    def eval(self, expression):
+        """The value of a JavaScript expression in the page (JSON-serialisable)."""
+        reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        assert "exceptionDetails" not in reply, reply["exceptionDetails"]
+        return reply["result"].get("value")
+
+    def click(self, selector):
+        """A real mouse click at the middle of the first element `selector` matches."""
+        box = self.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+                        "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); "
+                        "return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def close(self):
+        try:
+            self.session = None
+            self.send("Browser.close")
+            self.process.wait(timeout=self.TIMEOUT)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            os.close(self._to_browser)
+            os.close(self._from_browser)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """A headless Chromium (or Google Chrome) with a fresh profile; the test is skipped without one."""
+    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if binary is None:
+        pytest.skip("no Chromium: install Debian's chromium package to run the page in a browser")
+    chromium = Chromium(binary, tmp_path / "profile")
+    yield chromium
+    chromium.close()

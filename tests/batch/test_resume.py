@@ -63,7 +63,8 @@ def test_two_shards_merged_equal_one_run(class_folder, stage1_run, tmp_path, STA
     shutil.copytree(tmp_path / "merged" / "results", tmp_path / "one" / "results")
     rerun = grade_all(class_folder, "--output", tmp_path / "one", *STAGE1)
     assert rerun.stdout.startswith("0 graded")
-    for name in ("grades.csv", "summary.md", "integrity.md", "lms_grades.csv", "nbgrader_grades.csv"):
+    for name in ("grades.csv", "summary.md", "integrity.md", "lms_grades.csv", "nbgrader_grades.csv",
+                 "report/index.html"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "merged" / name).read_bytes(), name
 
 
