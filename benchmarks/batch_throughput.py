@@ -159,13 +159,15 @@ def measure(root, folder, manifest, rounds, label, use_perf):
 def print_table(rows, count):
     """rows: [(label, {jobs: means})]."""
     print(f"\n| run | jobs | wall s | submissions/s | speedup vs 1 job | CPU-s/submission (tree) | "
-          f"CPU-s/submission (getrusage) | load average |")
-    print("|---|---|---|---|---|---|---|---|")
+          f"cores busy (tree CPU / wall) | CPU-s/submission (getrusage) | load average |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, means in rows:
         for jobs, mean in means.items():
-            tree = "n/a" if mean["tree"] is None else f"{mean['tree'] / count:.2f}"
+            tree, busy = (("n/a", "n/a") if mean["tree"] is None
+                          else (f"{mean['tree'] / count:.2f}", f"{mean['tree'] / mean['wall']:.2f}"))
             print(f"| {label} | {jobs} | {mean['wall']:.1f} | {count / mean['wall']:.2f} | "
-                  f"{means[1]['wall'] / mean['wall']:.2f}x | {tree} | {mean['rusage'] / count:.2f} | {mean['load']:.1f} |")
+                  f"{means[1]['wall'] / mean['wall']:.2f}x | {tree} | {busy} | {mean['rusage'] / count:.2f} | "
+                  f"{mean['load']:.1f} |")
 
 
 def print_shards(cpu_per_submission, setup, clone):
