@@ -40,8 +40,8 @@ def add_class_arguments(parser):
 def add_arguments(parser):
     parser.add_argument("submissions", type=Path, help="a folder with one submission per student")
     add_class_arguments(parser)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="submissions graded at once (default: the number of cores)")
+    parser.add_argument("--jobs", type=int, default=available_cores(), metavar="N",
+                        help="submissions graded at once (default: the cores this process may run on)")
     parser.add_argument("--shard", type=argument_type(parse_shard), metavar="I/N",
                         help="grade only slice I of N (1 <= I <= N)")
     parser.add_argument("--regrade", action="store_true", help="grade again results from this same grader")
@@ -60,6 +60,14 @@ def add_arguments(parser):
     add_grading_options(parser)
 
 
+def available_cores():
+    """The cores this process may run on (-> int >= 1): its CPU affinity where the system has one, which a
+    container's CPU set or `taskset` narrows below the machine's count; else the machine's count."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return getattr(os, "process_cpu_count", os.cpu_count)() or 1
+
+
 def grade_cap(options, grader_seconds, jobs):
     """The wall-clock seconds one grade may take before its worker is killed as a grader-error: the
     student's whole budget (--grade-budget, which the grade enforces itself), the one call that may start
@@ -67,7 +75,7 @@ def grade_cap(options, grader_seconds, jobs):
     No submission can reach it, however slow: only a fault of the grader does."""
     stages = [STAGE_BY_NAME[name] for name in options.stage or STAGE_BY_NAME]
     call = options.timeout or max(stage.call_timeout for stage in stages)
-    return options.grade_budget + call + grader_seconds * max(1.0, jobs / (os.cpu_count() or 1))
+    return options.grade_budget + call + grader_seconds * max(1.0, jobs / available_cores())
 
 
 def grading_key(options, deadline, pinned=None):

@@ -1,12 +1,14 @@
 """A submission slow everywhere gets its score, never a grader-error: every call finishing just under the
 per-call deadline spends the grade's own budget, after which the remaining calls fail at once as the
 student's, and the batch cap is derived from that budget so no submission can reach it."""
+import argparse
 import json
 import time
 from dataclasses import replace
 
 import pytest
 
+from autograder.commands import grade_all as grade_all_command
 from autograder.commands.grade_all import grade_cap
 from autograder.grading.options import GradeOptions
 from autograder.grading.errors import WorkerFailure
@@ -61,6 +63,17 @@ def test_the_cap_covers_the_whole_budget_and_the_graders_own_work():
     own, call = 30.0, STAGES[0].call_timeout
     assert grade_cap(options, own, jobs=1) == Settings.grade_budget + call + own
     assert grade_cap(replace(options, grade_budget=1000.0, timeout=7.0), own, jobs=1) == 1000.0 + 7.0 + own
+
+
+def test_jobs_and_the_cap_follow_the_cores_this_process_may_run_on(monkeypatch):
+    # One core of the machine's granted (a container's CPU set, taskset): one job by default, and two jobs
+    # on it get twice the grader's own time.
+    monkeypatch.setattr(grade_all_command.os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    parser = argparse.ArgumentParser()
+    grade_all_command.add_arguments(parser)
+    assert parser.parse_args(["class", "--output", "out"]).jobs == 1
+    options, own = GradeOptions(stage=("stage1",)), 30.0
+    assert grade_cap(options, own, jobs=2) == Settings.grade_budget + STAGES[0].call_timeout + 2 * own
 
 
 @pytest.mark.slow
