@@ -7,13 +7,13 @@ DIR/feedback/<student>.md, grades.csv, nbgrader_grades.csv, lms_grades.csv, summ
 integrity.md and the class report page report/index.html. A rerun keeps results from the same grader and rubric (unless --regrade) and grades again
 the rest and every grader-error. Exit code 0 when every result is graded, 3 when some are grader-errors.
 """
-import os
 from pathlib import Path
 
 from course.stages import STAGE_BY_NAME, STAGES
 from course.usage import UsageError, argument_type
 
 from ..batch import runner, store
+from ..batch.cores import available_cores
 from ..batch.entries import discover, in_shard, parse_deadline, parse_shard, read_roster, roster_row
 from ..batch.integrity import load_manifest
 from ..batch.outputs import write_class_files
@@ -58,14 +58,6 @@ def add_arguments(parser):
                         help="the grader's own seconds per grade on a free core, beyond the student's --grade-budget; "
                              f"a grade past both is a grader-error (default {GRADER_SECONDS:g})")
     add_grading_options(parser)
-
-
-def available_cores():
-    """The cores this process may run on (-> int >= 1): its CPU affinity where the system has one, which a
-    container's CPU set or `taskset` narrows below the machine's count; else the machine's count."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return getattr(os, "process_cpu_count", os.cpu_count)() or 1
 
 
 def grade_cap(options, grader_seconds, jobs):

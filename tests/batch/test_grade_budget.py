@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from autograder.batch import cores
 from autograder.commands import grade_all as grade_all_command
 from autograder.commands.grade_all import grade_cap
 from autograder.grading.options import GradeOptions
@@ -68,12 +69,36 @@ def test_the_cap_covers_the_whole_budget_and_the_graders_own_work():
 def test_jobs_and_the_cap_follow_the_cores_this_process_may_run_on(monkeypatch):
     # One core of the machine's granted (a container's CPU set, taskset): one job by default, and two jobs
     # on it get twice the grader's own time.
-    monkeypatch.setattr(grade_all_command.os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(cores.os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(cores, "cpu_quota", lambda: None)
     parser = argparse.ArgumentParser()
     grade_all_command.add_arguments(parser)
     assert parser.parse_args(["class", "--output", "out"]).jobs == 1
     options, own = GradeOptions(stage=("stage1",)), 30.0
     assert grade_cap(options, own, jobs=2) == Settings.grade_budget + STAGES[0].call_timeout + 2 * own
+
+
+def _cgroup(root, files, own="0::/course/grader"):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    (root / "self_cgroup").write_text(own + "\n")
+    return {"root": root, "proc_cgroup": root / "self_cgroup"}
+
+
+def test_a_cgroup_cpu_quota_caps_the_cores(tmp_path, monkeypatch):
+    # `docker run --cpus 1.5` on a machine of many cores: two jobs, not one per core of the host.
+    v2 = _cgroup(tmp_path / "v2", {"cpu.max": "max 100000", "course/cpu.max": "150000 100000",
+                                   "course/grader/cpu.max": "max 100000"})
+    v1 = _cgroup(tmp_path / "v1", {"cpu/cpu.cfs_quota_us": "300000", "cpu/cpu.cfs_period_us": "100000"}, "0::/")
+    unlimited = _cgroup(tmp_path / "none", {"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000",
+                                            "cpu.max": "max 100000"})
+    assert (cores.cpu_quota(**v2), cores.cpu_quota(**v1), cores.cpu_quota(**unlimited)) == (1.5, 3.0, None)
+    monkeypatch.setattr(cores.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    monkeypatch.setattr(cores, "cpu_quota", lambda: 1.5)
+    assert cores.available_cores() == 2
+    monkeypatch.setattr(cores, "cpu_quota", lambda: None)
+    assert cores.available_cores() == 64
 
 
 @pytest.mark.slow
