@@ -53,3 +53,14 @@ def translation(language):
 def _(message):
     """`message` in the current language (the message itself where no translation exists)."""
     return translation(current_language()).gettext(message)
+
+
+def N_(message):
+    """Marks `message` for the catalogue without translating it: for a constant translated where it is used."""
+    return message
+
+
+def in_every_language(message):
+    """`message` as each language of the course says it, English first, without repeats: to recognise text
+    that was written in any of them (a stub's message, a feedback line's prefix)."""
+    return tuple(dict.fromkeys(translation(language).gettext(message) for language in LANGUAGES))
