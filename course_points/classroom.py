@@ -53,7 +53,8 @@ def classroom_result(report, lines, errors, max_score):
              for test in report.tests]
     missing = round(max_score - report.max_score, 6)
     if missing > 0 or errors:
-        tests.append({"name": _("tests that could not be collected"), "status": "fail", "score": 0,
+        # The entry's name is a test id, the same in every language; its message is for reading.
+        tests.append({"name": "tests that could not be collected", "status": "fail", "score": 0,
                       "message": shorten_lines("\n".join(errors) or _("some public tests are missing"),
                                                MAX_MESSAGE_CHARS),
                       "line_no": 0})

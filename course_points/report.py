@@ -2,6 +2,7 @@
 import html
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from course.language import _
@@ -57,14 +58,24 @@ def _points(value):
     return f"{value:g}"
 
 
+def _width(text):
+    """Columns `text` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _row(stage, title, tests, points):
+    """One row of the table, its columns 8, 42, 7 and 13 terminal columns wide (left, left, right, right)."""
+    cells = [(stage, 8, False), (title, 42, False), (tests, 7, True), (points, 13, True)]
+    return " ".join((" " * (width - _width(text)) + text) if right else (text + " " * (width - _width(text)))
+                    for text, width, right in cells)
+
+
 def _table(report):
-    header = (_("stage"), _("title"), _("tests"), _("points"))
-    rows = ["{:<8} {:<42} {:>7} {:>13}".format(*header)]
+    rows = [_row(_("stage"), _("title"), _("tests"), _("points"))]
     for name, total in report.stage_totals().items():
-        points = f"{_points(total['score'])} / {_points(total['max_score'])}"
-        rows.append(f"{name:<8} {_(total['title']):<42} {total['passed']:>3}/{total['total']:<3} {points:>13}")
-    rows.append("{:<8} {:<42} {:>7} {:>13}".format(_("total"), "", "", f"{_points(report.score)} / "
-                                                                        f"{_points(report.max_score)}"))
+        tests = f"{total['passed']:>3}/{total['total']:<3}"
+        rows.append(_row(name, _(total["title"]), tests, f"{_points(total['score'])} / {_points(total['max_score'])}"))
+    rows.append(_row(_("total"), "", "", f"{_points(report.score)} / {_points(report.max_score)}"))
     return rows
 
 
