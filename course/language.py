@@ -20,10 +20,11 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 RELEASE_LANGUAGE_FILE = Path(__file__).resolve().parent / "release_language"
 
 
-def release_language():
-    """The language the release was written in ("en" where the file is absent: the course repository)."""
+def release_language(path=None):
+    """The language the release was written in ("en" where the file is absent: the course repository);
+    `path`: another release's course/release_language."""
     try:
-        language = RELEASE_LANGUAGE_FILE.read_text(encoding="utf-8").strip()
+        language = (path or RELEASE_LANGUAGE_FILE).read_text(encoding="utf-8").strip()
     except OSError:
         return DEFAULT_LANGUAGE
     return language if language in LANGUAGES else DEFAULT_LANGUAGE

@@ -5,7 +5,7 @@ course's own copy) and its grading settings."""
 import argparse
 from dataclasses import dataclass
 
-from .language import N_
+from .language import N_, _
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,8 @@ def stage_argument(text):
     (the `type` of every --stage or STAGE argument, so all commands take the same spellings)."""
     name = f"stage{text}" if text.isdigit() else text
     if name not in STAGE_BY_NAME:
-        raise argparse.ArgumentTypeError(f"unknown stage {text!r} (choose from {', '.join(STAGE_BY_NAME)})")
+        raise argparse.ArgumentTypeError(_("unknown stage {stage} (choose from {stages})").format(
+            stage=repr(text), stages=", ".join(STAGE_BY_NAME)))
     return STAGE_BY_NAME[name]
 
 

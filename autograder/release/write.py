@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from course.language import DEFAULT_LANGUAGE, LANGUAGES, RELEASE_LANGUAGE_FILE, translation
+from course.language import DEFAULT_LANGUAGE, RELEASE_LANGUAGE_FILE, release_language, translation
 from course.names import STUDENT_PACKAGE
 from course.paths import (ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_SIDE_MODULES, TEMPLATES,
                           student_notebooks_dir)
@@ -185,11 +185,7 @@ def _previous_manifest(dest, required):
 
 def released_language(dest):
     """The language DEST was released in (its course/release_language), English where it names none."""
-    try:
-        language = (dest / "course" / RELEASE_LANGUAGE_FILE.name).read_text(encoding="utf-8").strip()
-    except OSError:
-        return DEFAULT_LANGUAGE
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return release_language(dest / "course" / RELEASE_LANGUAGE_FILE.name)
 
 
 def release(dest, solved=False, force=False, backup=False, update=False, language=None):
