@@ -22,12 +22,20 @@ RELEASE_LANGUAGE_FILE = Path(__file__).resolve().parent / "release_language"
 
 def release_language(path=None):
     """The language the release was written in ("en" where the file is absent: the course repository);
-    `path`: another release's course/release_language."""
+    `path`: another release's course/release_language, read afresh."""
+    if path is None:
+        return _own_release_language(RELEASE_LANGUAGE_FILE)
     try:
-        language = (path or RELEASE_LANGUAGE_FILE).read_text(encoding="utf-8").strip()
+        language = path.read_text(encoding="utf-8").strip()
     except OSError:
         return DEFAULT_LANGUAGE
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@functools.lru_cache(maxsize=None)
+def _own_release_language(path):
+    # Read once per process: every message looks it up, and a release keeps its language while it runs.
+    return release_language(path)
 
 
 def current_language():
