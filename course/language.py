@@ -20,13 +20,22 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 RELEASE_LANGUAGE_FILE = Path(__file__).resolve().parent / "release_language"
 
 
-def release_language():
-    """The language the release was written in ("en" where the file is absent: the course repository)."""
+def release_language(path=None):
+    """The language the release was written in ("en" where the file is absent: the course repository);
+    `path`: another release's course/release_language, read afresh."""
+    if path is None:
+        return _own_release_language(RELEASE_LANGUAGE_FILE)
     try:
-        language = RELEASE_LANGUAGE_FILE.read_text(encoding="utf-8").strip()
+        language = path.read_text(encoding="utf-8").strip()
     except OSError:
         return DEFAULT_LANGUAGE
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@functools.lru_cache(maxsize=None)
+def _own_release_language(path):
+    # Read once per process: every message looks it up, and a release keeps its language while it runs.
+    return release_language(path)
 
 
 def current_language():
@@ -53,3 +62,14 @@ def translation(language):
 def _(message):
     """`message` in the current language (the message itself where no translation exists)."""
     return translation(current_language()).gettext(message)
+
+
+def N_(message):
+    """Marks `message` for the catalogue without translating it: for a constant translated where it is used."""
+    return message
+
+
+def in_every_language(message):
+    """`message` as each language of the course says it, English first, without repeats: to recognise text
+    that was written in any of them (a stub's message, a feedback line's prefix)."""
+    return tuple(dict.fromkeys(translation(language).gettext(message) for language in LANGUAGES))

@@ -3,10 +3,21 @@ hidden suite, and what a stub raises. One place for each rule; ships in every re
 import re
 from pathlib import Path
 
+from .language import DEFAULT_LANGUAGE, N_, in_every_language, translation
+
 # The package students fill in (the release's dlscratch/, the grader's copy of a submission's modules).
 STUDENT_PACKAGE = "dlscratch"
-# What a stub raises (course/stubs.py writes it with stub_message): "Stage 4: implement Affine.backward".
-STUB_PATTERN = re.compile(r"Stage \d+: implement ([\w.]+)")
+# What a stub raises (course/stubs.py writes it with stub_message, in the release's language):
+# "Stage 4: implement Affine.backward".
+STUB_MESSAGE = N_("Stage {stage}: implement {name}")
+
+
+def _stub_regex(template):
+    return re.escape(template).replace(re.escape("{stage}"), r"\d+").replace(re.escape("{name}"), r"([\w.]+)")
+
+
+# A stub's message in any language of the course (a student may grade a release written in another).
+STUB_PATTERN = re.compile("|".join(_stub_regex(template) for template in in_every_language(STUB_MESSAGE)))
 
 
 def module_file(module):
@@ -24,6 +35,12 @@ def suite_stage(path):
     return Path(str(path)).stem.removeprefix("test_")
 
 
-def stub_message(stage_number, name):
-    """The NotImplementedError message of a stub: "Stage 4: implement Affine.backward"."""
-    return f"Stage {stage_number}: implement {name}"
+def stub_message(stage_number, name, language=DEFAULT_LANGUAGE):
+    """The NotImplementedError message of a stub in `language`: "Stage 4: implement Affine.backward"."""
+    return translation(language).gettext(STUB_MESSAGE).format(stage=stage_number, name=name)
+
+
+def stub_function(message):
+    """The function a stub's message (in any language) names, or None for any other message."""
+    stub = STUB_PATTERN.fullmatch(message.strip())
+    return next(group for group in stub.groups() if group) if stub else None

@@ -28,4 +28,4 @@ TEMPLATES = REPO_ROOT / "autograder" / "templates"
 # The packages of this repository a student release ships whole, next to `course`'s student-side modules.
 SHIPPED_PACKAGES = ("course_feedback", "course_points")
 # The modules of `course` the shipped packages import (the rest is instructor code: stubs, rubric, paths).
-STUDENT_SIDE_MODULES = ("__init__", "names", "stages")
+STUDENT_SIDE_MODULES = ("__init__", "language", "names", "stages")

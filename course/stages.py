@@ -5,11 +5,14 @@ course's own copy) and its grading settings."""
 import argparse
 from dataclasses import dataclass
 
+from .language import N_, _
+
 
 @dataclass(frozen=True)
 class Stage:
     """One graded stage: `name` is the pytest marker, the grader's --stage value, the rubric's section and
-    the hidden suite's name (autograder/hidden/test_<name>.py); `folder` names the public tests
+    the hidden suite's name (autograder/hidden/test_<name>.py); `title` is English (a message: shown through
+    `_()`, kept English in JSON); `folder` names the public tests
     (assignments/<folder>/) and the teaching notebook (teaching/<folder>.py); `summary` is the stage's row
     in the top-level README. `call_timeout` is the deadline of one call to student code, in seconds (the
     grader's --timeout overrides it for every stage). `named_with_module` lists modules whose functions
@@ -31,27 +34,27 @@ class Stage:
 
 
 STAGES = (
-    Stage("stage1", "Perceptron logic gates", "stage1_perceptron", ("gates",),
+    Stage("stage1", N_("Perceptron logic gates"), "stage1_perceptron", ("gates",),
           "perceptron logic gates: `AND`, `NAND`, `OR`, `XOR`"),
-    Stage("stage2", "Neural network forward pass", "stage2_neuralnet", ("activations", "neuralnet"),
+    Stage("stage2", N_("Neural network forward pass"), "stage2_neuralnet", ("activations", "neuralnet"),
           "`step_function`, `sigmoid`, `relu`, `identity_function`, `softmax`; 3-layer `forward`, `predict`, "
           "`accuracy`"),
-    Stage("stage3", "Learning: losses and numerical gradients", "stage3_learning",
+    Stage("stage3", N_("Learning: losses and numerical gradients"), "stage3_learning",
           ("losses", "entropy", "gradients", "numerical_net"),
           "`mean_squared_error`, `cross_entropy_error`; `entropy`, `cross_entropy`, `kl_divergence`; "
           "`numerical_diff`, `numerical_gradient`, `gradient_descent`, `TwoLayerNet`"),
-    Stage("stage4", "Backpropagation", "stage4_backprop",
+    Stage("stage4", N_("Backpropagation"), "stage4_backprop",
           ("simple_layers", "graph_gates", "backprop_by_hand", "layers", "networks", "gradient_check", "training"),
           "`MulLayer`, `AddLayer`, `MaxGate`, `CopyGate`, `sigmoid_circuit`; the 2-2-2 network by hand "
           "(`forward`, `backprop_step`); `Relu`, `Sigmoid`, `Affine`, `SoftmaxWithLoss`, layered `TwoLayerNet`, "
           "`gradient_check`, `minibatch_sgd`", named_with_module=("backprop_by_hand",)),
-    Stage("stage5", "Optimizers", "stage5_optimizers", ("optimizers",),
+    Stage("stage5", N_("Optimizers"), "stage5_optimizers", ("optimizers",),
           "`SGD`, `Momentum`, `AdaGrad`, `RMSprop`, `Adam`"),
-    Stage("stage6", "Training deep networks", "stage6_deep_training",
+    Stage("stage6", N_("Training deep networks"), "stage6_deep_training",
           ("weight_init", "normalization", "dropout", "multi_layer_net"),
           "weight initialisation (`init_scale`: 0.01, Xavier, He), `BatchNormalization`, `Dropout`, weight decay, "
           "`MultiLayerNet` of any depth", support=("experiments",)),
-    Stage("stage7", "Convolutional networks", "stage7_cnn", ("conv_layers", "simple_conv_net"),
+    Stage("stage7", N_("Convolutional networks"), "stage7_cnn", ("conv_layers", "simple_conv_net"),
           "`col2im` (the backward of the given `im2col`), `Convolution`, `Pooling`, `SimpleConvNet`",
           support=("conv_util", "conv_experiments")),
 )
@@ -68,7 +71,8 @@ def stage_argument(text):
     (the `type` of every --stage or STAGE argument, so all commands take the same spellings)."""
     name = f"stage{text}" if text.isdigit() else text
     if name not in STAGE_BY_NAME:
-        raise argparse.ArgumentTypeError(f"unknown stage {text!r} (choose from {', '.join(STAGE_BY_NAME)})")
+        raise argparse.ArgumentTypeError(_("unknown stage {stage} (choose from {stages})").format(
+            stage=repr(text), stages=", ".join(STAGE_BY_NAME)))
     return STAGE_BY_NAME[name]
 
 

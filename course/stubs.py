@@ -6,6 +6,7 @@ unbalanced, nested or misspelt marker stops generation with the file and line.
 import ast
 import re
 
+from .language import DEFAULT_LANGUAGE
 from .names import stub_message
 from .stages import function_label, stage_of_module, stage_of_support
 from .usage import UsageError
@@ -81,8 +82,9 @@ def _function_at(functions, begin, end, filename):
     return inside[-1]
 
 
-def make_stub(source, module):
-    """The student stub of reference module `module` (its bare name, e.g. "layers")."""
+def make_stub(source, module, language=DEFAULT_LANGUAGE):
+    """The student stub of reference module `module` (its bare name, e.g. "layers"); its stubs raise their
+    message in `language`."""
     filename = f"solutions/{module}.py"
     regions = solution_regions(source, filename)
     functions = _enclosing_functions(ast.parse(source, filename))
@@ -97,7 +99,7 @@ def make_stub(source, module):
     for begin, end in reversed(regions):
         name = _function_at(functions, begin, end, filename)
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
-        message = stub_message(stage.number, function_label(module, name))
+        message = stub_message(stage.number, function_label(module, name), language)
         lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{message}")']
     header = (HEADER if regions else SUPPORT_HEADER).format(stage=f"{label} ({owner.title})" if owner else label)
     return header + "\n".join(lines) + "\n"

@@ -4,14 +4,16 @@ modules into every worker, so a submission is graded with the course's own copie
 import functools
 import shutil
 
+from .language import DEFAULT_LANGUAGE
 from .paths import SOLUTIONS_DIR
 from .stubs import make_stub, strip_markers
 
 
 @functools.lru_cache(maxsize=None)
-def student_package_files(solved=False):
-    """{file name: text} of the student package, generated from every module in solutions/."""
-    transform = strip_markers if solved else make_stub
+def student_package_files(solved=False, language=DEFAULT_LANGUAGE):
+    """{file name: text} of the student package, generated from every module in solutions/ (stubs raise
+    their message in `language`)."""
+    transform = strip_markers if solved else functools.partial(make_stub, language=language)
     return {path.name: transform(path.read_text(encoding="utf-8"), path.stem)
             for path in sorted(SOLUTIONS_DIR.glob("*.py"))}
 
@@ -21,10 +23,10 @@ def student_data_files():
     return sorted(SOLUTIONS_DIR.glob("*.npz"))
 
 
-def write_student_package(destination, solved=False):
-    """Write the student package (stubs, or solved) and its data files into `destination`."""
+def write_student_package(destination, solved=False, language=DEFAULT_LANGUAGE):
+    """Write the student package (stubs in `language`, or solved) and its data files into `destination`."""
     destination.mkdir(parents=True, exist_ok=True)
-    for name, text in student_package_files(solved).items():
+    for name, text in student_package_files(solved, language).items():
         (destination / name).write_text(text, encoding="utf-8")
     for data_file in student_data_files():
         shutil.copy2(data_file, destination / data_file.name)

@@ -7,6 +7,7 @@ summary that names the function and the case, a detail that never shows expected
 """
 import numpy as np
 
+from course.language import _
 from .failure import GradingFailure
 
 NUMERIC_KINDS = "biuf"
@@ -19,9 +20,11 @@ LOSS_RTOL = 1e-4
 def describe(value):
     """A short, safe description of a reply value ("a list", "an int", "an array of shape (2, 3)")."""
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        return _("an array of shape {shape} and dtype {dtype}").format(shape=value.shape, dtype=value.dtype)
     name = type(value).__name__
-    return f"an object ({getattr(value, '_type_name', name)})" if name == "ObjectProxy" else f"a {name}"
+    if name == "ObjectProxy":
+        return _("an object ({type})").format(type=getattr(value, "_type_name", name))
+    return _("a {type}").format(type=name)
 
 
 def as_array(value, what, shape=None, hint="", diagnose=None):
@@ -29,31 +32,33 @@ def as_array(value, what, shape=None, hint="", diagnose=None):
 
     For NaN or inf entries the hint is diagnose(result) when that names the cause, else `hint`.
     """
-    expected = f" of shape {shape}" if shape is not None else ""
     if not isinstance(value, np.ndarray):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a NumPy array{expected}", hint=hint,
-                             what=what, kind="returned the wrong type")
+        summary = (_("{what}: returned {value}, expected a NumPy array") if shape is None
+                   else _("{what}: returned {value}, expected a NumPy array of shape {shape}"))
+        raise GradingFailure(summary.format(what=what, value=describe(value), shape=shape), hint=hint, what=what,
+                             kind=_("returned the wrong type"))
     if value.dtype.kind not in NUMERIC_KINDS:
-        raise GradingFailure(f"{what}: returned an array of dtype {value.dtype}, expected numbers", hint=hint,
-                             what=what, kind="returned the wrong dtype")
+        raise GradingFailure(_("{what}: returned an array of dtype {dtype}, expected numbers").format(
+            what=what, dtype=value.dtype), hint=hint, what=what, kind=_("returned the wrong dtype"))
     if shape is not None and value.shape != tuple(shape):
-        raise GradingFailure(f"{what}: wrong shape {value.shape}, expected {tuple(shape)}",
-                             hint=hint or "check which axis you sum or reduce over, and keepdims", what=what,
-                             kind="wrong shape")
+        raise GradingFailure(_("{what}: wrong shape {shape}, expected {expected}").format(
+            what=what, shape=value.shape, expected=tuple(shape)),
+            hint=hint or _("check which axis you sum or reduce over, and keepdims"), what=what, kind=_("wrong shape"))
     result = value.astype(np.float64)
     if not np.all(np.isfinite(result)):
         observed = diagnose(result) if diagnose else ""
-        raise GradingFailure(f"{what}: the result contains NaN or inf", hint=observed or hint, what=what,
-                             observed=bool(observed), kind="the result contains NaN or inf")
+        raise GradingFailure(_("{what}: the result contains NaN or inf").format(what=what), hint=observed or hint,
+                             what=what, observed=bool(observed), kind=_("the result contains NaN or inf"))
     return result
 
 
-def expect_dtype(value, dtype, what, hint="convert first with np.asarray(x, dtype=np.float64)"):
+def expect_dtype(value, dtype, what, hint=None):
     """value must be an ndarray of exactly `dtype` (check its values first: a dtype alone pays nothing)."""
     found = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
     if found != np.dtype(dtype):
-        raise GradingFailure(f"{what}: returned dtype {found}, expected {np.dtype(dtype)}", hint=hint, what=what,
-                             kind="returned the wrong dtype")
+        hint = _("convert first with np.asarray(x, dtype=np.float64)") if hint is None else hint
+        raise GradingFailure(_("{what}: returned dtype {found}, expected {dtype}").format(
+            what=what, found=found, dtype=np.dtype(dtype)), hint=hint, what=what, kind=_("returned the wrong dtype"))
 
 
 def _worst(actual, expected, atol):
@@ -71,10 +76,12 @@ def expect_array(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose=
     actual = as_array(value, what, expected.shape, hint, diagnose)
     if not np.allclose(actual, expected, rtol=rtol, atol=atol):
         error, index = _worst(actual, expected, atol)
-        where = f" at index {tuple(int(i) for i in index)}" if index else ""
+        detail = (_("largest relative error {error} at index {index}") if index
+                  else _("largest relative error {error}")).format(error=f"{error:.1e}",
+                                                                     index=tuple(int(i) for i in index))
         observed = diagnose(actual) if diagnose else ""
-        raise GradingFailure(f"{what}: wrong values", f"largest relative error {error:.1e}{where}", observed or hint,
-                             what=what, observed=bool(observed), kind="wrong values")
+        raise GradingFailure(_("{what}: wrong values").format(what=what), detail, observed or hint,
+                             what=what, observed=bool(observed), kind=_("wrong values"))
 
 
 def as_scalar(value, what, hint=""):
@@ -82,11 +89,11 @@ def as_scalar(value, what, hint=""):
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in NUMERIC_KINDS:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a real number", hint=hint, what=what,
-                             kind="returned the wrong type")
+        raise GradingFailure(_("{what}: returned {value}, expected a real number").format(
+            what=what, value=describe(value)), hint=hint, what=what, kind=_("returned the wrong type"))
     if not np.isfinite(value):
-        raise GradingFailure(f"{what}: returned {value}, expected a finite number", hint=hint, what=what,
-                             kind="returned NaN or inf")
+        raise GradingFailure(_("{what}: returned {value}, expected a finite number").format(what=what, value=value),
+                             hint=hint, what=what, kind=_("returned NaN or inf"))
     return float(value)
 
 
@@ -96,8 +103,9 @@ def expect_scalar(value, expected, what, rtol=1e-7, atol=1e-9, hint="", diagnose
     if not np.isclose(actual, expected, rtol=rtol, atol=atol):
         error = abs(actual - expected) / max(abs(expected), atol)
         observed = diagnose(actual) if diagnose else ""
-        raise GradingFailure(f"{what}: wrong value", f"relative error {error:.1e}", observed or hint, what=what,
-                             observed=bool(observed), kind="wrong value")
+        raise GradingFailure(_("{what}: wrong value").format(what=what),
+                             _("relative error {error}").format(error=f"{error:.1e}"), observed or hint, what=what,
+                             observed=bool(observed), kind=_("wrong value"))
 
 
 def expect_gate(value, expected, what):
@@ -105,17 +113,18 @@ def expect_gate(value, expected, what):
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "biu":
         value = value.item()
     if not isinstance(value, (bool, int)):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected the int 0 or 1", what=what,
-                             kind="returned the wrong type")
+        raise GradingFailure(_("{what}: returned {value}, expected the int 0 or 1").format(
+            what=what, value=describe(value)), what=what, kind=_("returned the wrong type"))
     if int(value) != expected:
-        raise GradingFailure(f"{what}: wrong output", what=what, kind="wrong output")
+        raise GradingFailure(_("{what}: wrong output").format(what=what), what=what, kind=_("wrong output"))
 
 
 def expect_unchanged(before, after, what):
     """An input fetched back from the worker after a call must be as the scorer sent it."""
     if not (isinstance(after, np.ndarray) and after.shape == before.shape and np.array_equal(after, before)):
-        raise GradingFailure(f"{what}: modified its input in place", hint="work on a copy (x.copy()) instead",
-                             what=what, kind="modified its input in place")
+        raise GradingFailure(_("{what}: modified its input in place").format(what=what),
+                             hint=_("work on a copy (x.copy()) instead"), what=what,
+                             kind=_("modified its input in place"))
 
 
 def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):

@@ -8,37 +8,45 @@ operands could not be broadcast together with shapes (2,3) (2,)", "AND is not im
 """
 import os
 
-from course.names import STUB_PATTERN, STUDENT_PACKAGE
+from course.language import N_, _
+from course.names import STUDENT_PACKAGE, stub_function
 from course.stages import exercise_modules, function_label
 from .text import shorten
 
 MAX_MESSAGE_CHARS = 300
-SLOW_HINT = "look for an endless loop, or a loop over elements where one NumPy operation would do"
+SLOW_HINT = N_("look for an endless loop, or a loop over elements where one NumPy operation would do")
 
 
 def not_implemented_line(label, message):
     """A NotImplementedError: a stub names the function it stands for, which may be one `label` calls."""
-    stub = STUB_PATTERN.fullmatch(message.strip())
-    return f"{stub.group(1) if stub else label} is not implemented yet"
+    return _("{function} is not implemented yet").format(function=stub_function(message) or label)
 
 
 def raised_line(label, kind, message, where=""):
     """Any other exception: "<label> raised <kind> at <file:line in function>: <message>"."""
     if kind == "NotImplementedError":
         return not_implemented_line(label, message)
-    where = f" at {where}" if where else ""
     message = shorten(message, MAX_MESSAGE_CHARS)
-    return f"{label} raised {kind or 'an error'}{where}" + (f": {message}" if message else "")
+    kind = kind or _("an error")
+    if where and message:
+        return _("{function} raised {error} at {where}: {message}").format(
+            function=label, error=kind, where=where, message=message)
+    if where:
+        return _("{function} raised {error} at {where}").format(function=label, error=kind, where=where)
+    if message:
+        return _("{function} raised {error}: {message}").format(function=label, error=kind, message=message)
+    return _("{function} raised {error}").format(function=label, error=kind)
 
 
 def too_slow_line(label, seconds):
     """A call stopped at its deadline."""
-    return f"{label} took longer than {seconds:g} s (the limit for one call)"
+    return _("{function} took longer than {seconds} s (the limit for one call)").format(
+        function=label, seconds=f"{seconds:g}")
 
 
 def student_module(frame):
     """The exercise module (bare name) a frame's code belongs to, or None for any other code."""
-    package, _, module = frame.f_globals.get("__name__", "").rpartition(".")
+    package, _dot, module = frame.f_globals.get("__name__", "").rpartition(".")
     return module if package == STUDENT_PACKAGE and module in exercise_modules() else None
 
 
@@ -63,10 +71,11 @@ def describe_exception(error):
     frames = student_frames(error.__traceback__)
     if not frames:
         return None
-    (outer, _), (inner, line) = frames[0], frames[-1]
-    where = f"{os.path.basename(inner.f_code.co_filename)}:{line} in {inner.f_code.co_name}"
+    (outer, _line), (inner, line) = frames[0], frames[-1]
+    where = _("{file}:{line} in {function}").format(file=os.path.basename(inner.f_code.co_filename), line=line,
+                                                     function=inner.f_code.co_name)
     try:
         message = str(error)
     except Exception:  # noqa: BLE001 - a hostile __str__
-        message = "<unprintable>"
+        message = _("<unprintable>")
     return raised_line(frame_label(outer), type(error).__name__, message, where)

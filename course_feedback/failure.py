@@ -1,8 +1,13 @@
 """Why a test lost its points, worded for the student: the same class locally (public tests) and in the grader."""
 import re
 
-# The function a check's `what` names: "softmax" in "softmax on a (2, 3, 4) array", "AND" in "AND(0, 1)".
-_FUNCTION = re.compile(r"[A-Za-z_][\w.]*")
+from course.language import N_, _
+
+# The function a check's `what` names: "softmax" in "softmax on a (2, 3, 4) array", "AND" in "AND(0, 1)";
+# ASCII, so that a translation that puts no space after the name ("softmax的输出") still names it alone.
+_FUNCTION = re.compile(r"[A-Za-z_][\w.]*", re.ASCII)
+# The hint's line in a failure's feedback; its prefix (in any language) marks the line that explains a loss.
+HINT_LINE = N_("hint: {hint}")
 
 
 class GradingFailure(AssertionError):
@@ -15,25 +20,26 @@ class GradingFailure(AssertionError):
     diagnosis of this very result, not the test's fixed advice.
     """
 
-    DEFAULT_KIND = "wrong result"
+    DEFAULT_KIND = N_("wrong result")
 
     def __init__(self, summary, detail="", hint="", what="", kind=None, observed=False):
         super().__init__(summary)
         self.summary, self.detail, self.hint, self.what, self.observed = summary, detail, hint, what, observed
-        self.kind = kind or self.DEFAULT_KIND
+        self.kind = kind or _(self.DEFAULT_KIND)
 
     def feedback(self, hidden=False, hint=True):
         """Summary, detail and hint on separate lines; a hidden test shows only the function and the failure.
         hint=False leaves the hint out (the failure comes from an earlier function, which a fixed hint is not
         about)."""
         if hidden:
-            return f"{self.hidden_summary()} (hidden test: its inputs, details and hint are not shown)"
+            return _("{summary} (hidden test: its inputs, details and hint are not shown)").format(
+                summary=self.hidden_summary())
         return "\n".join([self.summary] + ([self.detail] if self.detail else [])
-                         + ([f"hint: {self.hint}"] if self.hint and hint else []))
+                         + ([_(HINT_LINE).format(hint=self.hint)] if self.hint and hint else []))
 
     def hidden_summary(self):
         """The function the test names and the kind of failure: "softmax: wrong values". Nothing the
         submission chose (a shape, a dtype, a type's name, an exception's text) can carry a hidden test's
         inputs out this way."""
         function = _FUNCTION.match(self.what)
-        return f"{function.group()}: {self.kind}" if function else self.kind
+        return _("{function}: {kind}").format(function=function.group(), kind=self.kind) if function else self.kind

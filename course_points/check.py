@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from course.language import _
 from course.stages import STAGES, stage_argument
 
 from .report import render_table
@@ -50,26 +51,28 @@ def render_check(report):
     for stage in STAGES:
         tests = [test for test in report.tests if test.stage == stage.name]
         if tests:
-            lines.append(f"{stage.name}: {stage.title}")
+            lines.append(f"{stage.name}: {_(stage.title)}")
         for test in tests:
             name = test.name.split("::", 1)[-1]
-            lines.append(f"  ok    {name}" if test.status == "passed"
-                         else f"  FAIL  {name}: {test.reason}")
+            lines.append("  " + (_("ok    {test}").format(test=name) if test.status == "passed"
+                                 else _("FAIL  {test}: {reason}").format(test=name, reason=test.reason)))
     return "\n".join(lines + [""]) + "\n" + render_table(report)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m dlscratch.check", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m dlscratch.check",
+                                     description=_("run the public tests of some stages and print a short report"))
     parser.add_argument("stages", nargs="*", type=stage_argument, metavar="STAGE",
-                        help="stage name or number (default: every stage)")
+                        help=_("stage name or number (default: every stage)"))
     args = parser.parse_args(argv)
     root = find_release_root(Path.cwd()) or find_release_root(Path(__file__).resolve().parent)
     if root is None:
-        print("check: no public tests found here; run it inside your course repository", file=sys.stderr)
+        print(_("check: no public tests found here; run it inside your course repository"), file=sys.stderr)
         return 2
     report = run_public_tests(root, args.stages or STAGES)
     if not report.tests:
-        print("check: no public tests were collected (is the package installed? pip install -e .)", file=sys.stderr)
+        print(_("check: no public tests were collected (is the package installed? pip install -e .)"),
+              file=sys.stderr)
         return 2
     print(render_check(report), end="")
     return 0 if all(test.status == "passed" for test in report.tests) else 1

@@ -18,6 +18,7 @@ import sys
 
 import pytest
 
+from course.language import _
 from course_feedback.text import shorten_lines
 from .report import render_markdown
 
@@ -52,8 +53,10 @@ def classroom_result(report, lines, errors, max_score):
              for test in report.tests]
     missing = round(max_score - report.max_score, 6)
     if missing > 0 or errors:
+        # The entry's name is a test id, the same in every language; its message is for reading.
         tests.append({"name": "tests that could not be collected", "status": "fail", "score": 0,
-                      "message": shorten_lines("\n".join(errors) or "some public tests are missing", MAX_MESSAGE_CHARS),
+                      "message": shorten_lines("\n".join(errors) or _("some public tests are missing"),
+                                               MAX_MESSAGE_CHARS),
                       "line_no": 0})
     passed = all(test["status"] == "pass" for test in tests)
     return {"version": 1, "status": "pass" if passed else "fail", "max_score": max(max_score, report.max_score),
@@ -75,15 +78,17 @@ def main(argv=None):
     collector = _Collector()
     code = pytest.main(["-p", "no:cacheprovider", "--continue-on-collection-errors", *pytest_args], plugins=[collector])
     if collector.report is None:
-        print(f"error: pytest stopped before the points were tallied (exit code {code})", file=sys.stderr)
+        print(_("error: pytest stopped before the points were tallied (exit code {code})").format(code=code),
+              file=sys.stderr)
         return 2
     result = classroom_result(collector.report, collector.lines, collector.errors, args.max_score)
     _append("GITHUB_STEP_SUMMARY", render_markdown(collector.report) + "".join(
-        f"\n> could not collect: {error}" for error in collector.errors) + "\n")
+        "\n> " + _("could not collect: {error}").format(error=error) for error in collector.errors) + "\n")
     encoded = base64.b64encode(json.dumps(result).encode("utf-8")).decode("ascii")
     _append("GITHUB_OUTPUT", f"result={encoded}\n")
     total = sum(test["score"] for test in result["tests"])
-    print(f"public points: {total:g}/{result['max_score']:g} ({args.runner}: {result['status']})")
+    print(_("public points: {score}/{max_score} ({runner}: {status})").format(
+        score=f"{total:g}", max_score=f"{result['max_score']:g}", runner=args.runner, status=result["status"]))
     return 0
 
 

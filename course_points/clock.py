@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 
+from course.language import _
 from course_feedback.code_error import SLOW_HINT, frame_label, student_module, too_slow_line
 from course_feedback.failure import GradingFailure
 
@@ -27,7 +28,7 @@ class CallTooSlow(GradingFailure):
     """A call into the student's code ran past its stage's limit."""
 
     def __init__(self, label, limit):
-        super().__init__(too_slow_line(label, limit), hint=SLOW_HINT)
+        super().__init__(too_slow_line(label, limit), hint=_(SLOW_HINT))
 
 
 def _outermost_student_frame(frame):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from course.language import _
 from course.stages import STAGES, stage_of_path
 from course_feedback.code_error import describe_exception, student_module
 from course_feedback.failure import GradingFailure
@@ -132,7 +133,7 @@ class PointsTally:
     def pytest_terminal_summary(self, terminalreporter):
         if not self.results or self.config.option.collectonly:
             return
-        terminalreporter.write_sep("=", "points per stage")
+        terminalreporter.write_sep("=", _("points per stage"))
         terminalreporter.write(RENDERERS["text"](self.report()))
 
     def pytest_sessionfinish(self):

@@ -2,8 +2,10 @@
 import html
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from course.language import _
 from course.stages import STAGES
 
 from .verdict import Verdict
@@ -56,12 +58,24 @@ def _points(value):
     return f"{value:g}"
 
 
+def _width(text):
+    """Columns `text` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _row(stage, title, tests, points):
+    """One row of the table, its columns 8, 42, 7 and 13 terminal columns wide (left, left, right, right)."""
+    cells = [(stage, 8, False), (title, 42, False), (tests, 7, True), (points, 13, True)]
+    return " ".join((" " * (width - _width(text)) + text) if right else (text + " " * (width - _width(text)))
+                    for text, width, right in cells)
+
+
 def _table(report):
-    rows = [f"{'stage':<8} {'title':<42} {'tests':>7} {'points':>13}"]
+    rows = [_row(_("stage"), _("title"), _("tests"), _("points"))]
     for name, total in report.stage_totals().items():
-        points = f"{_points(total['score'])} / {_points(total['max_score'])}"
-        rows.append(f"{name:<8} {total['title']:<42} {total['passed']:>3}/{total['total']:<3} {points:>13}")
-    rows.append(f"{'total':<8} {'':<42} {'':>7} {_points(report.score) + ' / ' + _points(report.max_score):>13}")
+        tests = f"{total['passed']:>3}/{total['total']:<3}"
+        rows.append(_row(name, _(total["title"]), tests, f"{_points(total['score'])} / {_points(total['max_score'])}"))
+    rows.append(_row(_("total"), "", "", f"{_points(report.score)} / {_points(report.max_score)}"))
     return rows
 
 
@@ -69,8 +83,10 @@ def _lost_lines(report):
     lost = [test for test in report.tests if test.score < test.max_score and test.status != "grader-error"]
     if not lost:
         return []
-    return ["", "lost points:"] + [f"  {test.name} ({_points(test.score)}/{_points(test.max_score)}): "
-                                   f"{test.reason}" for test in lost]
+    return ["", _("lost points:")] + [
+        "  " + _("{test} ({score}/{max_score}): {reason}").format(
+            test=test.name, score=_points(test.score), max_score=_points(test.max_score), reason=test.reason)
+        for test in lost]
 
 
 def render_table(report):
@@ -87,8 +103,8 @@ def _grader_error_lines(report):
     errors = report.grader_errors()
     if not errors:
         return []
-    return [f"GRADER ERROR: {len(errors)} test(s) could not be graded, through no fault of the submission; "
-            "they are scored neither way: grade again"] + [f"  {test.name}" for test in errors]
+    return [_("GRADER ERROR: {count} test(s) could not be graded, through no fault of the submission; they are "
+              "scored neither way: grade again").format(count=len(errors))] + [f"  {test.name}" for test in errors]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -107,18 +123,20 @@ def escape_markdown(text):
 
 def render_markdown(report):
     """A GitHub job summary: the stage table, then feedback for every test that lost points."""
-    lines = [f"## Score: {_points(report.score)} / {_points(report.max_score)}", "",
-             "| stage | title | tests passed | points |", "|---|---|---|---|"]
+    lines = ["## " + _("Score: {score} / {max_score}").format(score=_points(report.score),
+                                                               max_score=_points(report.max_score)), "",
+             "| " + " | ".join((_("stage"), _("title"), _("tests passed"), _("points"))) + " |", "|---|---|---|---|"]
     for name, total in report.stage_totals().items():
-        lines.append(f"| {name} | {total['title']} | {total['passed']}/{total['total']} | "
+        lines.append(f"| {name} | {_(total['title'])} | {total['passed']}/{total['total']} | "
                      f"{_points(total['score'])} / {_points(total['max_score'])} |")
     lost = [test for test in report.tests if test.score < test.max_score]
     if lost:
-        lines += ["", "### Tests that lost points", ""]
+        lines += ["", "### " + _("Tests that lost points"), ""]
         for test in lost:
             feedback = escape_markdown(test.feedback.strip() or test.status).replace("\n", "<br>")
-            lines.append(f"- **{escape_markdown(test.name)}** ({_points(test.score)}/{_points(test.max_score)}): "
-                         f"{feedback}")
+            lines.append("- " + _("{test} ({score}/{max_score}): {reason}").format(
+                test=f"**{escape_markdown(test.name)}**", score=_points(test.score),
+                max_score=_points(test.max_score), reason=feedback))
     lines += [f"> {escape_markdown(line)}" for line in _grader_error_lines(report) + report.notes]
     return "\n".join(lines) + "\n"
 

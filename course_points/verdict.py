@@ -5,11 +5,15 @@ per test; the report (points/report.py) only adds them up and renders them.
 """
 from dataclasses import dataclass
 
+from course.language import in_every_language
+from course_feedback.failure import HINT_LINE
 from course_feedback.text import shorten
 
 MAX_REASON_CHARS = 240
-# Feedback lines that explain a loss best, best first: credit carried forward, a likely cause, a hint.
-EXPLAINING_PREFIXES = ("carried forward", "likely cause:", "hint:")
+# Feedback lines that explain a loss best, best first: credit carried forward, a likely cause, a hint (in
+# any language of the course: a report is read back whatever language wrote it).
+EXPLAINING_PREFIXES = ("carried forward", "likely cause:",
+                       *(line.split("{hint}")[0].strip() for line in in_every_language(HINT_LINE)))
 
 
 @dataclass(frozen=True)

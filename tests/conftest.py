@@ -8,11 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from unittest import mock
+
 import pytest
 from hypothesis import settings
 
+from autograder.release import write
 from autograder.release.write import release
-from course.paths import REPO_ROOT
+from course.language import DEFAULT_LANGUAGE
+from course.paths import REPO_ROOT, student_notebooks_dir
 from course.student_package import write_student_package
 from course.toml_compat import tomllib
 
@@ -100,19 +104,40 @@ def run_python(*args, python=sys.executable, **options):
     return run([python, *args], **options)
 
 
-def public_tests(release_dir, *args, python=sys.executable):
-    """Run a release's public tests with `python`; -> (exit code, points report as a dict, stdout)."""
+def public_tests(release_dir, *args, python=sys.executable, env=None):
+    """Run a release's public tests with `python` (`env` added to the environment); -> (exit code, points
+    report as a dict, stdout)."""
     result = run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", "--points-report", "points.json", *args,
-                        python=python, cwd=release_dir)
+                        python=python, cwd=release_dir, env=env)
     assert result.returncode in (0, 1), result.stdout[-2000:] + result.stderr[-2000:]
     return result.returncode, json.loads((Path(release_dir) / "points.json").read_text()), result.stdout
 
 
-def _written(tmp_path_factory, write, name, solved):
-    """write(path, solved=solved) of a path `name` in a new folder -> the path."""
+def _written(tmp_path_factory, writer, name, solved):
+    """writer(path, solved=solved) of a path `name` in a new folder -> the path."""
     path = tmp_path_factory.mktemp("solved" if solved else "stubs") / name
-    write(path, solved=solved)
+    writer(path, solved=solved)
     return path
+
+
+def release_in(language, dest, **options):
+    """release(dest, language=language, **options) (language None: release's own default). A language whose
+    notebooks are not rendered yet (assignments/notebooks-<lang>/, the notebook part of issue 24) takes the
+    English ones, so everything else in it can be tested; once they exist, they are what ships."""
+    def notebooks(lang):
+        folder = student_notebooks_dir(lang)
+        return folder if folder.is_dir() else student_notebooks_dir(DEFAULT_LANGUAGE)
+
+    with mock.patch.object(write, "student_notebooks_dir", notebooks):
+        return release(dest, language=language, **options)
+
+
+def append_code(release_dir, module, code):
+    """Append `code` to the release's dlscratch/<module>.py (a later def replaces the module's own) -> the
+    number of the module's last line."""
+    path = Path(release_dir) / "dlscratch" / f"{module}.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + code, encoding="utf-8")
+    return len(path.read_text(encoding="utf-8").splitlines())
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from course.language import _
 from course_feedback.checks import expect_array, expect_dtype
 from course_feedback.diagnoses import softmax_mistake
 from dlscratch.activations import identity_function, relu, sigmoid, softmax, step_function
@@ -12,14 +13,14 @@ X = np.array([-1.0, 0.0, 2.0])
 @pytest.mark.points(1)
 def test_step_function():
     y = step_function(X)
-    expect_array(y, [0.0, 0.0, 1.0], "step_function([-1, 0, 2])", hint="1 where x > 0, else 0")
+    expect_array(y, [0.0, 0.0, 1.0], "step_function([-1, 0, 2])", hint=_("1 where x > 0, else 0"))
     expect_dtype(y, np.float64, "step_function([-1, 0, 2])")
 
 
 @pytest.mark.points(1)
 def test_sigmoid():
     expect_array(sigmoid(X), [0.26894142, 0.5, 0.88079708], "sigmoid([-1, 0, 2])", rtol=1e-7)
-    expect_array(sigmoid(np.zeros((2, 3))), np.full((2, 3), 0.5), "sigmoid on a (2, 3) array of zeros")
+    expect_array(sigmoid(np.zeros((2, 3))), np.full((2, 3), 0.5), _("sigmoid on a (2, 3) array of zeros"))
 
 
 @pytest.mark.points(1)
@@ -48,5 +49,5 @@ def test_softmax_large_inputs_do_not_overflow():
 def test_softmax_batch_rows_are_independent():
     x = np.array([[0.3, 2.9, 4.0], [1.0, 1.0, 1.0]])
     expected = [[0.01821127, 0.24519181, 0.73659691], [1 / 3] * 3]
-    expect_array(softmax(x), expected, "softmax on a (2, 3) batch", rtol=1e-6,
+    expect_array(softmax(x), expected, _("softmax on a (2, 3) batch"), rtol=1e-6,
                  diagnose=lambda y: softmax_mistake(x, y))

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from course.language import _
 from course_feedback.checks import expect_scalar
 from course_feedback.diagnoses import cross_entropy_mistake
 from course_feedback.failure import GradingFailure
@@ -20,33 +21,34 @@ def expect_loss(y, t, expected, what):
 
 @pytest.mark.points(1)
 def test_mean_squared_error_book_example():
-    expect_scalar(mean_squared_error(Y_GOOD, T), 0.0975, "mean_squared_error of the book's good guess", rtol=1e-6,
+    expect_scalar(mean_squared_error(Y_GOOD, T), 0.0975, _("mean_squared_error of the book's good guess"), rtol=1e-6,
                   hint="0.5 * np.sum((y - t) ** 2)")
-    expect_scalar(mean_squared_error(Y_BAD, T), 0.5975, "mean_squared_error of the book's bad guess", rtol=1e-6,
+    expect_scalar(mean_squared_error(Y_BAD, T), 0.5975, _("mean_squared_error of the book's bad guess"), rtol=1e-6,
                   hint="0.5 * np.sum((y - t) ** 2)")
 
 
 @pytest.mark.points(1)
 def test_cross_entropy_book_example():
-    expect_loss(Y_GOOD, T, GOOD_LOSS, "cross_entropy_error of the book's good guess")
-    expect_loss(Y_BAD, T, BAD_LOSS, "cross_entropy_error of the book's bad guess")
+    expect_loss(Y_GOOD, T, GOOD_LOSS, _("cross_entropy_error of the book's good guess"))
+    expect_loss(Y_BAD, T, BAD_LOSS, _("cross_entropy_error of the book's bad guess"))
     loss = cross_entropy_error(Y_GOOD, T)
     if not isinstance(loss, float):
-        raise GradingFailure(f"cross_entropy_error: returned a {type(loss).__name__}, expected a float",
-                             hint="return float(...) of the mean")
+        raise GradingFailure(_("cross_entropy_error: returned a {type}, expected a float").format(
+                             type=type(loss).__name__),
+                             hint=_("return float(...) of the mean"))
 
 
 @pytest.mark.points(1)
 def test_cross_entropy_labels_equal_one_hot_in_a_batch():
     y = np.stack([Y_GOOD, Y_BAD])
     expected = (GOOD_LOSS + BAD_LOSS) / 2
-    expect_loss(y, np.stack([T, T]), expected, "cross_entropy_error on a batch of 2 with one-hot t")
-    expect_loss(y, np.array([2, 2]), expected, "cross_entropy_error on a batch of 2 with labels t")
+    expect_loss(y, np.stack([T, T]), expected, _("cross_entropy_error on a batch of 2 with one-hot t"))
+    expect_loss(y, np.array([2, 2]), expected, _("cross_entropy_error on a batch of 2 with labels t"))
 
 
 @pytest.mark.points(1)
 def test_cross_entropy_of_zero_probability_is_finite():
     with np.errstate(divide="ignore", invalid="ignore"):
         loss = cross_entropy_error(np.array([1.0, 0.0]), np.array([0.0, 1.0]))
-    expect_scalar(loss, -np.log(1e-7), "cross_entropy_error when the right class has probability 0", rtol=1e-6,
-                  hint="add a small delta (1e-7) inside the log: np.log(0) is -inf")
+    expect_scalar(loss, -np.log(1e-7), _("cross_entropy_error when the right class has probability 0"), rtol=1e-6,
+                  hint=_("add a small delta (1e-7) inside the log: np.log(0) is -inf"))

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from course.language import _
 from course_feedback.checks import expect_array
 from course_feedback.diagnoses import IN_PLACE_HINT
 from course_feedback.failure import GradingFailure
@@ -16,11 +17,12 @@ def expect_two_steps(optimizer, expected, hint, rtol=1e-12):
     name = type(optimizer).__name__
     params = {"W": W0.copy()}
     array = params["W"]
-    for _ in range(2):
+    for _step in range(2):
         optimizer.update(params, {"W": GRAD.copy()})
-    expect_array(params.get("W"), expected, f"{name}: params['W'] after two updates", rtol=rtol, hint=hint)
+    expect_array(params.get("W"), expected, _("{optimizer}: params['W'] after two updates").format(optimizer=name), rtol=rtol, hint=hint)
     if params["W"] is not array:
-        raise GradingFailure(f"{name}.update: params['W'] is a new array, the original was not updated",
+        raise GradingFailure(_("{optimizer}.update: params['W'] is a new array, the original was not updated").format(
+                             optimizer=name),
                              hint=IN_PLACE_HINT)
 
 
@@ -33,14 +35,14 @@ def test_sgd():
 def test_momentum_keeps_velocity_between_calls():
     # v1 = -lr g; v2 = 0.9 v1 - lr g = -1.9 lr g
     expect_two_steps(Momentum(lr=0.1, momentum=0.9), W0 - 0.29 * GRAD,
-                     "keep the velocity v between calls (self.v), one array per parameter")
+                     _("keep the velocity v between calls (self.v), one array per parameter"))
 
 
 @pytest.mark.points(1)
 def test_adagrad():
     h1, h2 = GRAD ** 2, 2 * GRAD ** 2
     expected = W0 - 0.1 * GRAD / (np.sqrt(h1) + 1e-7) - 0.1 * GRAD / (np.sqrt(h2) + 1e-7)
-    expect_two_steps(AdaGrad(lr=0.1), expected, "accumulate h += g * g between calls; add 1e-7 to sqrt(h)")
+    expect_two_steps(AdaGrad(lr=0.1), expected, _("accumulate h += g * g between calls; add 1e-7 to sqrt(h)"))
 
 
 @pytest.mark.points(1)
@@ -49,7 +51,7 @@ def test_rmsprop():
     h2 = 0.99 * h1 + 0.01 * GRAD ** 2
     expected = W0 - 0.1 * GRAD / (np.sqrt(h1) + 1e-7) - 0.1 * GRAD / (np.sqrt(h2) + 1e-7)
     expect_two_steps(RMSprop(lr=0.1, decay_rate=0.99), expected,
-                     "h = decay_rate * h + (1 - decay_rate) * g * g, kept between calls")
+                     _("h = decay_rate * h + (1 - decay_rate) * g * g, kept between calls"))
 
 
 @pytest.mark.points(2)
@@ -61,5 +63,5 @@ def test_adam_bias_corrected_steps():
         m = b1 * m + (1 - b1) * GRAD
         v = b2 * v + (1 - b2) * GRAD ** 2
         W = W - lr * np.sqrt(1 - b2 ** step) / (1 - b1 ** step) * m / (np.sqrt(v) + 1e-7)
-    expect_two_steps(Adam(lr=lr, beta1=b1, beta2=b2), W, "count the steps and correct the bias of m and v",
+    expect_two_steps(Adam(lr=lr, beta1=b1, beta2=b2), W, _("count the steps and correct the bias of m and v"),
                      rtol=1e-10)

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from course.language import _
 from course_feedback.checks import expect_gradient
 from dlscratch.simple_conv_net import SimpleConvNet
 
@@ -16,5 +17,5 @@ def test_gradient_matches_numerical():
     for name, expected in numerical.items():
         expect_gradient(grads.get(name) if isinstance(grads, dict) else grads, expected,
                         f"SimpleConvNet.gradient: {name}",
-                        hint="backward through last_layer and every layer in reverse; Conv1's, Affine1's and "
-                             "Affine2's dW and db")
+                        hint=_("backward through last_layer and every layer in reverse; Conv1's, Affine1's and "
+                               "Affine2's dW and db"))

@@ -3,6 +3,10 @@ every stage, the notebook of every stage, the datasets package, the points plugi
 and the stage table, a student README listing the stages and their points, the GitHub workflow that runs
 the public tests on every push and, last, the release manifest (every file written, with its sha256).
 
+A release speaks one language (`--lang`, course/language.py): its stubs' messages, notebooks and README are
+in it, course/release_language names it, and the catalogues it ships (every language's, so DLSCRATCH_LANG
+can choose another) hold only the messages of the code it ships.
+
 A release never destroys a student's work. It is built in a temporary folder first; --force into a DEST
 holding files the student changed refuses, or with --backup moves them to DEST/.release-backup/<time>/
 first; --update refreshes what the student has not changed and writes new versions beside the rest.
@@ -14,9 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from course.language import DEFAULT_LANGUAGE, RELEASE_LANGUAGE_FILE, release_language, translation
 from course.names import STUDENT_PACKAGE
-from course.paths import (ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_NOTEBOOKS_DIR, STUDENT_SIDE_MODULES,
-                          TEMPLATES)
+from course.paths import (ASSIGNMENTS_DIR, DATASETS_DIR, REPO_ROOT, SHIPPED_PACKAGES, STUDENT_SIDE_MODULES, TEMPLATES,
+                          student_notebooks_dir)
 from course.rubric import load_rubric
 from course.stages import STAGES
 from course.student_package import write_student_package
@@ -24,6 +29,7 @@ from course.toml_compat import tomllib
 from course.usage import UsageError
 
 from . import working_copy
+from .catalogue import mo_bytes, mo_path, shipped_catalogue, translated_languages
 from .manifest import read_manifest, write_manifest
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
@@ -59,19 +65,25 @@ def _stage_points(dest):
     return stages
 
 
-def _student_readme(stage_points):
+def _student_readme(stage_points, language):
     graded = graded_points()
+    gettext = translation(language).gettext
     rows = []
     for stage in STAGES:
         points = stage_points.get(stage.name, {"max_score": 0, "total": 0})
         modules = ", ".join(f"`{STUDENT_PACKAGE}/{module}.py`" for module in stage.modules)
-        rows.append(f"| `{stage.name}` | {stage.title} | {modules} | `{stage.folder}/` | "
+        rows.append(f"| `{stage.name}` | {gettext(stage.title)} | {modules} | `{stage.folder}/` | "
                     f"{points['total']} | {points['max_score']:g} | {graded.get(stage.name, 0):g} |")
-    rows.append(f"| | **total** | | | {sum(points['total'] for points in stage_points.values())} | "
+    rows.append(f"| | **{gettext('total')}** | | | {sum(points['total'] for points in stage_points.values())} | "
                 f"{sum(points['max_score'] for points in stage_points.values()):g} | {sum(graded.values()):g} |")
-    template = (TEMPLATES / "student_README.md").read_text(encoding="utf-8")
+    template = student_readme_template(language).read_text(encoding="utf-8")
     return (template.replace("{{STAGE_TABLE}}", "\n".join(rows)).replace("{{CALL_TIMEOUT}}", _call_timeouts())
             .replace("{{GRADED_TOTAL}}", f"{sum(graded.values()):g}"))
+
+
+def student_readme_template(language):
+    """The student README's template in `language`: student_README.md, student_README.<language>.md else."""
+    return TEMPLATES / ("student_README.md" if language == DEFAULT_LANGUAGE else f"student_README.{language}.md")
 
 
 def _call_timeouts():
@@ -110,25 +122,53 @@ def student_pyproject():
     return text
 
 
-def build(root, solved=False):
-    """Write the whole student repository into the empty folder `root`; the manifest is written last."""
+def ships(path):
+    """Whether the repository file `path` ("course_feedback/checks.py") is code a student release ships."""
+    top, _slash, rest = path.partition("/")
+    return (top in (*SHIPPED_PACKAGES, "solutions") or path in {f"course/{module}.py" for module in STUDENT_SIDE_MODULES}
+            or (top == "assignments" and rest.split("/")[0] in {stage.folder for stage in STAGES})
+            or path.startswith("autograder/templates/student_"))
+
+
+def _write_catalogues(course_dir, language):
+    """course/release_language and every language's catalogue, cut to the messages of shipped code."""
+    (course_dir / RELEASE_LANGUAGE_FILE.name).write_text(f"{language}\n", encoding="utf-8")
+    for other in translated_languages():
+        target = course_dir / mo_path(other).relative_to(RELEASE_LANGUAGE_FILE.parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(mo_bytes(shipped_catalogue(other, ships)))
+
+
+def _notebooks_dir(language):
+    folder = student_notebooks_dir(language)
+    if not folder.is_dir():
+        raise UsageError(f"release --lang {language}: {folder.relative_to(REPO_ROOT)}/ does not exist yet (the "
+                         f"notebooks in {language} are rendered from teaching/{language}/ by python -m autograder stubs)")
+    return folder
+
+
+def build(root, solved=False, language=DEFAULT_LANGUAGE):
+    """Write the whole student repository in `language` into the empty folder `root`; the manifest is
+    written last."""
+    notebooks = _notebooks_dir(language)
     root.mkdir(parents=True, exist_ok=True)
-    write_student_package(root / STUDENT_PACKAGE, solved)
+    write_student_package(root / STUDENT_PACKAGE, solved, language)
     shutil.copytree(DATASETS_DIR, root / "dlscratch_data", ignore=IGNORED, dirs_exist_ok=True)
     for package in SHIPPED_PACKAGES:
         shutil.copytree(REPO_ROOT / package, root / package, ignore=IGNORED, dirs_exist_ok=True)
     (root / "course").mkdir()
     for module in STUDENT_SIDE_MODULES:
         shutil.copy2(REPO_ROOT / "course" / f"{module}.py", root / "course" / f"{module}.py")
+    _write_catalogues(root / "course", language)
     for stage in STAGES:
         shutil.copytree(ASSIGNMENTS_DIR / stage.folder, root / stage.folder, ignore=IGNORED, dirs_exist_ok=True)
-    shutil.copytree(STUDENT_NOTEBOOKS_DIR, root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
+    shutil.copytree(notebooks, root / "notebooks", ignore=IGNORED, dirs_exist_ok=True)
     (root / "pyproject.toml").write_text(student_pyproject(), encoding="utf-8")
     for template, target in (("student_conftest.py", "conftest.py"), ("student_gitignore", ".gitignore"),
                              ("student_check.py", f"{STUDENT_PACKAGE}/check.py")):
         shutil.copy2(TEMPLATES / template, root / target)
     stage_points = _stage_points(root)
-    (root / "README.md").write_text(_student_readme(stage_points), encoding="utf-8")
+    (root / "README.md").write_text(_student_readme(stage_points, language), encoding="utf-8")
     _write_workflow(root, stage_points)
     write_manifest(root)
 
@@ -143,18 +183,26 @@ def _previous_manifest(dest, required):
         return {}
 
 
-def release(dest, solved=False, force=False, backup=False, update=False):
+def released_language(dest):
+    """The language DEST was released in (its course/release_language), English where it names none."""
+    return release_language(dest / "course" / RELEASE_LANGUAGE_FILE.name)
+
+
+def release(dest, solved=False, force=False, backup=False, update=False, language=None):
     """Write the student repository into `dest` (a pathlib.Path) -> report lines for the instructor.
 
     force: write into a non-empty DEST, refusing (UsageError, nothing changed) if the student changed
     any file the release would overwrite, unless backup moves those files aside first. update: bring a
-    released DEST to this release without overwriting any file the student changed.
+    released DEST to this release without overwriting any file the student changed. language: one of
+    course.language.LANGUAGES; None is English, or with update DEST's own language.
     """
     _check_destination(dest, force or update)
     previous = _previous_manifest(dest, required=update)
+    if language is None:
+        language = released_language(dest) if update else DEFAULT_LANGUAGE
     with tempfile.TemporaryDirectory(prefix="dlscratch-release-") as scratch:
         root = Path(scratch) / "release"
-        build(root, solved)
+        build(root, solved, language)
         entries = read_manifest(root)
         if update:
             return [f"updated {dest}:", *working_copy.update(root, dest, entries, previous)]

@@ -1,6 +1,7 @@
 """The repository's generated files: assignments/dlscratch/ (the stubs, from solutions/),
-assignments/notebooks/ (the student notebooks, from the teaching sources in teaching/ and solutions/) and
-the top-level README's stage table (from course/stages.py); which of them are out of date, and rewriting them.
+assignments/notebooks/ (the student notebooks, from the teaching sources in teaching/ and solutions/),
+the top-level README's stage table (from course/stages.py) and the message catalogues (course/locale/, from
+every `_()` in the sources and the committed translations); which of them are out of date, and rewriting them.
 """
 from course.names import STUDENT_PACKAGE
 from course.paths import ASSIGNMENTS_DIR
@@ -9,6 +10,7 @@ from course.readme_table import README, with_stage_table
 from course.stages import STAGES
 from course.student_package import student_package_files
 from ..jupyter.render import student_notebook_files
+from ..release.catalogue import stale_catalogue_files, write_catalogue_files
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
 # Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).
@@ -25,7 +27,7 @@ def _stale(folder, files, pattern):
 def stale_files():
     """Paths of generated files that are missing, extra, or differ from what would be generated."""
     stale = [path for folder, (generate, pattern) in GENERATED.items() for path in _stale(folder, generate(), pattern)]
-    return stale + stale_readme()
+    return stale + stale_readme() + stale_catalogue_files()
 
 
 def stale_readme():
@@ -50,3 +52,4 @@ def rewrite():
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
     README.write_text(with_stage_table(README.read_text(encoding="utf-8"), STAGES), encoding="utf-8")
+    write_catalogue_files()

@@ -203,3 +203,5 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
             img[:, :, y:y_max:stride, x:x_max:stride] = col[:, :, y, x, :, :]
     return img[:, :, pad:H + pad, pad:W + pad]
 """
+# A softmax that raises on a batch (sums over axis 1 without keepdims): ValueError at its last line.
+SOFTMAX_THAT_RAISES = "def softmax(x):\n    e = np.exp(x - np.max(x))\n    return e / np.sum(e, axis=1)\n"

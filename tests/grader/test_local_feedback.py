@@ -10,7 +10,7 @@ from autograder.release.write import release
 
 from ..conftest import run_python
 from .conftest import run_grade
-from .mistakes import SOFTMAX_OVER_AXIS_0
+from .mistakes import SOFTMAX_OVER_AXIS_0, SOFTMAX_THAT_RAISES
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +74,7 @@ def test_untouched_stubs_say_one_line_per_test(tmp_path):
 LIMIT = STAGE_BY_NAME["stage2"].call_timeout
 # {mistake: (code appended to activations.py, a public test, a hidden test, *the words every report has)}
 MISTAKES = {
-    "softmax that raises": ("def softmax(x):\n    e = np.exp(x - np.max(x))\n    return e / np.sum(e, axis=1)\n",
+    "softmax that raises": (SOFTMAX_THAT_RAISES,
                             "test_softmax_batch_rows_are_independent", "test_softmax_batch[4x3]",
                             "softmax raised ValueError at activations.py:{line} in softmax: operands could not be "
                             "broadcast together with shapes"),
