@@ -1,10 +1,13 @@
-"""The repository's generated files: assignments/dlscratch/ (the stubs, from solutions/),
-assignments/notebooks/ (the student notebooks, from the teaching sources in teaching/ and solutions/) and
-the top-level README's stage table (from course/stages.py); which of them are out of date, and rewriting them.
+"""The repository's generated files: assignments/dlscratch/ (the stubs, from solutions/), the student
+notebooks of every language (assignments/notebooks/ from teaching/, assignments/notebooks-zh/ from
+teaching/zh/, with solutions/) and the top-level README's stage table (from course/stages.py); which of them
+are out of date, and rewriting them.
 """
+from functools import partial
+
+from course.language import LANGUAGES
 from course.names import STUDENT_PACKAGE
-from course.paths import ASSIGNMENTS_DIR
-from course.paths import STUDENT_NOTEBOOKS_DIR
+from course.paths import ASSIGNMENTS_DIR, student_notebooks_dir
 from course.readme_table import README, with_stage_table
 from course.stages import STAGES
 from course.student_package import student_package_files
@@ -12,7 +15,9 @@ from ..jupyter.render import student_notebook_files
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
 # Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).
-GENERATED = {STUBS_DIR: (student_package_files, "*.py"), STUDENT_NOTEBOOKS_DIR: (student_notebook_files, "*.ipynb")}
+GENERATED = {STUBS_DIR: (student_package_files, "*.py"),
+             **{student_notebooks_dir(language): (partial(student_notebook_files, language), "*.ipynb")
+                for language in LANGUAGES}}
 
 
 def _stale(folder, files, pattern):
