@@ -176,7 +176,7 @@ expect_scalar(accuracy(hidden_net, hidden_x, hidden_t, batch_size=4),
 # %%
 _, (x_test, t_test) = load_digits(normalize=True)
 probabilities = predict(load_sample_network(), x_test[:24])
-print(f"示例网络的测试准确率：{accuracy(load_sample_network(), x_test, t_test):.4f}")
+print(f"示例网络的测试识别精度：{accuracy(load_sample_network(), x_test, t_test):.4f}")
 figure, axes = plt.subplots(3, 8, figsize=(10, 4.4))
 for ax, image, label, p in zip(axes.flat, x_test, t_test, probabilities):
     guess = int(np.argmax(p))

@@ -2,7 +2,7 @@
 # # 第 4 阶段：误差反向传播法
 #
 # 《深度学习入门：基于Python的理论与实现》第 5 章，以及 CS231n 关于反向传播的讲座。
-# 数值梯度对每个参数都要做两次前向计算；误差反向传播法只需一次正向传播和一次反向传播就能得到全部梯度，
+# 数值梯度对每个参数都要做两次正向传播；误差反向传播法只需一次正向传播和一次反向传播就能得到全部梯度，
 # 做法是在计算图上逐个节点地应用链式法则。
 
 # %%
@@ -82,7 +82,10 @@ expect_array(hidden_dy, hidden_dz * hidden_x, "MulLayer.backward: dy")
 # `MaxGate` 把 $dz$ 传给 $x$（这是一个次梯度：仍有 $dx + dy = dz$）。一个值被两个分支使用，
 # 就是一个**复制**门：它的梯度是两个分支梯度之和（漏掉一个的话，训练会悄无声息地只用到一半的梯度）。
 #
-# CS231n 的电路 $f(w, x) = 1 / (1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)})$ 依次经过 $\text{dot} \to -\text{dot} \to e^{(\cdot)} \to 1 + (\cdot) \to 1/(\cdot)$ 这几级。反向传播从 $df = 1$ 开始，逆序乘以每一级的局部梯度：$-1/d^2$、$1$、$e^{\text{neg}}$、$-1$；然后乘法节点交换输入：$dw_i = x_i\,d\text{dot}$，$dx_i = w_i\,d\text{dot}$。（这几级的乘积是 $f(1 - f)$，正是 sigmoid 函数自身的导数。）
+# CS231n 的电路 $f(w, x) = 1 / (1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)})$ 依次经过 $\text{dot} \to -\text{dot} \to e^{(\cdot)} \to 1 + (\cdot) \to 1/(\cdot)$ 这几级。
+# 反向传播从 $df = 1$ 开始，逆序乘以每一级的局部梯度：$-1/d^2$、$1$、$e^{\text{neg}}$、$-1$；
+# 然后乘法节点交换输入：$dw_i = x_i\,d\text{dot}$，$dx_i = w_i\,d\text{dot}$。（这几级的乘积是 $f(1 - f)$，
+# 正是 sigmoid 函数自身的导数。）
 
 # %% module="graph_gates" names=["MaxGate", "CopyGate", "sigmoid_circuit"]
 

@@ -154,7 +154,8 @@ for hidden_key, hidden_expected in hidden_ours.gradient(hidden_x, hidden_t).item
 #
 # 课程的实验代码（已给出，`conv_experiments.py`）以同样的方式训练 SimpleConvNet 和第 4 阶段的两层网络：
 # 学习率为 0.01 的 Adam，批大小 32，两层网络使用课程调好的设置，两者使用相同的批。在五个种子、30 个 epoch 上，
-# SimpleConvNet 最终的测试识别精度更高（在课程仓库中运行 `python benchmarks/conv_training.py` 会打印每个种子的结果和中位数）；手写数字数据小而简单，所以领先的只是几张测试图像。这里只运行一个种子、10 个 epoch。
+# SimpleConvNet 最终的测试识别精度更高（在课程仓库中运行 `python benchmarks/conv_training.py` 会打印每个种子的结果和中位数）
+# ；手写数字数据小而简单，所以领先的只是几张测试图像。这里只运行一个种子、10 个 epoch。
 
 # %% module="conv_experiments" names=["OPTIMIZER", "LR", "BATCH_SIZE", "EPOCHS", "WEIGHT_INIT_STD", "TWO_LAYER_HIDDEN", "NOTEBOOK_SEED", "NOTEBOOK_EPOCHS", "conv_comparison", "trained_networks", "_two_layer_net", "_flattened"]
 

@@ -7,10 +7,9 @@ import ast
 import pytest
 
 from autograder.jupyter.render import FLAVOURS, render
-from course.language import DEFAULT_LANGUAGE, LANGUAGES
 from course.stages import STAGES
 
-TRANSLATIONS = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]
+from .helpers import TRANSLATIONS
 
 
 class _ReaderText(ast.NodeTransformer):
