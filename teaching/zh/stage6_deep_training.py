@@ -172,7 +172,7 @@ expect_array(hidden_theirs.backward(hidden_x.copy()), hidden_ours.backward(hidde
 # ## 练习：带权值衰减的深层网络
 #
 # `MultiLayerNet` 可以堆叠任意数量的隐藏层，每层都是 `Affine -> [BatchNorm] -> 激活函数 -> [Dropout]`，
-# 最后是一个 `Affine` 和 `SoftmaxWithLoss`；（已给出的）`__init__` 按顺序在 `self.layers` 中构建各层。
+# 最后是一个 `Affine` 和 `SoftmaxWithLoss`；`__init__`（已给出）按顺序在 `self.layers` 中构建各层。
 # 你要写的是 `predict`（把 `train_flg` 传给 BatchNorm 层和 Dropout 层）、`loss` 和 `gradient`。
 #
 # **权值衰减**（L2 正则化）在损失函数上加上 $\frac{\lambda}{2}\sum_l \lVert W_l \rVert^2$，

@@ -47,8 +47,8 @@ get_ipython().run_line_magic("autoreload", "2")
 #
 # 其中 $\text{out}_h = (H + 2\,\text{pad} - FH) / \text{stride} + 1$（向下取整），宽度也一样（pad 是填充，
 # stride 是步幅）。（这其实是互相关：滤波器没有翻转。书中和所有框架都把它叫作卷积。）
-# 用 Python 循环逐个计算输出值太慢了。（已给出的）
-# `im2col` 把每一块区域复制成矩阵 $(N \cdot \text{out}_h \cdot \text{out}_w, C \cdot FH \cdot FW)$ 的一行；
+# 用 Python 循环逐个计算输出值太慢了。`im2col`（已给出）
+# 把每一块区域复制成矩阵 $(N \cdot \text{out}_h \cdot \text{out}_w, C \cdot FH \cdot FW)$ 的一行；
 # 再把滤波器作为第二个矩阵的各列，整个卷积就是一次矩阵乘法，这正是 BLAS 算得最快的运算。
 #
 # **为什么 im2col 已给出，而 col2im 要你来写。** `im2col` 只是下标的簿记工作，一次收集（gather）。
@@ -117,8 +117,8 @@ expect_array(hidden_theirs.backward(hidden_dout.copy()), hidden_ours.backward(hi
 # %% [markdown]
 # ## 练习：SimpleConvNet
 #
-# 书中的网络：`Conv1 -> Relu1 -> Pool1 -> Affine1 -> Relu2 -> Affine2 -> SoftmaxWithLoss`。（已给出的）
-# `__init__` 为 8x8 的手写数字构建各层（填充为 1 的 3x3 滤波器使图像保持 8x8，2x2 的池化把它减半）；
+# 书中的网络：`Conv1 -> Relu1 -> Pool1 -> Affine1 -> Relu2 -> Affine2 -> SoftmaxWithLoss`。
+# `__init__`（已给出）为 8x8 的手写数字构建各层（填充为 1 的 3x3 滤波器使图像保持 8x8，2x2 的池化把它减半）；
 # 你要写的是 `predict`、`loss` 和 `gradient`，和第 4 阶段的两层网络一样。
 
 # %% module="simple_conv_net" names=["DIGITS_CONV_PARAM", "SimpleConvNet"]
@@ -154,8 +154,8 @@ for hidden_key, hidden_expected in hidden_ours.gradient(hidden_x, hidden_t).item
 #
 # 课程的实验代码（已给出，`conv_experiments.py`）以同样的方式训练 SimpleConvNet 和第 4 阶段的两层网络：
 # 学习率为 0.01 的 Adam，批大小 32，两层网络使用课程调好的设置，两者使用相同的批。在五个种子、30 个 epoch 上，
-# SimpleConvNet 最终的测试识别精度更高（在课程仓库中运行 `python benchmarks/conv_training.py` 会打印每个种子的结果和中位数）
-# ；手写数字数据小而简单，所以领先的只是几张测试图像。这里只运行一个种子、10 个 epoch。
+# SimpleConvNet 最终的测试识别精度更高（在课程仓库中运行 `python benchmarks/conv_training.py` 会打印每个种子的结果和中位数）；
+# 手写数字数据小而简单，所以领先的只是几张测试图像。这里只运行一个种子、10 个 epoch。
 
 # %% module="conv_experiments" names=["OPTIMIZER", "LR", "BATCH_SIZE", "EPOCHS", "WEIGHT_INIT_STD", "TWO_LAYER_HIDDEN", "NOTEBOOK_SEED", "NOTEBOOK_EPOCHS", "conv_comparison", "trained_networks", "_two_layer_net", "_flattened"]
 
