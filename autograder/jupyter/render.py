@@ -14,7 +14,7 @@ Every language of the course has its own teaching sources (teaching_dir(language
 the same order (a test keeps them in step); the comments the renderer writes into exercise cells are
 looked up in the language's gettext catalogue.
 """
-from course.language import DEFAULT_LANGUAGE, translation
+from course.language import DEFAULT_LANGUAGE, LANGUAGES, translation
 from course.names import STUDENT_PACKAGE, module_file
 from course.paths import REPO_ROOT, SOLUTIONS_DIR, teaching_dir
 from course.stages import STAGES, stage_of_module
@@ -115,6 +115,9 @@ def render(stage, flavour, language=DEFAULT_LANGUAGE):
         raise UsageError(f"generating notebooks needs {error.name}: python -m pip install -e '.[nbgrader]'") from None
 
     path = teaching_source(stage, language)
+    if not path.is_file():
+        raise UsageError(f"{path.relative_to(REPO_ROOT).as_posix()} is missing: every stage has a teaching source "
+                         f"in every language of the course ({', '.join(LANGUAGES)})")
     cells = []
     for index, cell in enumerate(jupytext.read(path).cells):
         rendered = _cell(cell, flavour, stage, f"{path.relative_to(REPO_ROOT).as_posix()} cell {index + 1}", language)

@@ -1,5 +1,6 @@
 """Notebook generation: committed student notebooks in sync, strict markers, code taken from solutions/."""
 import json
+import re
 
 import pytest
 
@@ -7,7 +8,7 @@ from autograder.jupyter.definitions import definition_source
 from autograder.jupyter.render import render, strip_hidden
 from autograder.sources.generated import _stale, stale_files
 from course.language import LANGUAGES
-from course.paths import SOLUTIONS_DIR, STUDENT_NOTEBOOKS_DIR, student_notebooks_dir
+from course.paths import REPO_ROOT, SOLUTIONS_DIR, STUDENT_NOTEBOOKS_DIR, student_notebooks_dir
 from course.stages import STAGES
 from course.stubs import solution_regions
 from course.usage import UsageError
@@ -74,3 +75,11 @@ def test_hidden_test_markers_are_strict(source, problem):
 def test_strip_hidden_keeps_the_public_part():
     assert strip_hidden("assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 7\n### END HIDDEN TESTS\n", "x") \
         == "assert f(1) == 1"
+
+
+def test_a_missing_translation_is_a_one_line_error(monkeypatch):
+    monkeypatch.setattr("autograder.jupyter.render.teaching_dir", lambda language: REPO_ROOT / "teaching" / "xx")
+    expected = (f"teaching/xx/{STAGES[0].folder}.py is missing: every stage has a teaching source in every language "
+                f"of the course ({', '.join(LANGUAGES)})")
+    with pytest.raises(UsageError, match=f"^{re.escape(expected)}$"):
+        render(STAGES[0], "repo", "zh")
