@@ -10,7 +10,8 @@ import textwrap
 
 import pytest
 
-from course.paths import REPO_ROOT
+from course.language import LANGUAGES
+from course.paths import REPO_ROOT, student_notebooks_dir
 from course.stages import STAGES
 
 from .conftest import run_python
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.slow
 COPIED = ("autograder", "course", "course_feedback", "course_points", "solutions", "assignments", "datasets", "teaching", "tests", "README.md", "pyproject.toml")
 SCRATCH = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 IGNORED = shutil.ignore_patterns(*SCRATCH)
-# What `python -m autograder stubs` writes (the doc's step after the table).
-GENERATED = ("README.md", "assignments/dlscratch/*.py", "assignments/notebooks/*.ipynb")
+# What `python -m autograder stubs` writes (the doc's step after the table): the notebooks of every language.
+GENERATED = ("README.md", "assignments/dlscratch/*.py",
+             *(f"{student_notebooks_dir(language).relative_to(REPO_ROOT).as_posix()}/*.ipynb" for language in LANGUAGES))
 # The throwaway stage is the next after the course's own; its texts below are written for stage 6.
 THROWAWAY = len(STAGES) + 1
 
@@ -82,6 +84,23 @@ NEW_FILES = {
     "teaching/stage6_throwaway.py": '''
         # %% [markdown]
         # # Stage 6: a scaled sum
+
+        # %%
+        import numpy as np
+
+        # %% module="flat" names=["flatten"]
+
+        # %% module="scaled" names=["scaled_sum"]
+
+        # %% tests="scaled" points=1
+        assert scaled_sum(np.ones((2, 2)), 2.0) == 8.0
+        ### BEGIN HIDDEN TESTS
+        assert scaled_sum(np.arange(3.0), -1.0) == -3.0
+        ### END HIDDEN TESTS
+        ''',
+    "teaching/zh/stage6_throwaway.py": '''
+        # %% [markdown]
+        # # 临时阶段：缩放求和
 
         # %%
         import numpy as np
@@ -184,7 +203,8 @@ def test_the_documented_steps_pass_the_stage_table_checks(repository):
     assert _numbered('raise NotImplementedError("Stage 6: implement scaled_sum")') in stub
     assert (repository / "assignments" / "dlscratch" / "flat.py").read_text().startswith(
         _numbered("# Stage 6 support code"))
-    assert (repository / "assignments" / "notebooks" / f"{FOLDER}.ipynb").exists()
+    for language in LANGUAGES:
+        assert (repository / student_notebooks_dir(language).relative_to(REPO_ROOT) / f"{FOLDER}.ipynb").exists()
 
 
 def test_the_new_stage_is_released_and_graded(repository, tmp_path):

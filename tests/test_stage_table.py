@@ -11,22 +11,25 @@ from course.paths import HIDDEN_DIR
 from autograder.grading.session import Settings, StageSession
 from autograder.commands.grade import add_arguments
 from autograder.sources.generated import stale_readme
-from course.paths import STUDENT_NOTEBOOKS_DIR, TEACHING_DIR
+from course.language import LANGUAGES
+from course.paths import student_notebooks_dir, teaching_dir
 from course.readme_table import stage_rows
 from course.stages import SHARED_MODULES, STAGES, Stage, stage_argument
 from course.stubs import make_stub
 from course.usage import UsageError
 
-# What assignments/ holds besides the stage folders, and autograder/hidden/ besides the suites.
-ASSIGNMENTS_OTHER = {STUDENT_PACKAGE, "notebooks"}
+# What assignments/ holds besides the stage folders (the student notebooks of every language), and
+# autograder/hidden/ besides the suites.
+ASSIGNMENTS_OTHER = {STUDENT_PACKAGE} | {student_notebooks_dir(language).name for language in LANGUAGES}
 HIDDEN_OTHER = {"probes.py", "pytest.ini", "rubric.toml"}
 
 
 def test_every_stage_has_its_files_and_nothing_else_exists():
     names, folders = {stage.name for stage in STAGES}, {stage.folder for stage in STAGES}
     assert {path.name for path in ASSIGNMENTS_DIR.iterdir() if path.name != "__pycache__"} == folders | ASSIGNMENTS_OTHER
-    assert {path.stem for path in TEACHING_DIR.glob("*.py")} == folders
-    assert {path.stem for path in STUDENT_NOTEBOOKS_DIR.glob("*.ipynb")} == folders
+    for language in LANGUAGES:
+        assert {path.stem for path in teaching_dir(language).glob("*.py")} == folders, language
+        assert {path.stem for path in student_notebooks_dir(language).glob("*.ipynb")} == folders, language
     assert {path.name for path in HIDDEN_DIR.iterdir() if path.is_file()} == HIDDEN_OTHER | {
         f"test_{name}.py" for name in names}
     assert {entry.stage for entry in load_rubric().values()} == names

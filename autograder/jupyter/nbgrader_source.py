@@ -4,6 +4,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from course.language import DEFAULT_LANGUAGE
 from course.paths import DATASETS_DIR, REPO_ROOT, SOLUTIONS_DIR
 from course.stages import STAGES
 from ..release.write import IGNORED
@@ -12,8 +13,9 @@ from .render import notebook_name, render
 COURSE_DIR = REPO_ROOT / "build" / "nbgrader"
 
 
-def write_source(course_dir, stages=STAGES):
-    """Write source/<assignment>/ for each stage: the nbgrader source notebook, dlscratch_data, sample weights."""
+def write_source(course_dir, stages=STAGES, language=DEFAULT_LANGUAGE):
+    """Write source/<assignment>/ for each stage: the nbgrader source notebook in `language`, dlscratch_data,
+    sample weights."""
     import nbformat
 
     for stage in stages:
@@ -21,7 +23,7 @@ def write_source(course_dir, stages=STAGES):
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
-        nbformat.write(render(stage, "nbgrader"), folder / notebook_name(stage))
+        nbformat.write(render(stage, "nbgrader", language), folder / notebook_name(stage))
         shutil.copytree(DATASETS_DIR, folder / "dlscratch_data", ignore=IGNORED)
         for data_file in SOLUTIONS_DIR.glob("*.npz"):
             shutil.copy2(data_file, folder / data_file.name)

@@ -9,9 +9,14 @@ Cells of a teaching source (jupytext percent format, metadata on the `# %%` line
   kept for nbgrader (which strips it from its release) and dropped from the student notebook;
 - `# %% only="nbgrader"` / `only="repo"`: a cell for one of the two renderings;
 - any other code cell: teaching code and plots, the same in both.
+
+Every language of the course has its own teaching sources (teaching_dir(language)), the same cells in
+the same order (a test keeps them in step); the comments the renderer writes into exercise cells are
+looked up in the language's gettext catalogue.
 """
+from course.language import DEFAULT_LANGUAGE, LANGUAGES, translation
 from course.names import STUDENT_PACKAGE, module_file
-from course.paths import REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
+from course.paths import REPO_ROOT, SOLUTIONS_DIR, teaching_dir
 from course.stages import STAGES, stage_of_module
 from course.stubs import marker_regions, solution_regions
 from course.usage import UsageError
@@ -22,9 +27,9 @@ FLAVOURS = ("nbgrader", "repo")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-def teaching_source(stage):
-    """The path of a stage's teaching source, teaching/<stage folder>.py."""
-    return TEACHING_DIR / f"{stage.folder}.py"
+def teaching_source(stage, language=DEFAULT_LANGUAGE):
+    """The path of a stage's teaching source in `language`: teaching/<stage folder>.py in English."""
+    return teaching_dir(language) / f"{stage.folder}.py"
 
 
 def notebook_name(stage):
@@ -58,7 +63,8 @@ def _nbgrader(grade_id, solution=False, grade=False, locked=False, points=None):
     return {"nbgrader": meta}
 
 
-def _definitions_cell(meta, flavour, stage):
+def _definitions_cell(meta, flavour, stage, language):
+    _ = translation(language).gettext
     module, names = meta["module"], list(meta["names"])
     reference = (SOLUTIONS_DIR / module_file(module)).read_text(encoding="utf-8")
     code = definition_source(reference, names, module)
@@ -66,15 +72,15 @@ def _definitions_cell(meta, flavour, stage):
     owner = stage_of_module(module)
     exercise = bool(solution_regions(code, f"solutions/{module}.py"))
     if flavour == "repo":
-        note = (f"# Your code: {STUDENT_PACKAGE}/{module}.py (stage {owner.number}); edit it there, then re-run "
-                "this cell." if exercise else f"# Given: {STUDENT_PACKAGE}/{module}.py.")
-        return _code(f"{note}\nfrom {STUDENT_PACKAGE}.{module} import {', '.join(names)}",
-                                         metadata=tag)
+        path = f"{STUDENT_PACKAGE}/{module}.py"
+        note = (_("# Your code: {path} (stage {number}); edit it there, then re-run this cell.").format(
+                    path=path, number=owner.number) if exercise else _("# Given: {path}.").format(path=path))
+        return _code(f"{note}\nfrom {STUDENT_PACKAGE}.{module} import {', '.join(names)}", metadata=tag)
     grade_id = "__".join([module, *names])
     if exercise:
         if owner is not stage:
-            code = (f"# Carried over from stage {owner.number}: paste your code from that notebook "
-                    "(it is graded there).\n" + code)
+            code = _("# Carried over from stage {number}: paste your code from that notebook (it is graded "
+                     "there).").format(number=owner.number) + "\n" + code
         return _code(code, metadata={**tag, **_nbgrader(grade_id, solution=True)})
     return _code(code, metadata={**tag, **_nbgrader("given__" + grade_id, locked=True)})
 
@@ -87,31 +93,34 @@ def _test_cell(meta, source, flavour, where):
     return _code(source, metadata=grading)
 
 
-def _cell(cell, flavour, stage, where):
+def _cell(cell, flavour, stage, where, language):
     meta = dict(cell.metadata)
     if cell.cell_type == "markdown":
         return {"cell_type": "markdown", "metadata": {}, "source": cell.source}
     if meta.get("only", flavour) != flavour:
         return None
     if "module" in meta:
-        return _definitions_cell(meta, flavour, stage)
+        return _definitions_cell(meta, flavour, stage, language)
     if "tests" in meta:
         return _test_cell(meta, cell.source, flavour, where)
     return _code(cell.source)
 
 
-def render(stage, flavour):
-    """The stage's notebook (an nbformat NotebookNode) in `flavour`, "nbgrader" or "repo"."""
+def render(stage, flavour, language=DEFAULT_LANGUAGE):
+    """The stage's notebook (an nbformat NotebookNode) in `flavour`, "nbgrader" or "repo", and `language`."""
     try:  # only regeneration needs these; releases copy the committed notebooks
         import jupytext
         import nbformat
     except ImportError as error:
         raise UsageError(f"generating notebooks needs {error.name}: python -m pip install -e '.[nbgrader]'") from None
 
-    path = teaching_source(stage)
+    path = teaching_source(stage, language)
+    if not path.is_file():
+        raise UsageError(f"{path.relative_to(REPO_ROOT).as_posix()} is missing: every stage has a teaching source "
+                         f"in every language of the course ({', '.join(LANGUAGES)})")
     cells = []
     for index, cell in enumerate(jupytext.read(path).cells):
-        rendered = _cell(cell, flavour, stage, f"{path.relative_to(TEACHING_DIR.parent)} cell {index + 1}")
+        rendered = _cell(cell, flavour, stage, f"{path.relative_to(REPO_ROOT).as_posix()} cell {index + 1}", language)
         if rendered is not None:
             rendered["id"] = f"{stage.name}-{len(cells):02d}"
             cells.append(rendered)
@@ -123,8 +132,9 @@ def render(stage, flavour):
     return notebook
 
 
-def student_notebook_files():
-    """{file name: JSON text} of the student notebooks of every stage (the committed assignments/notebooks/)."""
+def student_notebook_files(language=DEFAULT_LANGUAGE):
+    """{file name: JSON text} of the student notebooks of every stage in `language` (the committed
+    student_notebooks_dir(language))."""
     import nbformat
 
-    return {notebook_name(stage): nbformat.writes(render(stage, "repo")) + "\n" for stage in STAGES}
+    return {notebook_name(stage): nbformat.writes(render(stage, "repo", language)) + "\n" for stage in STAGES}

@@ -1,11 +1,14 @@
-"""The repository's generated files: assignments/dlscratch/ (the stubs, from solutions/),
-assignments/notebooks/ (the student notebooks, from the teaching sources in teaching/ and solutions/),
-the top-level README's stage table (from course/stages.py) and the message catalogues (course/locale/, from
-every `_()` in the sources and the committed translations); which of them are out of date, and rewriting them.
+"""The repository's generated files: assignments/dlscratch/ (the stubs, from solutions/), the student
+notebooks of every language (assignments/notebooks/ from teaching/, assignments/notebooks-zh/ from
+teaching/zh/, with solutions/), the top-level README's stage table (from course/stages.py) and the message
+catalogues (course/locale/, from every `_()` in the sources and the committed translations); which of them
+are out of date, and rewriting them.
 """
+from functools import partial
+
+from course.language import LANGUAGES, translation
 from course.names import STUDENT_PACKAGE
-from course.paths import ASSIGNMENTS_DIR
-from course.paths import STUDENT_NOTEBOOKS_DIR
+from course.paths import ASSIGNMENTS_DIR, student_notebooks_dir
 from course.readme_table import README, with_stage_table
 from course.stages import STAGES
 from course.student_package import student_package_files
@@ -14,7 +17,9 @@ from ..release.catalogue import stale_catalogue_files, write_catalogue_files
 
 STUBS_DIR = ASSIGNMENTS_DIR / STUDENT_PACKAGE
 # Each generated folder: (the function giving {file name: text}, the pattern of the files it owns).
-GENERATED = {STUBS_DIR: (student_package_files, "*.py"), STUDENT_NOTEBOOKS_DIR: (student_notebook_files, "*.ipynb")}
+GENERATED = {STUBS_DIR: (student_package_files, "*.py"),
+             **{student_notebooks_dir(language): (partial(student_notebook_files, language), "*.ipynb")
+                for language in LANGUAGES}}
 
 
 def _stale(folder, files, pattern):
@@ -43,6 +48,9 @@ def stale_stub_files():
 
 def rewrite():
     """Write every generated file as the sources say, removing generated files nothing generates any more."""
+    # The catalogues first: the notebooks' exercise cells carry notes in each language, read from the .mo.
+    write_catalogue_files()
+    translation.cache_clear()
     for folder, (generate, pattern) in GENERATED.items():
         files = generate()
         folder.mkdir(parents=True, exist_ok=True)
@@ -52,4 +60,3 @@ def rewrite():
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
     README.write_text(with_stage_table(README.read_text(encoding="utf-8"), STAGES), encoding="utf-8")
-    write_catalogue_files()

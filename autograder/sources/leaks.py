@@ -3,7 +3,7 @@
 A secret is a normalised line (whitespace collapsed) that students must never see:
 - every line inside a ### BEGIN/END SOLUTION region of solutions/*.py,
 - the module-level assignments (inputs, constants, thresholds) of the hidden suites in autograder/hidden/,
-- every line of a ### BEGIN HIDDEN TESTS region of the teaching notebooks,
+- every line of a ### BEGIN HIDDEN TESTS region of the teaching sources, in every language,
 unless the same line is public anyway (in the stubs or the public tests), or too short to mean anything
 (`else:`, `return x`).
 """
@@ -11,11 +11,12 @@ import ast
 import json
 from pathlib import Path
 
-from course.paths import ASSIGNMENTS_DIR, HIDDEN_DIR, REPO_ROOT, SOLUTIONS_DIR, TEACHING_DIR
+from course.language import LANGUAGES
+from course.paths import ASSIGNMENTS_DIR, HIDDEN_DIR, REPO_ROOT, SOLUTIONS_DIR
 from course.stages import STAGES
 from course.stubs import solution_regions
 from course.student_package import student_package_files
-from ..jupyter.render import hidden_regions
+from ..jupyter.render import hidden_regions, teaching_source
 
 # Shorter lines are syntax rather than answers ("else:", "return x", "it.iternext()").
 MIN_SECRET_CHARS = 14
@@ -49,9 +50,9 @@ def _hidden_suite_lines():
                             for number in range(node.lineno, node.end_lineno + 1))
 
 
-def _hidden_test_cell_lines():
-    for stage in STAGES:
-        path = TEACHING_DIR / f"{stage.folder}.py"
+def hidden_test_cell_lines():
+    """[(line, where)] of every hidden-test region of every stage's teaching source in every language."""
+    for path in (teaching_source(stage, language) for language in LANGUAGES for stage in STAGES):
         lines = path.read_text(encoding="utf-8").splitlines()
         for begin, end in hidden_regions("\n".join(lines), path.name):
             yield from ((line, f"{_origin(path)}:{number}") for number, line in
@@ -69,7 +70,7 @@ def secret_lines():
     """{normalised line: where it comes from} of everything that must not reach students."""
     public = public_lines()
     secrets = {}
-    for line, where in [*_solution_lines(), *_hidden_suite_lines(), *_hidden_test_cell_lines()]:
+    for line, where in [*_solution_lines(), *_hidden_suite_lines(), *hidden_test_cell_lines()]:
         key = normalise(line)
         if len(key) >= MIN_SECRET_CHARS and key not in public:
             secrets.setdefault(key, where)

@@ -1,5 +1,5 @@
-"""Session fixtures: the nbgrader round trip of every stage, the executed student notebooks (the releases are
-the root conftest's).
+"""Session fixtures: the nbgrader round trip of every stage, and of the first stages in every other language;
+the executed student notebooks (the releases are the root conftest's).
 
 Each is built once per session and shared, because each costs kernel starts or subprocesses.
 """
@@ -9,16 +9,31 @@ import pytest
 
 from autograder.jupyter.nbgrader_source import nbgrader_api, write_source
 from autograder.jupyter.roundtrip import round_trip
+from course.language import DEFAULT_LANGUAGE
 from course.stages import STAGES
+
+from .helpers import TRANSLATED_RUNS, TRANSLATIONS
+
+
+def _round_trips(course_dir, stages, language):
+    """(course directory, {stage name: {student: Outcome}}) after an nbgrader round trip of `stages`."""
+    write_source(course_dir, stages, language)
+    api = nbgrader_api(course_dir)
+    return course_dir, {stage.name: round_trip(api, stage) for stage in stages}
 
 
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):
     """(course directory, {stage name: {student: Outcome}}) after an nbgrader round trip of every stage."""
-    course_dir = tmp_path_factory.mktemp("nbgrader-course")
-    write_source(course_dir)
-    api = nbgrader_api(course_dir)
-    return course_dir, {stage.name: round_trip(api, stage) for stage in STAGES}
+    return _round_trips(tmp_path_factory.mktemp("nbgrader-course"), STAGES, DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(scope="session")
+def translated_courses(tmp_path_factory):
+    """{language: (course directory, {stage name: {student: Outcome}})}: the round trips of TRANSLATED_RUNS in
+    every other language."""
+    return {language: _round_trips(tmp_path_factory.mktemp(f"nbgrader-course-{language}"), TRANSLATED_RUNS, language)
+            for language in TRANSLATIONS}
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,14 @@
 """Helpers shared by the notebook, nbgrader, export, leak and workflow tests."""
 import json
 
+from course.language import DEFAULT_LANGUAGE, LANGUAGES
+from course.stages import STAGES
+
 PLOT_CALL = "plt.show()"
+# The languages the course is translated into, and the stages whose translated notebooks are executed and
+# autograded as well (a few seconds each; test_languages keeps every stage's code and tests in step).
+TRANSLATIONS = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]
+TRANSLATED_RUNS = STAGES[:2]
 
 
 def js_number(value):

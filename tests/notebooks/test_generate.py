@@ -1,12 +1,14 @@
 """Notebook generation: committed student notebooks in sync, strict markers, code taken from solutions/."""
 import json
+import re
 
 import pytest
 
 from autograder.jupyter.definitions import definition_source
 from autograder.jupyter.render import render, strip_hidden
 from autograder.sources.generated import _stale, stale_files
-from course.paths import SOLUTIONS_DIR, STUDENT_NOTEBOOKS_DIR
+from course.language import LANGUAGES
+from course.paths import REPO_ROOT, SOLUTIONS_DIR, STUDENT_NOTEBOOKS_DIR, student_notebooks_dir
 from course.stages import STAGES
 from course.stubs import solution_regions
 from course.usage import UsageError
@@ -41,9 +43,10 @@ def test_source_exercise_cells_are_the_solutions_code(stage):
     assert own, f"{stage.name} exercises its own modules"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("stage", STAGES, ids=lambda stage: stage.name)
-def test_student_notebook_imports_the_students_code_and_hides_the_tests(stage):
-    notebook = json.loads((STUDENT_NOTEBOOKS_DIR / f"{stage.folder}.ipynb").read_text())
+def test_student_notebook_imports_the_students_code_and_hides_the_tests(stage, language):
+    notebook = json.loads((student_notebooks_dir(language) / f"{stage.folder}.ipynb").read_text(encoding="utf-8"))
     sources = ["".join(cell["source"]) for cell in notebook["cells"]]
     assert not any("SOLUTION" in source or "HIDDEN TESTS" in source or "solutions" in source for source in sources)
     for module in stage.modules:
@@ -72,3 +75,11 @@ def test_hidden_test_markers_are_strict(source, problem):
 def test_strip_hidden_keeps_the_public_part():
     assert strip_hidden("assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 7\n### END HIDDEN TESTS\n", "x") \
         == "assert f(1) == 1"
+
+
+def test_a_missing_translation_is_a_one_line_error(monkeypatch):
+    monkeypatch.setattr("autograder.jupyter.render.teaching_dir", lambda language: REPO_ROOT / "teaching" / "xx")
+    expected = (f"teaching/xx/{STAGES[0].folder}.py is missing: every stage has a teaching source in every language "
+                f"of the course ({', '.join(LANGUAGES)})")
+    with pytest.raises(UsageError, match=f"^{re.escape(expected)}$"):
+        render(STAGES[0], "repo", "zh")

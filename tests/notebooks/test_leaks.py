@@ -3,7 +3,11 @@ import shutil
 
 import pytest
 
-from autograder.sources.leaks import normalise, scan, secret_lines
+from autograder.jupyter.render import teaching_source
+from autograder.sources.leaks import hidden_test_cell_lines, normalise, scan, secret_lines
+from course.language import LANGUAGES
+from course.paths import REPO_ROOT, student_notebooks_dir
+from course.stages import STAGES
 
 from .helpers import plant_in_notebook
 
@@ -25,6 +29,19 @@ def test_secrets_cover_solutions_hidden_suites_and_hidden_test_cells(secrets):
             "teaching/stage4_backprop.py"} <= origins
     assert normalise("self.dW = np.dot(self.x.T, dout)") in secrets
     assert not any(len(line) < 14 for line in secrets), "short lines are syntax, not answers"
+
+
+def test_every_language_s_hidden_test_cells_are_secrets():
+    origins = {where.split(":")[0] for _, where in hidden_test_cell_lines()}
+    assert origins == {teaching_source(stage, language).relative_to(REPO_ROOT).as_posix()
+                       for language in LANGUAGES for stage in STAGES}
+
+
+def test_translated_notebooks_and_their_nbgrader_release_leak_nothing(translated_courses, secrets):
+    for language, (course_dir, _) in translated_courses.items():
+        assert "solutions/gates.py" in _origins(scan(course_dir / "source", secrets)), "the scan reads them"
+        assert scan(course_dir / "release", secrets) == []
+        assert scan(student_notebooks_dir(language), secrets) == []
 
 
 def test_the_scan_finds_the_answers_where_they_are(secrets, course):
