@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from course.language import _
 from course.names import suite_file
 from course.paths import HIDDEN_DIR
 from course.rubric import load_rubric
@@ -142,5 +143,5 @@ def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
         plugin.close()
     if verbose:
         print(pytest_output.getvalue(), file=sys.stderr)
-    return {test_id: plugin.verdicts.get(test_id) or verdict(entry, "did not run", "this test did not report a result")
+    return {test_id: plugin.verdicts.get(test_id) or verdict(entry, "did not run", _("this test did not report a result"))
             for test_id, entry in rubric.items()}
