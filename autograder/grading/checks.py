@@ -16,7 +16,8 @@ from .errors import GraderError, GradingFailure, StudentCodeError, WorkerFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
            "expect_array", "expect_scalar", "expect_gradient", "carrying_forward", "left_changed", "call_and_fetch",
-           "param_arrays", "reference_gradient", "exact_softmax_loss", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP"]
+           "param_arrays", "reference_gradient", "exact_softmax_loss", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP",
+           "part_of", "numerically"]
 
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
@@ -82,6 +83,16 @@ def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):
         shared.expect_gradient(value, numerical, what, hint, rtol, diagnose)
 
 
+def part_of(what, part):
+    """What a check says of one part of a call's result: "Affine.backward on a (7, 5) input: dW"."""
+    return _("{what}: {part}").format(what=what, part=part)
+
+
+def numerically(what):
+    """What a check says of a result it compares with the grader's central difference."""
+    return _("{what} against a numerical gradient").format(what=what)
+
+
 def param_arrays(value, params, what):
     """A network's reply that should be a dict like `params` (gradients, parameters) -> {name: float64 array
     of the shape of params[name]}; a GradingFailure for another type, other keys or a wrong shape."""
@@ -89,7 +100,7 @@ def param_arrays(value, params, what):
         raise GradingFailure(_("{what}: returned {value}, expected a dict with keys {keys}").format(
             what=what, value=describe(value), keys=sorted(params)))
     hint = _("each entry has the shape of the parameter of the same name (dW has W's shape)")
-    return {name: as_array(value[name], f"{what}: {name}", param.shape, hint=hint) for name, param in params.items()}
+    return {name: as_array(value[name], part_of(what, name), param.shape, hint=hint) for name, param in params.items()}
 
 
 @student_values

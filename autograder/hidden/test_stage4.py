@@ -15,7 +15,8 @@ import pytest
 
 from autograder.grading.checks import (LOSS_RTOL, as_array, as_scalar, call_and_fetch, compute_time, describe,
                                        exact_softmax_loss, expect_array, expect_fast, expect_gradient, expect_scalar,
-                                       expect_unchanged, left_changed, param_arrays, reference_gradient)
+                                       expect_unchanged, left_changed, numerically, param_arrays, part_of,
+                                       reference_gradient)
 from autograder.grading.errors import GradingFailure
 from course.language import _
 from solutions import activations, backprop_by_hand, graph_gates, layers, networks, simple_layers, training
@@ -54,16 +55,6 @@ AFFINE_SECONDS = 0.012
 SOFTMAX_WITH_LOSS_SECONDS = 0.020
 TIMING_REPEATS = 10
 TIMING_HINT = _("one NumPy expression over the whole batch; no Python loop over rows")
-
-
-def _part(what, part):
-    """A part of a call's result: "Affine.backward on a (7, 5) input: dW"."""
-    return _("{what}: {part}").format(what=what, part=part)
-
-
-def _numerically(what):
-    """A result compared with the grader's central difference."""
-    return _("{what} against a numerical gradient").format(what=what)
 
 
 def _on(call, shape):
@@ -106,11 +97,11 @@ def test_mul_and_add_layers(student, rng, credit, name):
         backward = _on(f"{name}.backward", shape)
         grads = _expect_pair(theirs.backward(dout), backward)
         for label, value, expected in zip(("dx", "dy"), grads, ours.backward(dout)):
-            expect(value, expected, _part(backward, label), hint=BINARY_HINTS[name])
+            expect(value, expected, part_of(backward, label), hint=BINARY_HINTS[name])
         if shape is not None:
             total = lambda: np.sum(getattr(simple_layers, name)().forward(x, y) * dout)
             for label, value, wrt in zip(("dx", "dy"), grads, (x, y)):
-                expect_gradient(value, reference_gradient(total, wrt), _numerically(_part(backward, label)))
+                expect_gradient(value, reference_gradient(total, wrt), numerically(part_of(backward, label)))
     credit.run([lambda shape=shape: check(shape) for shape in (None, (5,), (2, 3, 4))])
 
 
@@ -128,9 +119,9 @@ def _expect_shopping(student, kwargs, what):
         raise GradingFailure(_("{what}: returned {value}, expected (price, grads) with grads a dict").format(
             what=what, value=describe(result)))
     hint = _("it runs forward and backward through your MulLayer and AddLayer")
-    expect_scalar(result[0], price, _part(what, _("price")), hint=hint)
+    expect_scalar(result[0], price, part_of(what, _("price")), hint=hint)
     for name, value in grads.items():
-        expect_scalar(result[1].get(name), value, _part(what, f"d price / d {name}"), hint=hint)
+        expect_scalar(result[1].get(name), value, part_of(what, f"d price / d {name}"), hint=hint)
 
 
 @pytest.mark.parametrize("prices", ["book", "other prices"])
@@ -156,7 +147,7 @@ def test_relu_layer(student, rng, shape):
     # Central differences (h = 1e-4) straddle the kink near 0, so compare the other elements only.
     numerical = reference_gradient(lambda: np.sum(layers.Relu().forward(x) * dout), x)
     away = np.abs(x) > 1e-3
-    expect_gradient(dx[away], numerical[away], _numerically(_input("Relu.backward", shape)))
+    expect_gradient(dx[away], numerical[away], numerically(_input("Relu.backward", shape)))
 
 
 @pytest.mark.parametrize("method", ["forward", "backward"])
@@ -185,7 +176,7 @@ def test_sigmoid_layer(student, rng):
     expect_array(dx, ours.backward(dout), _input("Sigmoid.backward", (4, 5)),
                  hint=_("dx = dout * y * (1 - y) with y the output forward kept"))
     expect_gradient(dx, reference_gradient(lambda: np.sum(layers.Sigmoid().forward(x) * dout), x),
-                    _numerically(_input("Sigmoid.backward", (4, 5))))
+                    numerically(_input("Sigmoid.backward", (4, 5))))
 
 
 def _affine_case(rng, case, batch_size=None):
@@ -219,12 +210,12 @@ def _expect_affine_backward(student, x, W, b, dout):
     what = _input("Affine.backward", x.shape)
     dx = theirs.backward(dout)
     dW, db = theirs.attr("dW"), theirs.attr("db")
-    expect_array(dx, ours.backward(dout), _part(what, "dx"), hint=RESHAPE_HINT)
-    expect_array(dW, ours.dW, _part(what, "dW"), hint=_("dW = x^T dout with x flattened to (N, D): W's shape (D, M)"))
-    expect_array(db, ours.db, _part(what, "db"), hint=_("db sums dout over the batch axis (axis=0)"))
+    expect_array(dx, ours.backward(dout), part_of(what, "dx"), hint=RESHAPE_HINT)
+    expect_array(dW, ours.dW, part_of(what, "dW"), hint=_("dW = x^T dout with x flattened to (N, D): W's shape (D, M)"))
+    expect_array(db, ours.db, part_of(what, "db"), hint=_("db sums dout over the batch axis (axis=0)"))
     total = lambda: np.sum(layers.Affine(W, b).forward(x) * dout)
     for label, value, wrt in (("dx", dx, x), ("dW", dW, W), ("db", db, b)):
-        expect_gradient(value, reference_gradient(total, wrt), _numerically(_part(what, label)))
+        expect_gradient(value, reference_gradient(total, wrt), numerically(part_of(what, label)))
 
 
 @pytest.mark.uses("layers.Affine")
@@ -239,8 +230,8 @@ def test_affine_skips_dx_when_not_needed(student, rng):
     what = _("Affine.backward with needs_input_grad = False (TwoLayerNet's first layer)")
     dx = theirs.backward(dout)
     ours.backward(dout)
-    expect_array(theirs.attr("dW"), ours.dW, _part(what, "dW"))
-    expect_array(theirs.attr("db"), ours.db, _part(what, "db"))
+    expect_array(theirs.attr("dW"), ours.dW, part_of(what, "dW"))
+    expect_array(theirs.attr("db"), ours.db, part_of(what, "db"))
     if dx is not None:
         raise GradingFailure(_("{what}: returned {value}, expected None").format(what=what, value=describe(dx)),
                              hint=_("if not self.needs_input_grad, return None after setting dW and db"))
@@ -269,7 +260,7 @@ def _softmax_with_loss_checks(student, rng, target, shape):
     theirs = student.layers.SoftmaxWithLoss()
 
     def forward():
-        expect_scalar(theirs.forward(x, t), layers.SoftmaxWithLoss().forward(x, t), _part(what, "forward"),
+        expect_scalar(theirs.forward(x, t), layers.SoftmaxWithLoss().forward(x, t), part_of(what, "forward"),
                       rtol=LOSS_RTOL, hint=_("the mean cross-entropy of softmax(x): one real number"))
 
     def backward():
@@ -277,9 +268,9 @@ def _softmax_with_loss_checks(student, rng, target, shape):
         ours = layers.SoftmaxWithLoss()
         ours.y, ours.t = activations.softmax(x), t
         dx = theirs.backward(1)
-        expect_array(dx, ours.backward(1), _part(what, "backward"), hint=SOFTMAX_WITH_LOSS_HINT)
+        expect_array(dx, ours.backward(1), part_of(what, "backward"), hint=SOFTMAX_WITH_LOSS_HINT)
         expect_gradient(dx, reference_gradient(lambda: exact_softmax_loss(x, t), x),
-                        _numerically(_part(what, "backward")))
+                        numerically(part_of(what, "backward")))
     return [forward, backward]
 
 
@@ -351,10 +342,10 @@ def test_two_layer_net_gradient(student, rng, credit, kind):
     grads, expected = param_arrays(net.gradient(x, t), reference.params, what), reference.gradient(x, t)
 
     def check(name):
-        expect_array(grads[name], expected[name], _part(what, name), hint=BACKPROP_HINT)
+        expect_array(grads[name], expected[name], part_of(what, name), hint=BACKPROP_HINT)
         expect_gradient(grads[name], reference_gradient(lambda: exact_softmax_loss(reference.predict(x), t),
                                                         reference.params[name]),
-                        _numerically(_part(what, name)))
+                        numerically(part_of(what, name)))
     credit.run([lambda name=name: check(name) for name in expected])
 
 
@@ -369,7 +360,7 @@ def test_two_layer_net_numerical_gradient(student, rng):
             _("numerical_gradient(f, self.params[key]) for every key, with f computing self.loss(x, t): it perturbs "
               "the parameter array itself"))
     for name, expected in reference.numerical_gradient(x, t).items():
-        expect_array(grads[name], expected, _part(what, name), rtol=1e-5, atol=1e-6, hint=hint)
+        expect_array(grads[name], expected, part_of(what, name), rtol=1e-5, atol=1e-6, hint=hint)
 
 
 def test_rel_error(student, rng):
@@ -432,7 +423,7 @@ def _expect_layer_params(net, expected, what, rtol=1e-7, hint=IN_PLACE_HINT):
     for layer, names in (("Affine1", ("W1", "b1")), ("Affine2", ("W2", "b2"))):
         for attribute, name in zip(("W", "b"), names):
             expect_array(net.sub("layers", layer).attr(attribute), expected[name],
-                         _part(what, f"layers[{layer!r}].{attribute} (params[{name!r}])"), rtol=rtol, hint=hint)
+                         part_of(what, f"layers[{layer!r}].{attribute} (params[{name!r}])"), rtol=rtol, hint=hint)
 
 
 @pytest.mark.uses(*NET_USES, "networks.TwoLayerNet.gradient")
@@ -523,7 +514,7 @@ def test_affine_is_vectorised(student, rng):
 
     def expect(values, case):
         for value, expected, name in zip(values, case[1], names):
-            expect_array(value, expected, _part(what, name), hint=RESHAPE_HINT if name == "dx" else "")
+            expect_array(value, expected, part_of(what, name), hint=RESHAPE_HINT if name == "dx" else "")
     _timed_rounds(student, protocol, make_case, expect, AFFINE_SECONDS, what, {})
 
 
@@ -540,8 +531,8 @@ def test_softmax_with_loss_is_vectorised(student, rng):
         return theirs.forward(*case[0]), theirs.backward(1)
 
     def expect(values, case):
-        expect_scalar(values[0], case[1][0], _part(what, _("the loss")), rtol=LOSS_RTOL)
-        expect_array(values[1], case[1][1], _part(what, "dx"), hint=SOFTMAX_WITH_LOSS_HINT)
+        expect_scalar(values[0], case[1][0], part_of(what, _("the loss")), rtol=LOSS_RTOL)
+        expect_array(values[1], case[1][1], part_of(what, "dx"), hint=SOFTMAX_WITH_LOSS_HINT)
     hints = {"forward": _("{hint} (forward calls your softmax and cross_entropy_error: they count too)").format(
                  hint=TIMING_HINT),
              "backward": _("{hint} (subtract 1 at every label at once: y[np.arange(batch_size), t])").format(
@@ -581,11 +572,11 @@ def test_max_gate(student, rng, shape):
         backward = _on("MaxGate.backward", shape)
         grads = _expect_pair(theirs.backward(dout), backward)
         for label, value, expected in zip(("dx", "dy"), grads, ours.backward(dout)):
-            expect(value, expected, _part(backward, label), hint=MAX_HINT)
+            expect(value, expected, part_of(backward, label), hint=MAX_HINT)
         if shape is not None:
             total = lambda: np.sum(graph_gates.MaxGate().forward(x, y) * dout)
             for label, value, wrt in zip(("dx", "dy"), grads, (x, y)):
-                expect_gradient(value, reference_gradient(total, wrt), _numerically(_part(backward, label)))
+                expect_gradient(value, reference_gradient(total, wrt), numerically(part_of(backward, label)))
 
 
 def test_max_gate_ties(student, rng):
@@ -599,7 +590,7 @@ def test_max_gate_ties(student, rng):
     expect_array(theirs.forward(x, y), ours.forward(x, y), _("MaxGate.forward on (3, 4) arrays with ties"))
     grads = _expect_pair(theirs.backward(dout), _("MaxGate.backward with ties"))
     for label, value, expected in zip(("dx", "dy"), grads, ours.backward(dout)):
-        expect_array(value, expected, _part(_("MaxGate.backward on (3, 4) arrays with ties"), label), hint=TIE_HINT)
+        expect_array(value, expected, part_of(_("MaxGate.backward on (3, 4) arrays with ties"), label), hint=TIE_HINT)
 
 
 def test_copy_gate(student, rng):
@@ -610,7 +601,7 @@ def test_copy_gate(student, rng):
         theirs = student.graph_gates.CopyGate()
         branches = _expect_pair(theirs.forward(x), _on("CopyGate.forward", shape))
         for branch in branches:
-            expect(branch, x, _part(_on("CopyGate.forward", shape), _("each branch")),
+            expect(branch, x, part_of(_on("CopyGate.forward", shape), _("each branch")),
                    hint=_("forward hands x to both branches"))
         expect(theirs.backward(d1, d2), d1 + d2, _on("CopyGate.backward", shape), hint=COPY_HINT)
 
@@ -620,12 +611,12 @@ def _expect_circuit(student, w, x, what):
     if not (isinstance(result, tuple) and len(result) == 3):
         raise GradingFailure(_("{what}: returned {value}, expected (f, dw, dx)").format(what=what, value=describe(result)))
     f, dw, dx = graph_gates.sigmoid_circuit(w, x)
-    expect_scalar(result[0], f, _part(what, "f"))
-    expect_array(result[1], dw, _part(what, "dw"), hint=CIRCUIT_HINT)
-    expect_array(result[2], dx, _part(what, "dx"), hint=CIRCUIT_HINT)
+    expect_scalar(result[0], f, part_of(what, "f"))
+    expect_array(result[1], dw, part_of(what, "dw"), hint=CIRCUIT_HINT)
+    expect_array(result[2], dx, part_of(what, "dx"), hint=CIRCUIT_HINT)
     for label, value, wrt in (("dw", result[1], w), ("dx", result[2], x)):
         numerical = reference_gradient(lambda: graph_gates.sigmoid_circuit(w, x)[0], wrt)
-        expect_gradient(value, numerical, _numerically(_part(what, label)), hint=CIRCUIT_HINT)
+        expect_gradient(value, numerical, numerically(part_of(what, label)), hint=CIRCUIT_HINT)
 
 
 @pytest.mark.parametrize("case", ["cs231n", "random"])
@@ -659,7 +650,7 @@ def test_by_hand_forward(student, rng, case):
         if not (isinstance(result, tuple) and len(result) == 2):
             raise GradingFailure(_("{what}: returned {value}, expected (h, o)").format(what=what, value=describe(result)))
         for label, value, expected in zip(("h", "o"), result, backprop_by_hand.forward(x, W1, b1, W2, b2)):
-            expect_array(value, expected, _part(what, label), hint="h = sigmoid(x W1 + b1), o = sigmoid(h W2 + b2)")
+            expect_array(value, expected, part_of(what, label), hint="h = sigmoid(x W1 + b1), o = sigmoid(h W2 + b2)")
 
 
 @pytest.mark.parametrize("weights", ["output", "hidden"])
@@ -677,6 +668,6 @@ def test_by_hand_step(student, rng, weights):
             raise GradingFailure(_("{what}: returned {value}, expected (new W1, new W2)").format(
                 what=what, value=describe(value)))
         expected = backprop_by_hand.backprop_step(x, t, W1, b1, W2, b2, lr=0.5)[index]
-        expect_array(value[index], expected, _part(what, _("new {weights}").format(weights="W2" if index else "W1")),
+        expect_array(value[index], expected, part_of(what, _("new {weights}").format(weights="W2" if index else "W1")),
                      rtol=0, atol=1e-8, hint=hint)
         expect_unchanged((W1, W2)[index], after[2 + 2 * index], f"backprop_step ({'W2' if index else 'W1'})")
