@@ -27,7 +27,7 @@ SOFTMAXES = {
 PHRASES = {
     "stub": {"test_softmax_three_dimensional": "尚未实现"},
     "wrong-axis": {"test_softmax_batch[4x3]": "softmax 作用于形状为 (4, 3) 的批处理",
-                   "test_network_on_a_sample_and_a_batch[predict]": "错误传递自你的 softmax：保留本测试 75% 的分数"},
+                   "test_network_on_a_sample_and_a_batch[predict]": "错误沿用自你的 softmax：保留本测试 75% 的分数"},
     "raising": {"test_softmax_three_dimensional": "你的代码抛出了 ValueError"},
 }
 ISOLATION = "隔离："
