@@ -107,7 +107,7 @@ def _report(tests, settings, seed=None):
                   isolation=settings.isolation.as_data(), seed=seed)
 
 
-def forget_hidden_modules():
+def _forget_hidden_modules():
     """pytest imports the hidden test modules by name and would reuse them from sys.modules in the next
     grade of this process, module-level state and all (messages worded in the language of the grade that
     imported them among it): every grade imports them afresh, as a lone grade does."""
@@ -121,7 +121,7 @@ def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
     """{test id: Verdict} for the rubric's tests, run in one pytest session with fresh workers; student
     time is counted on `clock` (a GradeClock), hidden inputs drawn from `seed`."""
     scratch.mkdir()
-    forget_hidden_modules()
+    _forget_hidden_modules()
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes(), seed, clock)
     plugin.worker.prestart()
     stages = sorted({entry.stage for entry in rubric.values()})
