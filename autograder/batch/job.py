@@ -15,9 +15,8 @@ import traceback
 from pathlib import Path
 
 from ..cleanup import remove_tree
-from course.paths import HIDDEN_DIR
-
 from ..grading.grade import grade, not_graded
+from ..grading.language import speaking
 from ..grading.options import GradeOptions
 from ..release.manifest import parse_manifest
 from . import integrity, store
@@ -35,17 +34,14 @@ def _die_with_parent():
             os._exit(1)
 
 
-def _forget_hidden_modules():
-    """pytest imports the hidden test modules by name and would reuse them from sys.modules in the next
-    grade, module-level state and all: every grade imports them afresh, as a lone grade does."""
-    hidden = str(HIDDEN_DIR)
-    for name, module in list(sys.modules.items()):
-        if str(getattr(module, "__file__", "") or "").startswith(hidden):
-            del sys.modules[name]
+def grade_entry(task, config, settings, manifest, language):
+    """Grade one task and store its result, feedback in `language`; the student's submission is never charged
+    for a grader fault."""
+    with speaking(language):
+        _grade_entry(task, config, settings, manifest)
 
 
-def grade_entry(task, config, settings, manifest):
-    """Grade one task and store its result; the student's submission is never charged for a grader fault."""
+def _grade_entry(task, config, settings, manifest):
     started = time.monotonic()
     deadline = parse_deadline(task["deadline"]) if task["deadline"] else None
     scratch = Path(tempfile.mkdtemp(prefix="dlscratch-batch-"))
@@ -59,7 +55,6 @@ def grade_entry(task, config, settings, manifest):
         if when.problem:
             report = not_graded(config["stages"], when.problem, settings)
         else:
-            _forget_hidden_modules()
             report = grade(path, config["stages"], settings)
             batch["integrity"] = integrity.check(path, manifest, scratch / "integrity")
     except CheckoutError as error:
@@ -80,11 +75,12 @@ def main():
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     config = json.loads(sys.stdin.readline())
-    settings = GradeOptions.from_json(config["options"]).settings()
+    options = GradeOptions.from_json(config["options"])
+    settings = options.settings()
     manifest = parse_manifest(json.dumps(config["manifest"]))
     for line in sys.stdin:
         task = json.loads(line)
-        grade_entry(task, config, settings, manifest)
+        grade_entry(task, config, settings, manifest, options.language)
         protocol.write(json.dumps({"student": task["student"]}) + "\n")
         protocol.flush()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from course.rubric import stage_of_test
 from course_points.report import Report, escape_markdown, render_json, render_markdown, report_from_json
 
+from ..grading.language import graded_by
 from ..grading.verdicts import unscored
 from ..identity import grader_identity
 
@@ -91,4 +92,4 @@ def reusable(result, key):
 def grader_error_report(stages, reason):
     """A Report whose every test (of `stages`) is a grader-error with `reason`: scored neither way."""
     return Report(tests=unscored(stages, "grader-error", reason), notes=[f"grader error: {reason}"],
-                  grader=grader_identity())
+                  grader=graded_by())

@@ -1,4 +1,5 @@
-"""`python -m autograder grade SUBMISSION [--stage NAME]... [--format text|json|markdown] [--output FILE]`
+"""`python -m autograder grade SUBMISSION [--stage NAME]... [--format text|json|markdown] [--output FILE]
+[--lang en|zh]`
 
 Grades a student's repository (the layout of a release: SUBMISSION/dlscratch/*.py; also found one folder
 down, or inside a .zip) against the hidden suites. --format json writes Gradescope's results.json
@@ -13,6 +14,7 @@ from course.usage import user_path
 from course_points.report import RENDERERS
 
 from ..grading.grade import grade
+from ..grading.language import speaking
 from ..grading.options import GradeOptions, add_arguments as add_grading_options
 
 
@@ -39,8 +41,9 @@ def run(args):
     settings = options.settings()
     if settings.isolation.refused:
         print(f"not graded: {settings.isolation.describe()}", file=sys.stderr)
-    report = grade(args.submission, options.stage, settings, args.verbose, args.seed)
-    text = RENDERERS[args.format](report)
+    with speaking(options.language):
+        report = grade(args.submission, options.stage, settings, args.verbose, args.seed)
+        text = RENDERERS[args.format](report)
     if args.output:
         with user_path(args.output):
             args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -32,11 +32,13 @@ its code. The test is carried forward where it then passes, the course's functio
 replies are not what no work gives; a stub or a body that passes the wrong arguments fails as it should.
 """
 import contextlib
+import functools
 import random
 import sys
 
 import numpy as np
 
+from course.language import _
 from ..sandbox.worker.adapters import ADAPTERS
 from . import checks
 from .errors import GraderError, GradingFailure
@@ -46,28 +48,32 @@ CARRIED_FORWARD_KEPT = 0.75
 
 
 def _functions(names):
-    return " and ".join(name.rsplit(".", 1)[-1] for name in names)
+    """Function names joined as a list in the grade's language: "softmax and sigmoid"."""
+    return functools.reduce(lambda first, second: _("{first} and {second}").format(first=first, second=second),
+                            [name.rsplit(".", 1)[-1] for name in names])
 
 
 def feedback(names, stood_in=()):
     """The line a carried-forward test shows: which earlier function, and what part of the points is kept;
     where the course's function stood in for a student's that gave no values, it says so."""
-    kept = f"{CARRIED_FORWARD_KEPT:.0%} of this test's points kept"
+    kept = f"{CARRIED_FORWARD_KEPT:.0%}"
     if stood_in:
-        return (f"carried forward from your {_functions(names)}, right with the course's {_functions(stood_in)} in "
-                f"place of yours: {kept}")
-    return f"carried forward from your {_functions(names)}: {kept}"
+        return _("carried forward from your {functions}, right with the course's {stood_in} in place of yours: "
+                 "{kept} of this test's points kept").format(functions=_functions(names),
+                                                             stood_in=_functions(stood_in), kept=kept)
+    return _("carried forward from your {functions}: {kept} of this test's points kept").format(
+        functions=_functions(names), kept=kept)
 
 
 def right_with_stand_ins(names):
     """What a test shows that passed only with the course's functions standing in for the student's."""
-    return f"your {_functions(names)} raised or was too slow"
+    return _("your {functions} raised or was too slow").format(functions=_functions(names))
 
 
 def stood_in_note(names):
     """The line a test shows that failed with the course's functions standing in for the student's."""
-    return (f"the course's {_functions(names)} stood in for yours, which raised or was too slow, and this test "
-            "still failed: the failure is also this function's own")
+    return _("the course's {functions} stood in for yours, which raised or was too slow, and this test still "
+             "failed: the failure is also this function's own").format(functions=_functions(names))
 
 
 # What the reference gets back from an earlier function in a carried-forward run (through_student).
@@ -75,7 +81,7 @@ STUDENT, ZEROS, REFERENCE = "student", "zeros", "reference"
 
 
 def _zeros_of(original):
-    def zeros(args, kwargs, _):
+    def zeros(args, kwargs, value):
         expected = original(*args, **kwargs)
         return np.zeros_like(expected, dtype=np.float64) if isinstance(expected, np.ndarray) else 0.0
     return zeros

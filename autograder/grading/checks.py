@@ -11,11 +11,13 @@ import numpy as np
 
 from course_feedback import checks as shared
 from course_feedback.checks import LOSS_RTOL, NUMERIC_KINDS, describe
-from .errors import GraderError, GradingFailure, WorkerFailure
+from course.language import _
+from .errors import GraderError, GradingFailure, StudentCodeError, WorkerFailure
 
 __all__ = ["LOSS_RTOL", "NUMERIC_KINDS", "as_array", "as_scalar", "describe", "expect_gate", "expect_unchanged",
            "expect_array", "expect_scalar", "expect_gradient", "carrying_forward", "left_changed", "call_and_fetch",
-           "param_arrays", "reference_gradient", "exact_softmax_loss", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP"]
+           "param_arrays", "reference_gradient", "exact_softmax_loss", "compute_time", "NotTimed", "expect_fast", "DIFFERENCE_STEP",
+           "part_of", "numerically"]
 
 # The grader's own central difference: 1e-4 balances truncation (h^2) against rounding (eps / h).
 DIFFERENCE_STEP = 1e-4
@@ -49,8 +51,8 @@ def student_values(check):
             raise
         except Exception as error:  # noqa: BLE001 - whatever a worker's value makes a check raise
             what = kwargs.get("what") or next((arg for arg in args[1:] if isinstance(arg, str)), check.__name__)
-            raise GradingFailure(f"{what}: the returned value could not be checked ({type(error).__name__})",
-                                 what=what) from None
+            raise GradingFailure(_("{what}: the returned value could not be checked ({error})").format(
+                what=what, error=type(error).__name__), what=what) from None
     return checked
 
 
@@ -81,16 +83,24 @@ def expect_gradient(value, numerical, what, hint="", rtol=1e-5, diagnose=None):
         shared.expect_gradient(value, numerical, what, hint, rtol, diagnose)
 
 
-PARAM_SHAPE_HINT = "each entry has the shape of the parameter of the same name (dW has W's shape)"
+def part_of(what, part):
+    """What a check says of one part of a call's result: "Affine.backward on a (7, 5) input: dW"."""
+    return _("{what}: {part}").format(what=what, part=part)
+
+
+def numerically(what):
+    """What a check says of a result it compares with the grader's central difference."""
+    return _("{what} against a numerical gradient").format(what=what)
 
 
 def param_arrays(value, params, what):
     """A network's reply that should be a dict like `params` (gradients, parameters) -> {name: float64 array
     of the shape of params[name]}; a GradingFailure for another type, other keys or a wrong shape."""
     if not isinstance(value, dict) or set(value) != set(params):
-        raise GradingFailure(f"{what}: returned {describe(value)}, expected a dict with keys {sorted(params)}")
-    return {name: as_array(value[name], f"{what}: {name}", param.shape, hint=PARAM_SHAPE_HINT)
-            for name, param in params.items()}
+        raise GradingFailure(_("{what}: returned {value}, expected a dict with keys {keys}").format(
+            what=what, value=describe(value), keys=sorted(params)))
+    hint = _("each entry has the shape of the parameter of the same name (dW has W's shape)")
+    return {name: as_array(value[name], part_of(what, name), param.shape, hint=hint) for name, param in params.items()}
 
 
 @student_values
@@ -157,7 +167,7 @@ def compute_time(student, protocol, make_case, expect, repeats):
     hint; the timing test only says why it timed nothing.
     """
     fastest = None
-    for _ in range(repeats):
+    for _round in range(repeats):
         case = make_case()
         try:
             with student._session.timed() as watch:
@@ -166,7 +176,7 @@ def compute_time(student, protocol, make_case, expect, repeats):
         except (WorkerFailure, GraderError):
             raise
         except GradingFailure as failure:
-            if failure.summary.endswith(" is not implemented yet"):
+            if isinstance(failure, StudentCodeError) and failure.not_implemented:
                 raise
             raise NotTimed(failure) from None
         if fastest is None or watch.seconds < fastest.seconds:
@@ -174,24 +184,30 @@ def compute_time(student, protocol, make_case, expect, repeats):
     return fastest
 
 
+def _not_timed(summary):
+    return _("{summary}: not timed (the tests of its values say what is wrong)").format(summary=summary)
+
+
 class NotTimed(GradingFailure):
     """A timing test's call gave a wrong answer or raised: nothing was timed, and no second hint is given."""
 
-    SUFFIX = ": not timed (the tests of its values say what is wrong)"
-
     def __init__(self, failure):
-        super().__init__(failure.summary + self.SUFFIX, what=failure.what, kind=failure.kind)
+        super().__init__(_not_timed(failure.summary), what=failure.what, kind=failure.kind)
         self.failure = failure
 
     def hidden_summary(self):
-        return self.failure.hidden_summary() + self.SUFFIX
+        return _not_timed(self.failure.hidden_summary())
 
 
-def expect_fast(watch, limit, what, hint="one NumPy expression over the whole batch; no Python loop over rows"):
+def expect_fast(watch, limit, what, hint=None):
     """A round's compute time (a session.Stopwatch) must stay under `limit` seconds (chosen from
-    measurement); the feedback names the call that took longest when a round makes several."""
+    measurement); the feedback names the call that took longest when a round makes several. `hint`: the
+    test's advice (default: one NumPy expression over the whole batch)."""
     if watch.seconds > limit:
         label, seconds = watch.slowest()
-        most = f"; {label} took {seconds * 1e3:.0f} ms" if len(watch.calls) > 1 else ""
-        raise GradingFailure(f"{what}: too slow ({watch.seconds * 1e3:.0f} ms, limit {limit * 1e3:.0f} ms{most})",
-                             hint=hint, what=what, kind="too slow")
+        milliseconds = {"what": what, "ms": f"{watch.seconds * 1e3:.0f}", "limit": f"{limit * 1e3:.0f}"}
+        summary = (_("{what}: too slow ({ms} ms, limit {limit} ms; {label} took {slowest} ms)").format(
+            label=label, slowest=f"{seconds * 1e3:.0f}", **milliseconds) if len(watch.calls) > 1
+            else _("{what}: too slow ({ms} ms, limit {limit} ms)").format(**milliseconds))
+        hint = hint or _("one NumPy expression over the whole batch; no Python loop over rows")
+        raise GradingFailure(summary, hint=hint, what=what, kind=_("too slow"))

@@ -1,6 +1,7 @@
 """Failures only the grader raises; GradingFailure itself is shared with the public tests (course_feedback/failure.py)."""
 import builtins
 
+from course.language import _
 from course_feedback.code_error import raised_line
 from course_feedback.failure import GradingFailure
 
@@ -16,11 +17,20 @@ class StudentCodeError(GradingFailure):
     (a submission names its own classes as it likes, after a hidden test's inputs, say)."""
 
     def __init__(self, summary, exception="", what="", module=""):
-        named = exception if exception in BUILTIN_EXCEPTIONS else "an exception"
-        kind = "not implemented yet" if exception == "NotImplementedError" else f"your code raised {named}"
+        if exception == "NotImplementedError":
+            kind = _("not implemented yet")
+        elif exception in BUILTIN_EXCEPTIONS:
+            kind = _("your code raised {exception}").format(exception=exception)
+        else:
+            kind = _("your code raised an exception")
         super().__init__(summary, what=what, kind=kind)
         # The module of the student's code the exception came from ("weight_init"), or "".
-        self.module = module
+        self.module, self.exception = module, exception
+
+    @property
+    def not_implemented(self):
+        """Whether the exception was a stub's NotImplementedError (of this function or one it calls)."""
+        return self.exception == "NotImplementedError"
 
     @classmethod
     def from_reply(cls, error, label):
@@ -41,7 +51,8 @@ def worker_text(value, limit=600):
 class WorkerFailure(GradingFailure):
     """The worker crashed, hung, broke the protocol or ran out of its stage's time."""
 
-    DEFAULT_KIND = "the call failed in the worker"
+    def __init__(self, summary, detail="", hint="", what="", kind=None, observed=False):
+        super().__init__(summary, detail, hint, what, kind or _("the call failed in the worker"), observed)
 
 
 class GraderError(GradingFailure):

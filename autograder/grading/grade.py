@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from course.language import _
 from course.names import suite_file
 from course.paths import HIDDEN_DIR
 from course.rubric import load_rubric
@@ -21,8 +22,8 @@ from course.stages import STAGES
 from course_points.report import Report
 
 from ..cleanup import remove_tree
-from ..identity import grader_identity
 from ..sandbox.isolation import probe
+from .language import graded_by, speaking
 from .plugin import GradingPlugin
 from .session import GradeClock, Settings
 from .verdicts import unscored, verdict
@@ -53,14 +54,21 @@ def _load_probes():
     return module
 
 
-def grade(submission, stages=None, settings=None, verbose=False, seed=None):
+def grade(submission, stages=None, settings=None, verbose=False, seed=None, language=None):
     """Grade `submission` (a path: folder or .zip) on `stages` (names; default all) -> course_points.report.Report.
 
     The hidden tests draw their inputs from `seed` (an int; default a fresh secret one, so every grade
     has inputs of its own), recorded in the report to reproduce the grade. Tests the grader itself
     failed on are graded once more in fresh workers, on the same inputs; if they fail again the report's
-    status is "grader-error". UsageError only when the path does not exist.
+    status is "grader-error". The feedback is in `language` (default: the current one, grading.language),
+    recorded in the report's grader; points and statuses are the same in every language. UsageError only
+    when the path does not exist.
     """
+    with speaking(language):
+        return _grade(submission, stages, settings, verbose, seed)
+
+
+def _grade(submission, stages, settings, verbose, seed):
     stages = list(stages or [stage.name for stage in STAGES])
     settings = settings or Settings(isolation=probe())
     if settings.isolation.refused:
@@ -95,14 +103,25 @@ def every_test(stages, status, reason, settings):
 
 
 def _report(tests, settings, seed=None):
-    return Report(tests=tests, notes=[settings.isolation.describe()], grader=grader_identity(),
+    return Report(tests=tests, notes=[settings.isolation.describe()], grader=graded_by(),
                   isolation=settings.isolation.as_data(), seed=seed)
+
+
+def _forget_hidden_modules():
+    """pytest imports the hidden test modules by name and would reuse them from sys.modules in the next
+    grade of this process, module-level state and all (messages worded in the language of the grade that
+    imported them among it): every grade imports them afresh, as a lone grade does."""
+    hidden = str(HIDDEN_DIR)
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", "") or "").startswith(hidden):
+            del sys.modules[name]
 
 
 def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
     """{test id: Verdict} for the rubric's tests, run in one pytest session with fresh workers; student
     time is counted on `clock` (a GradeClock), hidden inputs drawn from `seed`."""
     scratch.mkdir()
+    _forget_hidden_modules()
     plugin = GradingPlugin(package, settings, rubric, scratch, _load_probes(), seed, clock)
     plugin.worker.prestart()
     stages = sorted({entry.stage for entry in rubric.values()})
@@ -124,5 +143,5 @@ def _run_pytest(package, rubric, settings, clock, scratch, verbose, seed):
         plugin.close()
     if verbose:
         print(pytest_output.getvalue(), file=sys.stderr)
-    return {test_id: plugin.verdicts.get(test_id) or verdict(entry, "did not run", "this test did not report a result")
+    return {test_id: plugin.verdicts.get(test_id) or verdict(entry, "did not run", _("this test did not report a result"))
             for test_id, entry in rubric.items()}

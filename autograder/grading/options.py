@@ -1,8 +1,9 @@
 """The options that decide how submissions are graded, as one object: `grade` reads them from its command
 line, `grade-all` too, and sends them to its jobs as JSON, so a batch grades exactly as `grade` does.
 """
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
+from course.language import LANGUAGE_ENV, LANGUAGES, current_language
 from course.stages import stage_argument
 from course.usage import argument_type
 
@@ -15,7 +16,10 @@ from .session import Settings
 class GradeOptions:
     """`stage`: the stage names graded (a tuple; None: every stage); `timeout`: seconds per call for every
     stage (None: each stage's own); `function_budget`, `grade_budget`: seconds (grading.session.Settings);
-    `memory_mb`, `cpu_seconds`: one worker's limits; `isolation`: the accepted tiers, strongest first."""
+    `memory_mb`, `cpu_seconds`: one worker's limits; `isolation`: the accepted tiers, strongest first;
+    `language`: the language of the feedback (course.language.LANGUAGES; default DLSCRATCH_LANG, else en),
+    which moves no score but is part of a stored result's key, so a class graded again in another language
+    is graded again, not reused."""
 
     stage: tuple | None = None
     timeout: float | None = None
@@ -24,6 +28,7 @@ class GradeOptions:
     memory_mb: int = Limits.memory_bytes >> 20
     cpu_seconds: int = Limits.cpu_seconds
     isolation: tuple = DEFAULT_TIERS
+    language: str = field(default_factory=current_language)
 
     @classmethod
     def from_args(cls, args):
@@ -75,3 +80,6 @@ def add_arguments(parser):
                         help="the isolation tiers a grade accepts, strongest first is used: sandbox (bubblewrap), "
                              "uid (containers: a worker uid, Landlock), rlimits (limits only, for debugging); "
                              "comma-separated (default: sandbox). Where none runs, nothing is scored: exit 3")
+    parser.add_argument("--lang", dest="language", choices=LANGUAGES, default=defaults.language,
+                        help="the language of the feedback and the report; points never depend on it "
+                             f"(default {defaults.language}: {LANGUAGE_ENV}, else en)")

@@ -13,6 +13,8 @@ import pytest
 
 from course.names import suite_stage
 from course.stages import STAGE_BY_NAME
+from course.language import _
+from course_feedback.code_error import not_implemented_line
 from course_feedback.text import shorten_lines
 from course_points.plugin import MAX_OUTPUT_CHARS
 
@@ -67,8 +69,8 @@ def _not_implemented(error, stage):
     """The test's own function is a stub, or another function of its stage is (MultiLayerNet's given __init__
     calling a stub init_scale): this stage's work is not done. An earlier stage's function being one is that
     function's failure."""
-    return (isinstance(error, StudentCodeError) and error.kind == "not implemented yet"
-            and (error.summary == f"{error.what} is not implemented yet"
+    return (isinstance(error, StudentCodeError) and error.not_implemented
+            and (error.summary == not_implemented_line(error.what, "")
                  or (stage in STAGE_BY_NAME and error.module in STAGE_BY_NAME[stage].modules)))
 
 
@@ -285,7 +287,7 @@ class GradingPlugin:
         notes = self.session(_stage_of(item.path)).notes if _stage_of(item.path) else []
         printed = "\n".join(note for note in notes if note.strip())
         if printed and not hidden:
-            parts.append("your code printed or warned:\n" + printed[:MAX_NOTES_CHARS])
+            parts.append(_("your code printed or warned:\n{output}").format(output=printed[:MAX_NOTES_CHARS]))
         feedback = "\n".join(part for part in parts if part)
         credit = getattr(item, "credit", None)
         fraction = (credit.fraction if credit is not None else None) or 0.0
@@ -312,13 +314,15 @@ class GradingPlugin:
     def _failure_text(item, call, hidden, fixed_hint=True):
         if _is_grader_error(call):
             # What the grader tripped over can hold a hidden test's inputs, or values the submission chose.
-            detail = "" if hidden else f" ({call.excinfo.value})"
-            return ("the grader failed on this test, not your code; it is scored neither way and will be "
-                    f"graded again{detail}")
+            failed = _("the grader failed on this test, not your code; it is scored neither way and will be graded "
+                       "again")
+            return failed if hidden else _("{failed} ({error})").format(failed=failed, error=call.excinfo.value)
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, GradingFailure):
             return error.feedback(hidden, hint=fixed_hint or error.observed)
-        return "wrong result" if hidden else f"wrong result: {error}".strip()
+        if hidden or not str(error).strip():
+            return _("wrong result")
+        return _("wrong result: {error}").format(error=error)
 
     def _wrong_dependencies(self, item):
         """{name: what is wrong} for the earlier functions the test uses that fail their probes, in order."""
@@ -363,5 +367,8 @@ class GradingPlugin:
         if not wrong:
             return ""
         (first, problem), others = next(iter(wrong.items())), list(wrong)[1:]
-        also = f" (and your {', '.join(others)})" if others else ""
-        return f"likely cause: this relies on your {first}, which is wrong ({problem}){also}; fix that first"
+        if others:
+            return _("likely cause: this relies on your {function}, which is wrong ({problem}) (and your {others}); "
+                     "fix that first").format(function=first, problem=problem, others=", ".join(others))
+        return _("likely cause: this relies on your {function}, which is wrong ({problem}); fix that first").format(
+            function=first, problem=problem)

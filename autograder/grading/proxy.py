@@ -18,17 +18,16 @@ Nothing here runs student code: values come back as plain NumPy arrays and Pytho
 import re
 from dataclasses import dataclass, field
 
+from course.language import _
 from course.stages import function_label
 from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
 from .errors import StudentCodeError, WorkerFailure, worker_text
 
-WARNING_HINTS = (
-    (re.compile(r"overflow encountered in (exp|power)"),
-     "exp overflowed: subtract the row maximum before exp (softmax), or use a stable form (sigmoid)"),
-    (re.compile(r"divide by zero encountered in log"), "log(0): add the small constant 1e-7 inside the log"),
-    (re.compile(r"invalid value encountered"), "an operation gave NaN (inf - inf, 0 / 0 or inf * 0)"),
-    (re.compile(r"divide by zero"), "a division by zero"),
-)
+# NumPy's warnings, most telling first.
+OVERFLOW = re.compile(r"overflow encountered in (exp|power)")
+LOG_OF_ZERO = re.compile(r"divide by zero encountered in log")
+INVALID = re.compile(r"invalid value encountered")
+DIVIDE_BY_ZERO = re.compile(r"divide by zero")
 
 
 @dataclass
@@ -41,7 +40,13 @@ class Reply:
 
 
 def hint_for_warning(text):
-    return next((hint for pattern, hint in WARNING_HINTS if pattern.search(text)), "")
+    """The likely cause of a NumPy warning the student's code raised, in the grade's language, or ""."""
+    hints = ((OVERFLOW, _("exp overflowed: subtract the row maximum before exp (softmax), or use a stable form "
+                          "(sigmoid)")),
+             (LOG_OF_ZERO, _("log(0): add the small constant 1e-7 inside the log")),
+             (INVALID, _("an operation gave NaN (inf - inf, 0 / 0 or inf * 0)")),
+             (DIVIDE_BY_ZERO, _("a division by zero")))
+    return next((hint for pattern, hint in hints if pattern.search(text)), "")
 
 
 class Student:
@@ -83,14 +88,16 @@ class Student:
             value = decode_value(reply.get("value"), reply_blobs, resolve, self._session.max_reply_bytes)
         except (ProtocolError, RecursionError, KeyError, TypeError) as error:
             self._session.stop()
-            raise WorkerFailure(f"{label} sent back a reply the grader cannot read ({error})",
-                                what=label, kind="sent back a reply the grader cannot read") from None
+            raise WorkerFailure(_("{label} sent back a reply the grader cannot read ({error})").format(
+                label=label, error=error), what=label, kind=_("sent back a reply the grader cannot read")) from None
         if self._on_reply is not None and op in ("call", "method", "getattr"):
             self._on_reply((*args, *(kwargs or {}).values()), value)
         warnings = [worker_text(text) for text in reply.get("warnings", []) if isinstance(text, str)][:10]
         for text in warnings:
             hint = hint_for_warning(text)
-            self._session.notes.append(f"{label} warned: {text}" + (f" (hint: {hint})" if hint else ""))
+            self._session.notes.append(_("{label} warned: {warning} (hint: {hint})").format(
+                label=label, warning=text, hint=hint) if hint else _("{label} warned: {warning}").format(
+                label=label, warning=text))
         return Reply(value, warnings, self._session.last_cpu_seconds)
 
     def _keep(self, value):
@@ -100,7 +107,7 @@ class Student:
     def _handle_of(self, obj):
         if isinstance(obj, ObjectProxy):
             if obj._generation != self._session.generation:
-                raise WorkerFailure(f"a {obj._type_name} object was lost when the worker restarted")
+                raise WorkerFailure(_("a {type} object was lost when the worker restarted").format(type=obj._type_name))
             return ["h", obj._handle, obj._type_name, list(obj._path)]
         raise TypeError(f"cannot send a {type(obj).__name__} to the worker")
 
@@ -139,7 +146,7 @@ class ObjectProxy:
 
     def _fields(self, **extra):
         if self._generation != self._student._session.generation:
-            raise WorkerFailure(f"the {self._type_name} object was lost when the worker restarted")
+            raise WorkerFailure(_("the {type} object was lost when the worker restarted").format(type=self._type_name))
         return {"handle": self._handle, "path": list(self._path), **extra}
 
     def __getattr__(self, name):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from course.language import _
 from course.names import STUDENT_PACKAGE
 from course.stages import STAGE_BY_NAME
 from course_feedback.code_error import SLOW_HINT, too_slow_line
@@ -16,11 +17,20 @@ from ..sandbox.worker.protocol import ProtocolError, decode_value, encode_value
 from .errors import StudentCodeError, WorkerFailure
 from .shared_worker import SharedWorker
 
+
+
 # What a hidden test shows of a failed call (errors.GradingFailure.kind): the summaries hold exit codes,
-# sizes and tags of the worker's choosing.
-TIMED_OUT = "timed out"
-NOT_IMPORTED = "its module could not be imported"
-GONE = "the worker crashed, exited or broke the grading protocol"
+# sizes and tags of the worker's choosing. Functions, since a message is worded in the grade's language.
+def timed_out():
+    return _("timed out")
+
+
+def not_imported():
+    return _("its module could not be imported")
+
+
+def gone():
+    return _("the worker crashed, exited or broke the grading protocol")
 
 
 @dataclass
@@ -38,7 +48,7 @@ class Settings:
     grade_budget: float = 120.0
 
 
-def _no_handles(*_):
+def _no_handles(*ignored):
     raise ProtocolError("an object where only arrays and numbers may be")
 
 
@@ -135,17 +145,19 @@ class StageSession:
     def _check_allowed(self, label, module):
         key = function_key(label, module)
         if key in self.timed_out:
-            raise WorkerFailure(f"{too_slow_line(label, self.timed_out[key])} in an earlier test; not called again",
-                                kind=TIMED_OUT)
+            raise WorkerFailure(_("{too_slow} in an earlier test; not called again").format(
+                too_slow=too_slow_line(label, self.timed_out[key])), kind=timed_out())
         for problems in (self.broken_modules, self.worker.module_problems):
             if module in problems:
-                raise WorkerFailure(problems[module], kind=NOT_IMPORTED)
+                raise WorkerFailure(problems[module], kind=not_imported())
         if self.spent.get(key, 0.0) > self.settings.function_budget:
-            raise WorkerFailure(f"the time budget of {self.settings.function_budget:g} s for {label} is used up "
-                                "(earlier calls of it were too slow)", kind="its time budget was used up")
+            raise WorkerFailure(_("the time budget of {seconds} s for {label} is used up (earlier calls of it were "
+                                  "too slow)").format(seconds=f"{self.settings.function_budget:g}", label=label),
+                                kind=_("its time budget was used up"))
         if self.clock.spent > self.settings.grade_budget:
-            raise WorkerFailure(f"the grade's time budget of {self.settings.grade_budget:g} s is used up (earlier "
-                                f"calls were too slow); {label} not called", kind="the grade's time budget was used up")
+            raise WorkerFailure(_("the grade's time budget of {seconds} s is used up (earlier calls were too slow); "
+                                  "{label} not called").format(seconds=f"{self.settings.grade_budget:g}", label=label),
+                                kind=_("the grade's time budget was used up"))
 
     def request(self, header, blobs, label, module, timeout=None):
         """Send one request; -> (reply header, reply blobs). Raises WorkerFailure on any failure.
@@ -174,8 +186,8 @@ class StageSession:
         if not worker.stand_ins or worker.stood_in == worker.generation:
             return
         for dotted in worker.stand_ins:
-            module, _, name = dotted.rpartition(".")
-            reply, _ = self._exchange({"id": self.next_request_id(), "op": "stand_in", "target": dotted}, [],
+            module, _dot, name = dotted.rpartition(".")
+            reply, _blobs = self._exchange({"id": self.next_request_id(), "op": "stand_in", "target": dotted}, [],
                                       name, module, timeout)
             if "error" in reply:
                 raise StudentCodeError.from_reply(reply["error"], name)
@@ -187,8 +199,8 @@ class StageSession:
         reference = self.worker.stand_ins.get(ask.get("target"))
         if reference is None:
             self.stop()
-            raise WorkerFailure(f"the worker asked for a function nothing stands in for while running {label} "
-                                "(protocol broken)", kind=GONE)
+            raise WorkerFailure(_("the worker asked for a function nothing stands in for while running {label} "
+                                  "(protocol broken)").format(label=label), kind=gone())
         try:
             args, kwargs = decode_value(["t", [ask.get("args"), ask.get("kwargs")]], ask_blobs, _no_handles,
                                         self.max_reply_bytes)
@@ -196,8 +208,9 @@ class StageSession:
                 raise ProtocolError("malformed arguments")
         except ProtocolError as error:
             self.stop()
-            raise WorkerFailure(f"{label} sent the course's function arguments the grader cannot read ({error})",
-                                what=label, kind="sent back a reply the grader cannot read") from None
+            raise WorkerFailure(_("{label} sent the course's function arguments the grader cannot read ({error})")
+                                .format(label=label, error=error), what=label,
+                                kind=_("sent back a reply the grader cannot read")) from None
         answer, blobs = {}, []
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -215,20 +228,22 @@ class StageSession:
             process.send(header, blobs, deadline)
         except WorkerTimeout:
             return self._timed_out(label, module, None, timeout)
-        except WorkerGone as gone:
+        except WorkerGone as ended:
             self.stop()
-            raise WorkerFailure(f"the worker {gone.reason} before running {label}", kind=GONE) from None
+            raise WorkerFailure(_("the worker {reason} before running {label}").format(reason=ended.reason, label=label),
+                                kind=gone()) from None
         while True:
             try:
                 reply, reply_blobs = self.worker.receive(deadline)
             except WorkerTimeout:
                 return self._timed_out(label, module, importing, timeout)
-            except WorkerGone as gone:
+            except WorkerGone as ended:
                 if importing:
-                    self.broken_modules[importing] = (f"the worker {gone.reason} while importing "
-                                                      f"{STUDENT_PACKAGE}.{importing}")
-                    raise WorkerFailure(self.broken_modules[importing], gone.output, kind=NOT_IMPORTED) from None
-                raise WorkerFailure(f"the worker {gone.reason} while running {label}", gone.output, kind=GONE) from None
+                    self.broken_modules[importing] = _("the worker {reason} while importing {module}").format(
+                        reason=ended.reason, module=f"{STUDENT_PACKAGE}.{importing}")
+                    raise WorkerFailure(self.broken_modules[importing], ended.output, kind=not_imported()) from None
+                raise WorkerFailure(_("the worker {reason} while running {label}").format(reason=ended.reason, label=label),
+                                    ended.output, kind=gone()) from None
             if reply.get("event") == "importing":
                 importing = str(reply.get("module", ""))[len(STUDENT_PACKAGE) + 1:][:100]
                 continue
@@ -240,13 +255,14 @@ class StageSession:
                     self._answer(reply, reply_blobs, label, deadline)
                 except WorkerTimeout:
                     return self._timed_out(label, module, importing, timeout)
-                except WorkerGone as gone:
+                except WorkerGone as ended:
                     self.stop()
-                    raise WorkerFailure(f"the worker {gone.reason} while running {label}", kind=GONE) from None
+                    raise WorkerFailure(_("the worker {reason} while running {label}").format(
+                        reason=ended.reason, label=label), kind=gone()) from None
                 continue
             if reply.get("id") != header.get("id"):
                 self.stop()
-                raise WorkerFailure("the worker answered a different request (protocol broken)", kind=GONE)
+                raise WorkerFailure(_("the worker answered a different request (protocol broken)"), kind=gone())
             self.notes.append(process.take_output())
             cpu_after = process.cpu_seconds()
             self.last_cpu_seconds = (cpu_after - cpu_before if None not in (cpu_before, cpu_after)
@@ -257,12 +273,12 @@ class StageSession:
 
     def _timed_out(self, label, module, importing, timeout):
         if importing:
-            self.broken_modules[importing] = (f"importing {STUDENT_PACKAGE}.{importing} did not finish "
-                                              f"within {timeout:g} s")
-            raise WorkerFailure(self.broken_modules[importing], "", "is there an endless loop at module level?",
-                                kind=NOT_IMPORTED)
+            self.broken_modules[importing] = _("importing {module} did not finish within {seconds} s").format(
+                module=f"{STUDENT_PACKAGE}.{importing}", seconds=f"{timeout:g}")
+            raise WorkerFailure(self.broken_modules[importing], "", _("is there an endless loop at module level?"),
+                                kind=not_imported())
         self.timed_out[function_key(label, module)] = timeout
-        raise WorkerFailure(too_slow_line(label, timeout), hint=SLOW_HINT, kind=TIMED_OUT)
+        raise WorkerFailure(too_slow_line(label, timeout), hint=SLOW_HINT, kind=timed_out())
 
     def settle(self):
         self.worker.settle()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dlscratch_data
 
+from course.language import _
 from course.names import STUDENT_PACKAGE, module_file
 from course.stages import exercise_modules
 from course.student_package import student_data_files, student_package_files
@@ -38,13 +39,16 @@ def build_graded_package(package, destination):
     for module in sorted(STAGE_MODULES):
         source = package / module_file(module) if package is not None else None
         if source is None:
-            problems[module] = f"there is no {STUDENT_PACKAGE}/ package in the submission"
+            problems[module] = _("there is no {package}/ package in the submission").format(package=STUDENT_PACKAGE)
         elif source.is_symlink():
-            problems[module] = f"{STUDENT_PACKAGE}/{module_file(module)} is a symbolic link; submit the file itself"
+            problems[module] = _("{file} is a symbolic link; submit the file itself").format(
+                file=f"{STUDENT_PACKAGE}/{module_file(module)}")
         elif not source.exists():
-            problems[module] = f"{STUDENT_PACKAGE}/{module_file(module)} is missing from the submission"
+            problems[module] = _("{file} is missing from the submission").format(
+                file=f"{STUDENT_PACKAGE}/{module_file(module)}")
         elif not source.is_file() or source.stat().st_nlink != 1 or source.stat().st_size > MAX_MODULE_BYTES:
-            problems[module] = f"{STUDENT_PACKAGE}/{module_file(module)} is not a regular file under 1 MiB"
+            problems[module] = _("{file} is not a regular file under 1 MiB").format(
+                file=f"{STUDENT_PACKAGE}/{module_file(module)}")
         else:
             (destination / module_file(module)).write_bytes(source.read_bytes())
     return problems
@@ -102,7 +106,7 @@ class SharedWorker:
 
     def _ready_problem(self):
         try:
-            header, _ = self.receive(time.monotonic() + STARTUP_SECONDS)
+            header, _blobs = self.receive(time.monotonic() + STARTUP_SECONDS)
         except WorkerTimeout:
             return f"the worker did not start within {STARTUP_SECONDS:g} s"
         except WorkerGone as gone:
@@ -118,7 +122,7 @@ class SharedWorker:
             return self.process.receive(deadline)
         except WorkerGone as gone:
             output = self.process.take_output(500).strip()
-            gone.output = f"its last output: {output}" if output else ""
+            gone.output = _("its last output: {output}").format(output=output) if output else ""
             self.stop()
             raise
         except WorkerTimeout:

@@ -5,6 +5,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from course.language import _
 from course.names import STUDENT_PACKAGE, module_file
 from course.stages import STAGES, exercise_modules
 from course.usage import UsageError
@@ -12,8 +13,12 @@ from course.usage import UsageError
 STAGE_FILES = {module_file(module) for module in exercise_modules()}
 MAX_SUBMISSION_FILES = 2000
 MAX_SUBMISSION_BYTES = 64 << 20
-EXPECTED = (f"expected {STUDENT_PACKAGE}/ with the stage modules ({module_file(STAGES[0].modules[0])}, {module_file(STAGES[1].modules[0])}, "
-            "...), as in the release")
+
+
+def _expected():
+    """What a submission should hold, in the grade's language."""
+    return _("expected {package}/ with the stage modules ({first}, {second}, ...), as in the release").format(
+        package=STUDENT_PACKAGE, first=module_file(STAGES[0].modules[0]), second=module_file(STAGES[1].modules[0]))
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,12 @@ def locate(path, scratch):
         raise UsageError(f"{path}: no such file or directory")
     if path.is_file():
         if not zipfile.is_zipfile(path):
-            return Located(None, f"{path.name} is neither a folder nor a .zip archive; {EXPECTED}")
+            return Located(None, _("{name} is neither a folder nor a .zip archive; {expected}").format(
+                name=path.name, expected=_expected()))
         try:
             unpack_zip(path, scratch / "unzipped")
         except (zipfile.BadZipFile, OSError, ValueError) as error:
-            return Located(None, f"{path.name} could not be unpacked: {error}")
+            return Located(None, _("{name} could not be unpacked: {error}").format(name=path.name, error=error))
         path = scratch / "unzipped"
     return _find_package(path)
 
@@ -54,8 +60,9 @@ def _find_package(root):
     if _is_package(root):
         return Located(root)
     if not root.is_dir() or not any(root.iterdir()):
-        return Located(None, f"the submission is empty; {EXPECTED}")
-    return Located(None, f"no {STUDENT_PACKAGE}/ package found in the submission or one folder down; {EXPECTED}")
+        return Located(None, _("the submission is empty; {expected}").format(expected=_expected()))
+    return Located(None, _("no {package}/ package found in the submission or one folder down; {expected}").format(
+        package=STUDENT_PACKAGE, expected=_expected()))
 
 
 def unpack_zip(archive, destination):

@@ -8,6 +8,7 @@ import numpy as np
 from autograder.grading.checks import call_and_fetch, describe, expect_array, expect_scalar
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction, SeededGenerator
+from course.language import _
 from solutions import activations, conv_layers, dropout, gradients, layers, losses, networks, normalization
 
 SCORES = np.array([[1010.0, 1000.0, 990.0], [0.3, 2.9, 4.0]])
@@ -40,11 +41,11 @@ GRADIENT_X = np.array([[0.5, -1.2, 2.0], [-0.3, 0.9, 1.7]])
 
 def _numerical_gradient(student):
     """The gradient of sin_sum, and x as it was after the call (gradient descent and the networks reuse it)."""
-    value, (_, x_after) = call_and_fetch(student, student.gradients.numerical_gradient, NamedFunction("sin_sum"),
+    value, (_function, x_after) = call_and_fetch(student, student.gradients.numerical_gradient, NamedFunction("sin_sum"),
                                          GRADIENT_X.copy())
     expect_array(value, gradients.numerical_gradient(FUNCTIONS["sin_sum"], GRADIENT_X.copy()), "numerical_gradient",
                  rtol=1e-6)
-    expect_array(x_after, GRADIENT_X, "numerical_gradient: x after the call", rtol=1e-12, atol=0)
+    expect_array(x_after, GRADIENT_X, _("numerical_gradient: x after the call"), rtol=1e-12, atol=0)
 
 
 # Stage 4: fixed (seeded) inputs for the layers and the layered network, batches of several rows so that
@@ -83,10 +84,12 @@ def _affine_without_input_grad(student):
     ours.forward(LAYER_X)
     dx = theirs.backward(dout.copy())
     ours.backward(dout)
-    expect_array(theirs.attr("dW"), ours.dW, "Affine.backward with needs_input_grad = False: dW")
-    expect_array(theirs.attr("db"), ours.db, "Affine.backward with needs_input_grad = False: db")
+    for name in ("dW", "db"):
+        expect_array(theirs.attr(name), getattr(ours, name),
+                     _("Affine.backward with needs_input_grad = False: {name}").format(name=name))
     if dx is not None:
-        raise GradingFailure(f"Affine.backward with needs_input_grad = False returned {describe(dx)}, not None")
+        raise GradingFailure(_("Affine.backward with needs_input_grad = False returned {value}, not None").format(
+            value=describe(dx)))
 
 
 def _softmax_with_loss_layer(student):
@@ -119,13 +122,13 @@ def _batchnorm_layer(student):
     ours = normalization.BatchNormalization(BN_GAMMA.copy(), BN_BETA.copy())
     theirs = student.normalization.BatchNormalization(BN_GAMMA.copy(), BN_BETA.copy())
     expect_array(theirs.forward(BN_X.copy(), train_flg=True), ours.forward(BN_X.copy(), train_flg=True),
-                 "BatchNormalization.forward in training", rtol=1e-6)
+                 _("BatchNormalization.forward in training"), rtol=1e-6)
     expect_array(theirs.backward(BN_DOUT.copy()), ours.backward(BN_DOUT.copy()), "BatchNormalization.backward",
                  rtol=1e-6)
     expect_array(theirs.attr("dgamma"), ours.dgamma, "BatchNormalization.backward: dgamma", rtol=1e-6)
     expect_array(theirs.attr("dbeta"), ours.dbeta, "BatchNormalization.backward: dbeta", rtol=1e-6)
     expect_array(theirs.forward(BN_TEST_X.copy(), train_flg=False), ours.forward(BN_TEST_X.copy(), train_flg=False),
-                 "BatchNormalization.forward in test mode", rtol=1e-6)
+                 _("BatchNormalization.forward in test mode"), rtol=1e-6)
     expect_array(theirs.attr("running_mean"), ours.running_mean, "BatchNormalization: running_mean", rtol=1e-9)
 
 
@@ -133,10 +136,10 @@ def _dropout_layer(student):
     ours = dropout.Dropout(DROPOUT_RATIO, rng=np.random.default_rng(DROPOUT_SEED))
     theirs = student.dropout.Dropout(DROPOUT_RATIO, rng=SeededGenerator(DROPOUT_SEED))
     expect_array(theirs.forward(BN_X.copy(), train_flg=True), ours.forward(BN_X.copy(), train_flg=True),
-                 "Dropout.forward in training", rtol=0, atol=0)
+                 _("Dropout.forward in training"), rtol=0, atol=0)
     expect_array(theirs.backward(BN_DOUT.copy()), ours.backward(BN_DOUT.copy()), "Dropout.backward", rtol=0, atol=0)
     expect_array(theirs.forward(BN_X.copy(), train_flg=False), ours.forward(BN_X.copy(), train_flg=False),
-                 "Dropout.forward in test mode", rtol=1e-12)
+                 _("Dropout.forward in test mode"), rtol=1e-12)
 
 
 # Stage 7: overlapping patches with padding and a stride, several channels, a non-square filter; pooling

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from autograder.grading.checks import expect_gate
+from course.language import _
 from solutions import gates
 
 INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]
@@ -21,4 +22,4 @@ def test_numpy_and_float_inputs(student, gate):
     for x1, x2 in INPUTS:
         for a, b in ((np.int64(x1), np.int64(x2)), (float(x1), float(x2))):
             expect_gate(getattr(student.gates, gate)(a, b), getattr(gates, gate)(x1, x2),
-                        f"{gate}({a!r}, {b!r}) with {type(a).__name__} inputs")
+                        _("{call} with {type} inputs").format(call=f"{gate}({a!r}, {b!r})", type=type(a).__name__))

@@ -11,15 +11,17 @@ import pytest
 from autograder.grading.checks import (call_and_fetch, compute_time, expect_array, expect_fast, expect_scalar,
                                        expect_unchanged)
 from autograder.grading.errors import GradingFailure
+from course.language import _
 from course_feedback.diagnoses import SOFTMAX_AXIS_HINT, SOFTMAX_OVERFLOW_HINT, softmax_mistake
 from dlscratch_data import load_digits
 from solutions import activations, neuralnet
 
 ELEMENTWISE = ["step_function", "sigmoid", "relu", "identity_function"]
 ACTIVATIONS = ELEMENTWISE + ["softmax"]
-ELEMENTWISE_HINT = "apply it element by element and keep the input's shape"
-FLOAT64_HINT = "convert first with np.asarray(x, dtype=np.float64), so int and float32 inputs give float64 too"
-NETWORK_HINT = "sigmoid after the first two layers; predict ends with softmax, forward does not"
+# Worded when the suite is imported: every grade imports it afresh, in its own language (grading/grade.py).
+ELEMENTWISE_HINT = _("apply it element by element and keep the input's shape")
+FLOAT64_HINT = _("convert first with np.asarray(x, dtype=np.float64), so int and float32 inputs give float64 too")
+NETWORK_HINT = _("sigmoid after the first two layers; predict ends with softmax, forward does not")
 # The worker's CPU time of softmax on a (20000, 4) batch (checks.compute_time: fresh inputs per call,
 # fastest of 10). Measured (benchmarks/vectorisation_stage2_3.py, and time.process_time in one process):
 # the reference 1.9 ms plus about 0.9 ms to decode the request and encode the reply, a loop over rows
@@ -54,6 +56,11 @@ def _random_network(rng, sizes=(5, 4, 3, 2)):
     return network
 
 
+def _batch_of(function, shape):
+    """What a check says of `function` called on a batch of `shape`: "softmax on a (4, 3) batch"."""
+    return _("{function} on a {shape} batch").format(function=function, shape=shape)
+
+
 @pytest.fixture(scope="module")
 def digits_test_set():
     return load_digits()[1]
@@ -63,7 +70,8 @@ def digits_test_set():
 def test_elementwise_activation(student, rng, credit, name):
     inputs = [_inputs(rng, "float64", shape) for shape in [(7,), (3, 4), (2, 3, 4)]]
     function, reference = getattr(student.activations, name), getattr(activations, name)
-    credit.run([lambda x=x: expect_array(function(x), reference(x), f"{name} on an array of shape {x.shape}",
+    credit.run([lambda x=x: expect_array(function(x), reference(x),
+                                         _("{function} on an array of shape {shape}").format(function=name, shape=x.shape),
                                          hint=ELEMENTWISE_HINT)
                 for x in inputs])
 
@@ -72,7 +80,8 @@ def _expect_float64(value, expected, what, hint):
     """Right values (float32 arithmetic is close enough) returned as float64 of the input's shape."""
     expect_array(value, expected, what, rtol=1e-5, hint=hint)
     if value.dtype != np.float64:
-        raise GradingFailure(f"{what}: returned dtype {value.dtype}, expected float64", hint=FLOAT64_HINT)
+        raise GradingFailure(_("{what}: returned dtype {dtype}, expected float64").format(what=what, dtype=value.dtype),
+                             hint=FLOAT64_HINT)
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
@@ -82,7 +91,8 @@ def test_activation_returns_float64(student, rng, credit, name):
     function, reference = getattr(student.activations, name), getattr(activations, name)
     hint = SOFTMAX_AXIS_HINT if name == "softmax" else ELEMENTWISE_HINT
     credit.run([lambda x=x: _expect_float64(function(x), reference(x),
-                                            f"{name} on an input of dtype {x.dtype} and shape {x.shape}", hint)
+                                            _("{function} on an input of dtype {dtype} and shape {shape}").format(
+                                                function=name, dtype=x.dtype, shape=x.shape), hint)
                 for x in inputs])
 
 
@@ -91,7 +101,7 @@ def test_activation_leaves_its_input_alone(student, rng, name):
     x = _inputs(rng, "float64", (4, 5))
     value, (x_after,) = call_and_fetch(student, getattr(student.activations, name), x.copy())
     # Leaving x alone counts only for a call that returns the right values.
-    expect_array(value, getattr(activations, name)(x), f"{name} on a (4, 5) array",
+    expect_array(value, getattr(activations, name)(x), _("{function} on a {shape} array").format(function=name, shape=(4, 5)),
                  hint=SOFTMAX_AXIS_HINT if name == "softmax" else ELEMENTWISE_HINT)
     expect_unchanged(x, x_after, name)
 
@@ -99,24 +109,24 @@ def test_activation_leaves_its_input_alone(student, rng, name):
 def test_sigmoid_at_extreme_inputs(student, rng):
     # The plain 1 / (1 + exp(-x)) overflows at -1000 but still returns 0.0, the right value: it passes,
     # and the overflow warning only shows up as a hint. The twin: random extremes, so a lookup fails.
-    hint = "an overflow warning alone costs nothing; NaN or wrong values do"
-    for x, what in ((np.array([-1000.0, -50.0, -1e-3, 0.0, 1e-3, 50.0, 1000.0]), "+-1000, +-50 and around 0"),
-                    (np.append(rng.standard_normal(12) * 400, 0.0), "random inputs up to about +-1000")):
-        expect_array(student.activations.sigmoid(x), activations.sigmoid(x), f"sigmoid at {what}", hint=hint)
+    hint = _("an overflow warning alone costs nothing; NaN or wrong values do")
+    for x, what in ((np.array([-1000.0, -50.0, -1e-3, 0.0, 1e-3, 50.0, 1000.0]), _("sigmoid at +-1000, +-50 and around 0")),
+                    (np.append(rng.standard_normal(12) * 400, 0.0), _("sigmoid at random inputs up to about +-1000"))):
+        expect_array(student.activations.sigmoid(x), activations.sigmoid(x), what, hint=hint)
 
 
 def test_softmax_book_example(student, rng):
-    hint = "a 1-D input is one sample: its entries sum to 1"
-    for x, what in ((np.array([0.3, 2.9, 4.0]), "the single sample [0.3, 2.9, 4.0]"),
-                    (_with_tied_maxima(rng.standard_normal(5) * 2), "a random single sample of 5 scores")):
-        expect_array(student.activations.softmax(x), activations.softmax(x), f"softmax of {what}", hint=hint,
+    hint = _("a 1-D input is one sample: its entries sum to 1")
+    for x, what in ((np.array([0.3, 2.9, 4.0]), _("softmax of the single sample [0.3, 2.9, 4.0]")),
+                    (_with_tied_maxima(rng.standard_normal(5) * 2), _("softmax of a random single sample of 5 scores"))):
+        expect_array(student.activations.softmax(x), activations.softmax(x), what, hint=hint,
                      diagnose=lambda y, x=x: softmax_mistake(x, y))
 
 
 @pytest.mark.parametrize("shape", [(4, 3), (64, 10), (1, 5)], ids=["4x3", "64x10", "1x5"])
 def test_softmax_batch(student, rng, shape):
     x = _with_tied_maxima(rng.standard_normal(shape) * 2)
-    expect_array(student.activations.softmax(x), activations.softmax(x), f"softmax on a {shape} batch",
+    expect_array(student.activations.softmax(x), activations.softmax(x), _batch_of("softmax", shape),
                  hint=SOFTMAX_AXIS_HINT, diagnose=lambda y: softmax_mistake(x, y))
 
 
@@ -129,16 +139,17 @@ def test_softmax_large_inputs(student, rng):
     # The same batch shifted to moderate scores first: a softmax wrong there is told what is wrong there.
     moderate = x - np.where(np.arange(64) % 2, 1000.0, -1000.0)[:, None]
     moderate[0, :2] = 2.0, -2.0
-    expect_array(student.activations.softmax(moderate), activations.softmax(moderate), "softmax on a (64, 10) batch",
+    expect_array(student.activations.softmax(moderate), activations.softmax(moderate), _batch_of("softmax", (64, 10)),
                  hint=SOFTMAX_AXIS_HINT, diagnose=lambda y: softmax_mistake(moderate, y))
     expect_array(student.activations.softmax(x), activations.softmax(x),
-                 "softmax on a (64, 10) batch whose rows score around +1e3 or -1e3",
+                 _("softmax on a (64, 10) batch whose rows score around +1e3 or -1e3"),
                  hint=SOFTMAX_OVERFLOW_HINT, diagnose=lambda y: softmax_mistake(x, y))
 
 
 def test_softmax_three_dimensional(student, rng):
     x = rng.standard_normal((2, 3, 4))
-    expect_array(student.activations.softmax(x), activations.softmax(x), "softmax on a (2, 3, 4) array",
+    expect_array(student.activations.softmax(x), activations.softmax(x),
+                 _("{function} on a {shape} array").format(function="softmax", shape=(2, 3, 4)),
                  hint=SOFTMAX_AXIS_HINT, diagnose=lambda y: softmax_mistake(x, y))
 
 
@@ -147,7 +158,7 @@ def test_forward_book_network(student, rng):
     # The twin: a random network of the book network's shapes on a random sample.
     for network, x, what in ((neuralnet.init_network(), np.array([1.0, 0.5]), "forward(init_network(), [1.0, 0.5])"),
                              (_random_network(rng, (2, 3, 2, 2)), rng.standard_normal(2),
-                              "forward on a random 2-3-2-2 network")):
+                              _("forward on a random 2-3-2-2 network"))):
         expect_array(student.neuralnet.forward(network, x), neuralnet.forward(network, x), what, hint=NETWORK_HINT)
 
 
@@ -157,7 +168,8 @@ def test_network_on_a_sample_and_a_batch(student, rng, credit, function):
     network = _random_network(rng)
     student_function, reference = getattr(student.neuralnet, function), getattr(neuralnet, function)
     credit.run([lambda x=x: expect_array(student_function(network, x), reference(network, x),
-                                         f"{function} on an input of shape {x.shape} through a 5-4-3-2 network",
+                                         _("{function} on an input of shape {shape} through a 5-4-3-2 network")
+                                         .format(function=function, shape=x.shape),
                                          hint=NETWORK_HINT)
                 for x in (rng.standard_normal(5), rng.standard_normal((6, 5)))])
 
@@ -171,17 +183,19 @@ def test_accuracy_on_the_digits(student, rng, digits_test_set, batch_size):
     twin, x_twin = _random_network(rng, (64, 20, 15, 10)), rng.standard_normal((123, 64))
     t_twin = np.where(rng.random(123) < 0.6, np.argmax(neuralnet.predict(twin, x_twin), axis=1),
                       rng.integers(0, 10, 123))
-    for network, x, t, what in ((neuralnet.load_sample_network(), x_test, t_test, "the 360 test digits"),
-                                (twin, x_twin, t_twin, "123 random samples through a random network")):
+    for network, x, t, what in ((neuralnet.load_sample_network(), x_test, t_test,
+                                 _("accuracy on the 360 test digits with batch_size={batch_size}")),
+                                (twin, x_twin, t_twin,
+                                 _("accuracy on 123 random samples through a random network with batch_size={batch_size}"))):
         expect_scalar(student.neuralnet.accuracy(network, x, t, batch_size=batch_size),
                       neuralnet.accuracy(network, x, t, batch_size=batch_size),
-                      f"accuracy on {what} with batch_size={batch_size}",
-                      hint="count the correct predictions of every batch, the last, shorter one too, then divide "
-                           "by len(x)")
+                      what.format(batch_size=batch_size),
+                      hint=_("count the correct predictions of every batch, the last, shorter one too, then divide "
+                             "by len(x)"))
 
 
 def test_softmax_is_vectorised(student, rng):
-    what = "softmax on a (20000, 4) batch"
+    what = _batch_of("softmax", (20000, 4))
 
     def make_case():
         x = rng.standard_normal((20000, 4))

@@ -16,15 +16,17 @@ from autograder.grading.checks import (LOSS_RTOL, as_array, call_and_fetch, comp
 from autograder.grading.errors import GradingFailure
 from course_feedback.diagnoses import cross_entropy_mistake
 from autograder.sandbox.worker.functions import FUNCTIONS, NamedFunction
+from course.language import _
 from solutions import activations, entropy, gradients, losses
 from solutions.numerical_net import TwoLayerNet
 
-CROSS_ENTROPY_HINT = "labels pick y[np.arange(batch_size), t]; average over the batch"
-RESTORE_HINT = "keep the original value (tmp = x[idx]) and put it back after computing f(x + h) and f(x - h)"
+# Worded when the suite is imported: every grade imports it afresh, in its own language (grading/grade.py).
+CROSS_ENTROPY_HINT = _("labels pick y[np.arange(batch_size), t]; average over the batch")
+RESTORE_HINT = _("keep the original value (tmp = x[idx]) and put it back after computing f(x + h) and f(x - h)")
 NET_SIZES = (4, 5, 3)
 PREDICT_USES = ("activations.sigmoid", "activations.softmax")
 LOSS_USES = PREDICT_USES + ("losses.cross_entropy_error",)
-GRADIENT_HINT = "perturb one element at a time over every index (np.nditer with multi_index)"
+GRADIENT_HINT = _("perturb one element at a time over every index (np.nditer with multi_index)")
 # The worker's CPU time of cross_entropy_error on (100000, 4) probabilities with labels (checks.compute_time:
 # fresh inputs per call, fastest of 10). Measured (benchmarks/vectorisation_stage2_3.py, and
 # time.process_time in one process): the reference 0.6 ms plus about 1.3 ms to decode the request, a loop
@@ -48,13 +50,23 @@ def test_mean_squared_error(student, rng, credit, case):
         y, labels = _probabilities(rng, shape), rng.integers(0, 10, shape[:-1] or None)
         t = np.eye(10, dtype=dtype)[labels]
         expect_scalar(student.losses.mean_squared_error(y, t), losses.mean_squared_error(y, t),
-                      f"mean_squared_error on a {case} of shape {shape} with {t.dtype} one-hot targets",
-                      rtol=LOSS_RTOL, hint="0.5 * sum of squares, divided by the batch size")
+                      (_("mean_squared_error on a single sample of shape {shape} with {dtype} one-hot targets")
+                       if case == "single" else
+                       _("mean_squared_error on a batch of shape {shape} with {dtype} one-hot targets")).format(
+                          shape=shape, dtype=t.dtype),
+                      rtol=LOSS_RTOL, hint=_("0.5 * sum of squares, divided by the batch size"))
     # The same kind of targets as floats and as ints.
     credit.run([lambda dtype=dtype: [check(shape, dtype) for shape in shapes] for dtype in (np.float64, np.int64)])
 
 
-@pytest.mark.parametrize("case", ["single one-hot", "single label", "batch one-hot", "batch labels"])
+# What each case of test_cross_entropy_error is, in words.
+CROSS_ENTROPY_CASES = {"single one-hot": _("cross_entropy_error on a single one-hot target of shape {shape}"),
+                       "single label": _("cross_entropy_error on a single label target of shape {shape}"),
+                       "batch one-hot": _("cross_entropy_error on a batch of one-hot targets of shape {shape}"),
+                       "batch labels": _("cross_entropy_error on a batch of label targets of shape {shape}")}
+
+
+@pytest.mark.parametrize("case", list(CROSS_ENTROPY_CASES))
 def test_cross_entropy_error(student, rng, case):
     # A batch is checked as a batch of one too.
     for n in (8, 1) if case.startswith("batch") else (None,):
@@ -62,7 +74,7 @@ def test_cross_entropy_error(student, rng, case):
         labels = rng.integers(0, 5, n) if n else int(rng.integers(0, 5))
         t = np.eye(5)[labels] if case.endswith("one-hot") else labels
         expect_scalar(student.losses.cross_entropy_error(y, t), losses.cross_entropy_error(y, t),
-                      f"cross_entropy_error on a {case} target of shape {np.shape(t)}", rtol=LOSS_RTOL,
+                      CROSS_ENTROPY_CASES[case].format(shape=np.shape(t)), rtol=LOSS_RTOL,
                       hint=CROSS_ENTROPY_HINT)
 
 
@@ -73,13 +85,14 @@ def test_cross_entropy_of_a_zero_probability(student, rng, credit):
     cases = ((np.array([[0.0, 1.0], [0.5, 0.5]]), np.array([0, 1])), (y_twin, labels_twin))
 
     def check(kind):
+        what = (_("cross_entropy_error with labels when a correct class has probability 0") if kind == "labels"
+                else _("cross_entropy_error with one-hot targets when a correct class has probability 0"))
         for y, labels in cases:
             t = labels if kind == "labels" else np.eye(y.shape[1])[labels]
             expected = losses.cross_entropy_error(y, t)
             # The 1e-7 hint is for a result log(0) made infinite; a finite wrong one has its own diagnosis.
-            expect_scalar(student.losses.cross_entropy_error(y, t), expected,
-                          f"cross_entropy_error with {kind} when a correct class has probability 0", rtol=LOSS_RTOL,
-                          hint="add 1e-7 inside the log so log(0) cannot happen",
+            expect_scalar(student.losses.cross_entropy_error(y, t), expected, what, rtol=LOSS_RTOL,
+                          hint=_("add 1e-7 inside the log so log(0) cannot happen"),
                           diagnose=lambda value: cross_entropy_mistake(y, t, expected, value))
     credit.run([lambda: check("labels"), lambda: check("one-hot targets")])
 
@@ -92,7 +105,8 @@ def test_loss_leaves_its_inputs_alone(student, rng, name):
     y[0, 1] = 1e-9
     value, (y_after, t_after) = call_and_fetch(student, getattr(student.losses, name), y.copy(), t.copy())
     # Leaving y and t alone counts only for a call that returns the right loss.
-    expect_scalar(value, getattr(losses, name)(y, t), f"{name} on a (4, 3) batch", rtol=LOSS_RTOL)
+    expect_scalar(value, getattr(losses, name)(y, t), _("{function} on a {shape} batch").format(function=name, shape=(4, 3)),
+                  rtol=LOSS_RTOL)
     expect_unchanged(y, y_after, f"{name} (y)")
     expect_unchanged(t, t_after, f"{name} (t)")
 
@@ -103,8 +117,9 @@ def test_numerical_diff_book_example(student, rng, x):
     # the book function's derivative written out is right.
     for name, point in (("function_1", x), ("sin_sum", float(rng.uniform(-5, 5)))):
         expect_scalar(student.gradients.numerical_diff(NamedFunction(name), point),
-                      gradients.numerical_diff(FUNCTIONS[name], point), f"numerical_diff of {name} at {point:g}",
-                      rtol=1e-6, hint="central difference (f(x + h) - f(x - h)) / (2 h) with h = 1e-4")
+                      gradients.numerical_diff(FUNCTIONS[name], point),
+                      _("numerical_diff of {name} at {point}").format(name=name, point=f"{point:g}"),
+                      rtol=1e-6, hint=_("central difference (f(x + h) - f(x - h)) / (2 h) with h = 1e-4"))
 
 
 @pytest.mark.parametrize("name, shape", [("function_2", (2,)), ("sin_sum", (3, 4)), ("sum_of_cubes", (2, 2, 3))],
@@ -113,18 +128,20 @@ def test_numerical_gradient(student, rng, name, shape):
     x = rng.standard_normal(shape)
     expect_array(student.gradients.numerical_gradient(NamedFunction(name), x.copy()),
                  gradients.numerical_gradient(FUNCTIONS[name], x.copy()),
-                 f"numerical_gradient of {name} on an array of shape {shape}", rtol=1e-6, hint=GRADIENT_HINT)
+                 _("numerical_gradient of {name} on an array of shape {shape}").format(name=name, shape=shape),
+                 rtol=1e-6, hint=GRADIENT_HINT)
 
 
 def test_numerical_gradient_restores_x(student, rng):
     x = rng.standard_normal((3, 4))
-    value, (_, x_after) = call_and_fetch(student, student.gradients.numerical_gradient, NamedFunction("sin_sum"),
+    value, (_function, x_after) = call_and_fetch(student, student.gradients.numerical_gradient, NamedFunction("sin_sum"),
                                          x.copy())
     # Restoring x counts only for a call that returns the right gradient.
     expect_array(value, gradients.numerical_gradient(FUNCTIONS["sin_sum"], x.copy()),
-                 "numerical_gradient of sin_sum on a (3, 4) array", rtol=1e-6, hint=GRADIENT_HINT)
+                 _("numerical_gradient of {name} on an array of shape {shape}").format(name="sin_sum", shape=(3, 4)),
+                 rtol=1e-6, hint=GRADIENT_HINT)
     # x is perturbed in place by design; it must come back as it was (to rounding, if x[idx] -= h is used).
-    expect_array(x_after, x, "numerical_gradient: x after the call on a (3, 4) array",
+    expect_array(x_after, x, _("numerical_gradient: x after the call on a (3, 4) array"),
                  rtol=1e-12, atol=0, hint=RESTORE_HINT)
 
 
@@ -140,19 +157,20 @@ def test_gradient_descent(student, rng, name, init_x, lr, step_num):
     for start, rate in ((init_x, lr), (rng.uniform(-3, 3, init_x.shape), lr / 10)):
         expect_array(student.gradients.gradient_descent(NamedFunction(name), start.copy(), lr=rate, step_num=step_num),
                      gradients.gradient_descent(FUNCTIONS[name], start, lr=rate, step_num=step_num),
-                     f"gradient_descent on {name} from an array of shape {start.shape}, lr={rate}, step_num={step_num}",
-                     rtol=1e-5, atol=0, hint="step_num updates x <- x - lr * numerical_gradient(f, x)")
+                     _("gradient_descent on {name} from an array of shape {shape}, lr={lr}, step_num={step_num}").format(
+                         name=name, shape=start.shape, lr=rate, step_num=step_num),
+                     rtol=1e-5, atol=0, hint=_("step_num updates x <- x - lr * numerical_gradient(f, x)"))
 
 
 @pytest.mark.uses("gradients.numerical_gradient")
 def test_gradient_descent_leaves_init_x_alone(student, rng):
     # The book's `x = init_x` then `x -= ...` updates the caller's array.
     init_x = rng.uniform(-3, 3, 2)
-    value, (_, x_after) = call_and_fetch(student, student.gradients.gradient_descent, NamedFunction("function_2"),
+    value, (_function, x_after) = call_and_fetch(student, student.gradients.gradient_descent, NamedFunction("function_2"),
                                          init_x.copy(), lr=0.1, step_num=10)
     # Leaving init_x alone counts only for a call that returns the right point.
     expect_array(value, gradients.gradient_descent(FUNCTIONS["function_2"], init_x.copy(), lr=0.1, step_num=10),
-                 "gradient_descent on function_2 from a random start, lr=0.1, step_num=10", rtol=1e-5, atol=1e-9)
+                 _("gradient_descent on function_2 from a random start, lr=0.1, step_num=10"), rtol=1e-5, atol=1e-9)
     expect_unchanged(init_x, x_after, "gradient_descent (init_x)")
 
 
@@ -180,7 +198,7 @@ def _student_net(student, reference):
 def _batch_apart(reference, rng, kind, n):
     """(x, t): n samples on which the reference net's accuracy is not the share of any one label, or None
     when eight draws found none (the net predicts one class)."""
-    for _ in range(8):
+    for _draw in range(8):
         x, t = rng.standard_normal((n, 4)), _targets(rng, kind, n)
         labels = t if t.ndim == 1 else t.argmax(axis=1)
         shares = [np.mean(labels == label) for label in range(NET_SIZES[-1])]
@@ -197,7 +215,8 @@ def _targets(rng, kind, n):
 def _expect_gradient_dict(grads, params):
     """TwoLayerNet.numerical_gradient's reply must be a dict of arrays with the keys and shapes of params."""
     if not isinstance(grads, dict) or set(grads) != set(params):
-        raise GradingFailure(f"TwoLayerNet.numerical_gradient: expected a dict with keys {sorted(params)}")
+        raise GradingFailure(_("{what}: expected a dict with keys {keys}").format(
+            what="TwoLayerNet.numerical_gradient", keys=sorted(params)))
     for name, param in params.items():
         as_array(grads[name], f"TwoLayerNet.numerical_gradient: {name}", param.shape)
 
@@ -206,8 +225,8 @@ def _expect_gradient_dict(grads, params):
 def test_two_layer_net_predict(student, rng):
     reference, net = _nets(student, rng)
     x = rng.standard_normal((8, 4))
-    expect_array(net.predict(x), reference.predict(x), "TwoLayerNet.predict on an (8, 4) batch of a 4-5-3 net",
-                 hint="sigmoid after the first layer, softmax after the second")
+    expect_array(net.predict(x), reference.predict(x), _("TwoLayerNet.predict on an (8, 4) batch of a 4-5-3 net"),
+                 hint=_("sigmoid after the first layer, softmax after the second"))
 
 
 @pytest.mark.uses(*LOSS_USES)
@@ -215,8 +234,10 @@ def test_two_layer_net_predict(student, rng):
 def test_two_layer_net_loss(student, rng, kind):
     reference, net = _nets(student, rng)
     x, t = rng.standard_normal((8, 4)), _targets(rng, kind, 8)
-    expect_scalar(net.loss(x, t), reference.loss(x, t), f"TwoLayerNet.loss on an (8, 4) batch with {kind}",
-                  rtol=LOSS_RTOL, hint="the cross-entropy error of predict(x), a single number")
+    what = (_("TwoLayerNet.loss on an (8, 4) batch with labels") if kind == "labels"
+            else _("TwoLayerNet.loss on an (8, 4) batch with one-hot targets"))
+    expect_scalar(net.loss(x, t), reference.loss(x, t), what,
+                  rtol=LOSS_RTOL, hint=_("the cross-entropy error of predict(x), a single number"))
 
 
 @pytest.mark.uses(*PREDICT_USES)
@@ -224,15 +245,17 @@ def test_two_layer_net_loss(student, rng, kind):
 def test_two_layer_net_accuracy(student, rng, kind):
     # Two batches of different sizes: no constant is right for both, and on neither is the share of one
     # label right (what a body ignoring predict returns, right where the net predicts one class).
-    for _ in range(16):  # some seeded parameters predict one class whatever the input: draw again
+    for _draw in range(16):  # some seeded parameters predict one class whatever the input: draw again
         reference = _reference_net(rng)
         batches = [_batch_apart(reference, rng, kind, n) for n in (30, 17)]
         if None not in batches:
             break
     net = _student_net(student, reference)
     for x, t in batches:
-        expect_scalar(net.accuracy(x, t), reference.accuracy(x, t), f"TwoLayerNet.accuracy on {len(x)} samples with {kind}",
-                      hint="compare argmax over axis 1 with the labels; turn one-hot rows into labels first (t.ndim)")
+        what = (_("TwoLayerNet.accuracy on {n} samples with labels") if kind == "labels"
+                else _("TwoLayerNet.accuracy on {n} samples with one-hot targets"))
+        expect_scalar(net.accuracy(x, t), reference.accuracy(x, t), what.format(n=len(x)),
+                      hint=_("compare argmax over axis 1 with the labels; turn one-hot rows into labels first (t.ndim)"))
 
 
 @pytest.mark.uses(*LOSS_USES, "gradients.numerical_gradient")
@@ -250,9 +273,9 @@ def test_two_layer_net_numerical_gradient(student, rng):
 def _net_gradient_hint(net, params):
     """The hint for a wrong TwoLayerNet.numerical_gradient, from what it did to the net's own parameters."""
     if left_changed(net.attr("params"), params):
-        return "numerical_gradient left the parameters changed: " + RESTORE_HINT
-    return ("the loss closes over self.params and ignores its argument: numerical_gradient must perturb the "
-            "parameter array itself, in place, not a copy")
+        return _("numerical_gradient left the parameters changed: {hint}").format(hint=RESTORE_HINT)
+    return _("the loss closes over self.params and ignores its argument: numerical_gradient must perturb the "
+             "parameter array itself, in place, not a copy")
 
 
 def _expect_net_gradient(grads, expected, hint):
@@ -260,7 +283,7 @@ def _expect_net_gradient(grads, expected, hint):
     for name in expected:
         # The hint comes from what the call did to the net's parameters: an observation.
         expect_array(grads[name], expected[name], f"TwoLayerNet.numerical_gradient: {name}", rtol=1e-5, atol=1e-6,
-                     diagnose=lambda _: hint)
+                     diagnose=lambda value: hint)
 
 
 @pytest.mark.uses(*LOSS_USES, "gradients.numerical_gradient")
@@ -269,18 +292,18 @@ def test_two_layer_net_numerical_gradient_keeps_params(student, rng):
     x, t = rng.standard_normal((5, 4)), _targets(rng, "labels", 5)
     grads, params = net.numerical_gradient(x, t), net.attr("params")
     if not isinstance(params, dict) or set(params) != set(reference.params):
-        raise GradingFailure("TwoLayerNet.params after numerical_gradient: "
-                             f"expected a dict with keys {sorted(reference.params)}")
+        raise GradingFailure(_("{what}: expected a dict with keys {keys}").format(
+            what=_("TwoLayerNet.params after numerical_gradient"), keys=sorted(reference.params)))
     for name, param in reference.params.items():
         # Any difference means they were not put back: the hint is what was observed.
-        expect_array(params[name], param, f"TwoLayerNet.params[{name!r}] after numerical_gradient",
-                     rtol=1e-12, atol=0, diagnose=lambda _: RESTORE_HINT)
+        expect_array(params[name], param, _("{what} after numerical_gradient").format(what=f"TwoLayerNet.params[{name!r}]"),
+                     rtol=1e-12, atol=0, diagnose=lambda value: RESTORE_HINT)
     # Restoring the parameters counts only for a call that returns the right gradients.
     _expect_net_gradient(grads, reference.numerical_gradient(x, t), _net_gradient_hint(net, reference.params))
 
 
 def test_cross_entropy_is_vectorised(student, rng):
-    what = "cross_entropy_error on 100000 samples with labels"
+    what = _("cross_entropy_error on 100000 samples with labels")
 
     def make_case():
         y, t = _probabilities(rng, (100000, 4)), rng.integers(0, 4, 100000)
@@ -295,10 +318,10 @@ def test_cross_entropy_is_vectorised(student, rng):
 # Entropy, cross-entropy and KL divergence. p has exact zeros in every case (0 log 0 = 0); q is strictly
 # positive, so every value is finite. Each case is a fresh random draw.
 ENTROPY_CASES = {"single": (7,), "batch": (5, 4)}
-ZERO_LOG_ZERO_HINT = "0 log 0 counts as 0: take the log only where p > 0 (np.where), or you get NaN"
-INFORMATION_HINTS = {"entropy": "H(p) = -sum(p log p) over the last axis, natural log",
-                     "cross_entropy": "H(p, q) = -sum(p log q) over the last axis, natural log, no 1e-7 guard",
-                     "kl_divergence": "KL(p || q) = sum(p log(p / q)) over the last axis; it is H(p, q) - H(p)"}
+ZERO_LOG_ZERO_HINT = _("0 log 0 counts as 0: take the log only where p > 0 (np.where), or you get NaN")
+INFORMATION_HINTS = {"entropy": _("H(p) = -sum(p log p) over the last axis, natural log"),
+                     "cross_entropy": _("H(p, q) = -sum(p log q) over the last axis, natural log, no 1e-7 guard"),
+                     "kl_divergence": _("KL(p || q) = sum(p log(p / q)) over the last axis; it is H(p, q) - H(p)")}
 
 
 def _distributions_with_zeros(rng, shape):
@@ -319,12 +342,13 @@ def _expect_per_distribution(value, expected, what, hint):
 @pytest.mark.parametrize("case", ENTROPY_CASES)
 def test_information_measures(student, rng, name, case):
     shape = ENTROPY_CASES[case]
-    for _ in range(2):
+    what = (_("{name} of a distribution of shape {shape} with some p exactly 0") if case == "single"
+            else _("{name} of a batch of shape {shape} with some p exactly 0")).format(name=name, shape=shape)
+    for _draw in range(2):
         p, q = _distributions_with_zeros(rng, shape), _probabilities(rng, shape)
         args = (p,) if name == "entropy" else (p, q)
         _expect_per_distribution(getattr(student.entropy, name)(*args), getattr(entropy, name)(*args),
-                                 f"{name} of {'a distribution' if case == 'single' else 'a batch'} of shape {shape} "
-                                 "with some p exactly 0", f"{INFORMATION_HINTS[name]}; {ZERO_LOG_ZERO_HINT}")
+                                 what, _("{hint}; {also}").format(hint=INFORMATION_HINTS[name], also=ZERO_LOG_ZERO_HINT))
 
 
 def test_one_hot_p_gives_the_cross_entropy_loss(student, rng):
@@ -333,5 +357,6 @@ def test_one_hot_p_gives_the_cross_entropy_loss(student, rng):
     p = np.eye(5)[labels]
     expected = -np.log(q[np.arange(6), labels])
     for name in ("cross_entropy", "kl_divergence"):
-        expect_array(getattr(student.entropy, name)(p, q), expected, f"{name} of one-hot p (labels) on a (6, 5) batch",
-                     hint=f"-log q[label] in each row; {ZERO_LOG_ZERO_HINT}")
+        expect_array(getattr(student.entropy, name)(p, q), expected,
+                     _("{name} of one-hot p (labels) on a (6, 5) batch").format(name=name),
+                     hint=_("-log q[label] in each row; {also}").format(also=ZERO_LOG_ZERO_HINT))

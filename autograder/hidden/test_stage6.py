@@ -14,31 +14,38 @@ import numpy as np
 import pytest
 
 from autograder.grading.checks import (LOSS_RTOL, as_array, exact_softmax_loss, expect_array, expect_gradient,
-                                       expect_scalar, param_arrays, reference_gradient)
+                                       expect_scalar, numerically, param_arrays, part_of, reference_gradient)
 from autograder.grading.errors import GradingFailure
 from autograder.sandbox.worker.functions import SeededGenerator
+from course.language import _
 from solutions import dropout, multi_layer_net, normalization, weight_init
 
-SCALE_HINT = ("He's std is sqrt(2 / fan_in) ('he' or 'relu'), Xavier's sqrt(1 / fan_in) ('xavier' or 'sigmoid'); "
-              "a number is the std itself")
-BN_AXIS_HINT = ("normalise each feature over the batch (axis=0: x.mean(axis=0), the biased x.var(axis=0)); flatten "
-                "(N, C, H, W) to (N, C*H*W) first and reshape back")
-RUNNING_HINT = ("start both at zeros; after each training batch: running = momentum * running + (1 - momentum) * "
-                "the batch's mean (or variance)")
-TEST_MODE_HINT = "test mode normalises with running_mean and running_var and leaves them as they are"
-BN_BACKWARD_HINT = ("dx flows through the batch's mean and variance too (the book's backward: dxn, dxc, dstd, dvar, "
-                    "dmu); dgamma = sum(xn * dout, axis=0), dbeta = sum(dout, axis=0)")
-MASK_HINT = ("draw one mask per training forward from the layer's generator: self.mask = self.rng.random(x.shape) > "
-             "self.dropout_ratio, and return x * self.mask (not divided by 1 - ratio: the book's convention)")
-DROPOUT_TEST_HINT = "test mode keeps every unit and scales: x * (1.0 - self.dropout_ratio)"
-NET_HINT = ("run x through every layer in order, passing train_flg to BatchNorm and Dropout layers; the loss adds "
-            "0.5 * weight_decay_lambda * sum(W ** 2) over every weight matrix")
-NET_GRADIENT_HINT = ("backward through last_layer and every layer in reverse; dW + weight_decay_lambda * W for each "
-                     "weight (biases exempt); gamma and beta from the BatchNorm layers' dgamma and dbeta")
+# Worded when the suite is imported: every grade imports it afresh, in its own language (grading/grade.py).
+SCALE_HINT = _("He's std is sqrt(2 / fan_in) ('he' or 'relu'), Xavier's sqrt(1 / fan_in) ('xavier' or 'sigmoid'); "
+               "a number is the std itself")
+BN_AXIS_HINT = _("normalise each feature over the batch (axis=0: x.mean(axis=0), the biased x.var(axis=0)); flatten "
+                 "(N, C, H, W) to (N, C*H*W) first and reshape back")
+RUNNING_HINT = _("start both at zeros; after each training batch: running = momentum * running + (1 - momentum) * "
+                 "the batch's mean (or variance)")
+TEST_MODE_HINT = _("test mode normalises with running_mean and running_var and leaves them as they are")
+BN_BACKWARD_HINT = _("dx flows through the batch's mean and variance too (the book's backward: dxn, dxc, dstd, dvar, "
+                     "dmu); dgamma = sum(xn * dout, axis=0), dbeta = sum(dout, axis=0)")
+MASK_HINT = _("draw one mask per training forward from the layer's generator: self.mask = self.rng.random(x.shape) > "
+              "self.dropout_ratio, and return x * self.mask (not divided by 1 - ratio: the book's convention)")
+DROPOUT_TEST_HINT = _("test mode keeps every unit and scales: x * (1.0 - self.dropout_ratio)")
+NET_HINT = _("run x through every layer in order, passing train_flg to BatchNorm and Dropout layers; the loss adds "
+             "0.5 * weight_decay_lambda * sum(W ** 2) over every weight matrix")
+NET_GRADIENT_HINT = _("backward through last_layer and every layer in reverse; dW + weight_decay_lambda * W for each "
+                      "weight (biases exempt); gamma and beta from the BatchNorm layers' dgamma and dbeta")
 # The earlier functions a sigmoid network's prediction and its loss and gradient rely on.
 PREDICT_USES = ("activations.sigmoid", "layers.Affine")
 NET_USES = (*PREDICT_USES, "activations.softmax", "losses.cross_entropy_error", "layers.Affine.needs_input_grad",
             "layers.SoftmaxWithLoss")
+
+
+def _with_decay(call, kind):
+    """A network's call without weight decay ("plain") or with it ("decay")."""
+    return (_("{call} (plain)") if kind == "plain" else _("{call} (decay)")).format(call=call)
 
 
 def _seed(rng):
@@ -84,7 +91,8 @@ def test_batchnorm_forward_in_training(student, rng, case):
     ours, theirs = _bn_layers(student, rng, shape)
     x = _bn_batch(rng, shape)
     expect_array(theirs.forward(x, train_flg=True), ours.forward(x.copy(), train_flg=True),
-                 f"BatchNormalization.forward on a {len(shape)}-D batch in training", rtol=1e-6, hint=BN_AXIS_HINT)
+                 _("BatchNormalization.forward on a {dimensions}-D batch in training").format(dimensions=len(shape)),
+                 rtol=1e-6, hint=BN_AXIS_HINT)
 
 
 @pytest.mark.parametrize("settings", ["default", "custom"])
@@ -98,7 +106,10 @@ def test_batchnorm_running_statistics(student, rng, settings):
         theirs.forward(x, train_flg=True)
         for name in ("running_mean", "running_var"):
             expect_array(theirs.attr(name), getattr(ours, name),
-                         f"BatchNormalization({settings} momentum): {name} after training batch {batch}", rtol=1e-9,
+                         (_("BatchNormalization(default momentum): {name} after training batch {batch}")
+                          if settings == "default" else
+                          _("BatchNormalization(custom momentum): {name} after training batch {batch}")).format(
+                             name=name, batch=batch), rtol=1e-9,
                          hint=RUNNING_HINT)
 
 
@@ -107,16 +118,18 @@ def test_batchnorm_test_mode(student, rng):
     # leave them as they were (fetched back after the calls).
     shape = _bn_shape(rng, "2d")
     ours, theirs = _bn_layers(student, rng, shape, round(float(rng.uniform(0.5, 0.95)), 3))
-    for _ in range(2):
+    for _batch_number in range(2):
         x = _bn_batch(rng, shape)
         ours.forward(x.copy(), train_flg=True)
         theirs.forward(x, train_flg=True)
     for call in (1, 2):
         x = _bn_batch(rng, (int(rng.integers(1, 6)), shape[1]))
         expect_array(theirs.forward(x, train_flg=False), ours.forward(x.copy(), train_flg=False),
-                     f"BatchNormalization.forward in test mode, call {call}", rtol=1e-6, hint=TEST_MODE_HINT)
+                     _("BatchNormalization.forward in test mode, call {call}").format(call=call), rtol=1e-6,
+                     hint=TEST_MODE_HINT)
         for name in ("running_mean", "running_var"):
-            expect_array(theirs.attr(name), getattr(ours, name), f"{name} after test-mode call {call}", rtol=1e-12,
+            expect_array(theirs.attr(name), getattr(ours, name),
+                         _("{name} after test-mode call {call}").format(name=name, call=call), rtol=1e-12,
                          hint=TEST_MODE_HINT)
 
 
@@ -129,15 +142,15 @@ def test_batchnorm_backward(student, rng, credit, case):
     ours.forward(x.copy(), train_flg=True)
     dx, expected_dx = theirs.backward(dout), ours.backward(dout.copy())
     gamma, beta = ours.gamma.copy(), ours.beta.copy()
-    what = f"BatchNormalization.backward on a {len(shape)}-D batch"
+    what = _("BatchNormalization.backward on a {dimensions}-D batch").format(dimensions=len(shape))
 
     def numerical(wrt):
         loss = lambda: float(np.sum(normalization.BatchNormalization(gamma, beta).forward(x, train_flg=True) * dout))
         return reference_gradient(loss, wrt)
 
     def check(name, value, expected, wrt):
-        expect_array(value, expected, f"{what}: {name}", rtol=1e-6, hint=BN_BACKWARD_HINT)
-        expect_gradient(value, numerical(wrt), f"{what}: {name} against a numerical gradient")
+        expect_array(value, expected, part_of(what, name), rtol=1e-6, hint=BN_BACKWARD_HINT)
+        expect_gradient(value, numerical(wrt), numerically(part_of(what, name)))
     credit.run([lambda: check("dx", dx, expected_dx, x),
                 lambda: check("dgamma", theirs.attr("dgamma"), ours.dgamma, gamma),
                 lambda: check("dbeta", theirs.attr("dbeta"), ours.dbeta, beta)])
@@ -165,7 +178,9 @@ def test_dropout_forward_in_training(student, rng, settings):
     for call in (1, 2):
         x = _activations(rng)
         expect_array(theirs.forward(x, train_flg=True), ours.forward(x.copy(), train_flg=True),
-                     f"Dropout ({settings} ratio).forward in training, call {call}", rtol=0, atol=0, hint=MASK_HINT)
+                     (_("Dropout (default ratio).forward in training, call {call}") if settings == "default" else
+                      _("Dropout (custom ratio).forward in training, call {call}")).format(call=call),
+                     rtol=0, atol=0, hint=MASK_HINT)
 
 
 def test_dropout_backward(student, rng):
@@ -174,8 +189,8 @@ def test_dropout_backward(student, rng):
     ours.forward(x.copy(), train_flg=True)
     theirs.forward(x, train_flg=True)
     dout = rng.standard_normal(x.shape)
-    expect_array(theirs.backward(dout), ours.backward(dout.copy()), "Dropout.backward after a training forward",
-                 rtol=0, atol=0, hint="dout where the last training forward's mask kept a unit, 0 where it dropped it")
+    expect_array(theirs.backward(dout), ours.backward(dout.copy()), _("Dropout.backward after a training forward"),
+                 rtol=0, atol=0, hint=_("dout where the last training forward's mask kept a unit, 0 where it dropped it"))
 
 
 @pytest.mark.parametrize("settings", ["default", "custom"])
@@ -184,7 +199,8 @@ def test_dropout_test_mode(student, rng, settings):
     for call in (1, 2):
         x = _activations(rng)
         expect_array(theirs.forward(x, train_flg=False), ours.forward(x.copy(), train_flg=False),
-                     f"Dropout ({settings} ratio).forward in test mode, call {call}", rtol=1e-12,
+                     (_("Dropout (default ratio).forward in test mode, call {call}") if settings == "default" else
+                      _("Dropout (custom ratio).forward in test mode, call {call}")).format(call=call), rtol=1e-12,
                      hint=DROPOUT_TEST_HINT)
 
 
@@ -227,9 +243,10 @@ def _decay(rng, kind):
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
 def test_multi_layer_net_predict(student, rng, activation):
     reference, net, sizes = _nets(student, rng, activation=activation)
-    x, _ = _batch(rng, sizes, 7)
-    expect_array(net.predict(x), reference.predict(x.copy()), f"MultiLayerNet.predict ({activation}, "
-                 f"{len(sizes[1])} hidden layers)", rtol=1e-6, hint=NET_HINT)
+    x, _labels = _batch(rng, sizes, 7)
+    expect_array(net.predict(x), reference.predict(x.copy()),
+                 _("MultiLayerNet.predict ({activation}, {layers} hidden layers)").format(
+                     activation=activation, layers=len(sizes[1])), rtol=1e-6, hint=NET_HINT)
 
 
 @pytest.mark.uses(*NET_USES)
@@ -237,7 +254,7 @@ def test_multi_layer_net_predict(student, rng, activation):
 def test_multi_layer_net_loss(student, rng, kind):
     reference, net, sizes = _nets(student, rng, activation="sigmoid", weight_decay_lambda=_decay(rng, kind))
     x, t = _batch(rng, sizes)
-    expect_scalar(net.loss(x, t), reference.loss(x.copy(), t), f"MultiLayerNet.loss ({kind})", rtol=LOSS_RTOL,
+    expect_scalar(net.loss(x, t), reference.loss(x.copy(), t), _with_decay("MultiLayerNet.loss", kind), rtol=LOSS_RTOL,
                   hint=NET_HINT)
 
 
@@ -245,13 +262,13 @@ def _expect_gradients(credit, grads, reference, x, t, what, numerical=True):
     expected = reference.gradient(x.copy(), t)
 
     def check(name):
-        expect_array(grads[name], expected[name], f"{what}: {name}", rtol=1e-6, hint=NET_GRADIENT_HINT)
+        expect_array(grads[name], expected[name], part_of(what, name), rtol=1e-6, hint=NET_GRADIENT_HINT)
         if numerical:
             loss = lambda: (exact_softmax_loss(reference.predict(x, train_flg=True), t) + 0.5
                             * reference.weight_decay_lambda * sum(np.sum(reference.params[key] ** 2)
                                                                   for key in reference.params if key.startswith("W")))
             expect_gradient(grads[name], reference_gradient(loss, reference.params[name]),
-                            f"{what}: {name} against a numerical gradient")
+                            numerically(part_of(what, name)))
     # A bias right before BatchNorm has a zero gradient (the batch mean takes it out again): zeros there earn
     # nothing on their own, they are checked before any credit is paid.
     vanishing = [name for name in expected if np.allclose(expected[name], 0, rtol=0, atol=1e-12)]
@@ -266,7 +283,7 @@ def test_multi_layer_net_gradient(student, rng, credit, kind):
     # Sigmoid: no kink for the central differences to straddle.
     reference, net, sizes = _nets(student, rng, activation="sigmoid", weight_decay_lambda=_decay(rng, kind))
     x, t = _batch(rng, sizes)
-    what = f"MultiLayerNet.gradient ({kind})"
+    what = _with_decay("MultiLayerNet.gradient", kind)
     _expect_gradients(credit, param_arrays(net.gradient(x, t), reference.params, what), reference, x, t, what)
 
 
@@ -274,7 +291,7 @@ def test_multi_layer_net_gradient(student, rng, credit, kind):
 def test_multi_layer_net_batchnorm_gradient(student, rng, credit):
     reference, net, sizes = _nets(student, rng, activation="sigmoid", use_batchnorm=True)
     x, t = _batch(rng, sizes)
-    what = "MultiLayerNet.gradient with use_batchnorm=True"
+    what = _("MultiLayerNet.gradient with use_batchnorm=True")
     _expect_gradients(credit, param_arrays(net.gradient(x, t), reference.params, what), reference, x, t, what)
 
 
@@ -283,14 +300,14 @@ def test_multi_layer_net_batchnorm_test_mode(student, rng):
     # Two training passes move the running statistics; predict in test mode must then use them.
     # Sigmoid here and below: a ReLU layer that is 0 for every sample would hide which mode a later layer ran in.
     reference, net, sizes = _nets(student, rng, activation="sigmoid", use_batchnorm=True)
-    for _ in range(2):
+    for _batch_number in range(2):
         x, t = _batch(rng, sizes)
         net.loss(x, t, train_flg=True)
         reference.loss(x.copy(), t, train_flg=True)
-    x, _ = _batch(rng, sizes, 3)
-    expect_array(net.predict(x), reference.predict(x.copy()), "MultiLayerNet.predict after training, with "
-                 "use_batchnorm=True (test mode)", rtol=1e-6,
-                 hint="predict(x) defaults to train_flg=False: pass it on to every BatchNorm layer")
+    x, _labels = _batch(rng, sizes, 3)
+    expect_array(net.predict(x), reference.predict(x.copy()),
+                 _("MultiLayerNet.predict after training, with use_batchnorm=True (test mode)"), rtol=1e-6,
+                 hint=_("predict(x) defaults to train_flg=False: pass it on to every BatchNorm layer"))
 
 
 class _GivenMask(dropout.Dropout):
@@ -312,12 +329,13 @@ def test_multi_layer_net_dropout_gradient(student, rng, credit):
     reference, net, sizes = _nets(student, rng, activation="sigmoid", use_dropout=True,
                                   dropout_ratio=round(float(rng.uniform(0.2, 0.6)), 3))
     x, t = _batch(rng, sizes)
-    what = "MultiLayerNet.gradient with use_dropout=True"
+    what = _("MultiLayerNet.gradient with use_dropout=True")
     grads = param_arrays(net.gradient(x, t), reference.params, what)
     for index, width in enumerate(sizes[1], start=1):
-        mask = as_array(net.attr("layers", f"Dropout{index}", "mask"), f"{what}: layer Dropout{index}'s mask",
-                        (len(x), width), hint="gradient's forward pass runs in training mode: the loss with "
-                                              "train_flg=True, which predict passes on to every Dropout layer")
+        mask = as_array(net.attr("layers", f"Dropout{index}", "mask"),
+                        part_of(what, _("layer {layer}'s mask").format(layer=f"Dropout{index}")),
+                        (len(x), width), hint=_("gradient's forward pass runs in training mode: the loss with "
+                                                "train_flg=True, which predict passes on to every Dropout layer"))
         reference.layers[f"Dropout{index}"] = _GivenMask(mask)
     _expect_gradients(credit, grads, reference, x, t, what, numerical=False)
 
@@ -326,6 +344,6 @@ def test_multi_layer_net_dropout_gradient(student, rng, credit):
 def test_multi_layer_net_dropout_test_mode(student, rng):
     reference, net, sizes = _nets(student, rng, activation="sigmoid", use_dropout=True,
                                   dropout_ratio=round(float(rng.uniform(0.2, 0.6)), 3))
-    x, _ = _batch(rng, sizes)
-    expect_array(net.predict(x), reference.predict(x.copy()), "MultiLayerNet.predict with use_dropout=True (test "
-                 "mode)", rtol=1e-6, hint="predict(x) defaults to train_flg=False: pass it on to every Dropout layer")
+    x, _labels = _batch(rng, sizes)
+    expect_array(net.predict(x), reference.predict(x.copy()), _("MultiLayerNet.predict with use_dropout=True (test mode)"),
+                 rtol=1e-6, hint=_("predict(x) defaults to train_flg=False: pass it on to every Dropout layer"))

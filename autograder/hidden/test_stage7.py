@@ -12,23 +12,25 @@ import numpy as np
 import pytest
 
 from autograder.grading.checks import (LOSS_RTOL, as_array, compute_time, expect_array, expect_fast, expect_gradient,
-                                       expect_scalar, param_arrays, reference_gradient)
+                                       expect_scalar, numerically, param_arrays, part_of, reference_gradient)
+from course.language import _
 from solutions import conv_layers, simple_conv_net
 from solutions.conv_util import conv_output_size, im2col
 
-OUTPUT_SIZE_HINT = "out_h = (H + 2 * pad - FH) // stride + 1, and the same for the width with FW"
-CROSS_CORRELATION_HINT = ("do not flip the filter: like the book and every framework, a convolution layer computes "
-                          "sum(x_patch * W[f]) (cross-correlation); im2col(x, FH, FW, stride, pad) @ W.reshape(FN, "
-                          "-1).T + b, reshaped to (N, out_h, out_w, FN) and transposed to (N, FN, out_h, out_w)")
-COL2IM_HINT = ("where patches overlap, their gradients add up: img[:, :, y:y_max:stride, x:x_max:stride] += ..., "
-               "not =; then cut the padding off")
-CONV_BACKWARD_HINT = ("dout to (N * out_h * out_w, FN); db = its column sums; dW = col.T @ dout, transposed and "
-                      "reshaped to W's shape; dx = col2im(dout @ col_W.T, x.shape, FH, FW, stride, pad)")
-POOL_BACKWARD_HINT = ("route each window's gradient to its maximum only, the first one where several tie (keep "
-                      "np.argmax of each window in forward), then col2im")
-NET_HINT = "run x through every layer in self.layers in order (no softmax: the scores before it)"
-NET_GRADIENT_HINT = ("loss(x, t), then last_layer.backward(1) and every layer's backward in reverse; the gradients "
-                     "are Conv1's, Affine1's and Affine2's dW and db")
+# Worded when the suite is imported: every grade imports it afresh, in its own language (grading/grade.py).
+OUTPUT_SIZE_HINT = _("out_h = (H + 2 * pad - FH) // stride + 1, and the same for the width with FW")
+CROSS_CORRELATION_HINT = _("do not flip the filter: like the book and every framework, a convolution layer computes "
+                           "sum(x_patch * W[f]) (cross-correlation); im2col(x, FH, FW, stride, pad) @ W.reshape(FN, "
+                           "-1).T + b, reshaped to (N, out_h, out_w, FN) and transposed to (N, FN, out_h, out_w)")
+COL2IM_HINT = _("where patches overlap, their gradients add up: img[:, :, y:y_max:stride, x:x_max:stride] += ..., "
+                "not =; then cut the padding off")
+CONV_BACKWARD_HINT = _("dout to (N * out_h * out_w, FN); db = its column sums; dW = col.T @ dout, transposed and "
+                       "reshaped to W's shape; dx = col2im(dout @ col_W.T, x.shape, FH, FW, stride, pad)")
+POOL_BACKWARD_HINT = _("route each window's gradient to its maximum only, the first one where several tie (keep "
+                       "np.argmax of each window in forward), then col2im")
+NET_HINT = _("run x through every layer in self.layers in order (no softmax: the scores before it)")
+NET_GRADIENT_HINT = _("loss(x, t), then last_layer.backward(1) and every layer's backward in reverse; the gradients "
+                      "are Conv1's, Affine1's and Affine2's dW and db")
 # The earlier functions SimpleConvNet relies on besides its own layers.
 NET_USES = ("activations.softmax", "losses.cross_entropy_error", "layers.Affine", "layers.Relu",
             "layers.SoftmaxWithLoss", "conv_layers.col2im", "conv_layers.Convolution", "conv_layers.Pooling")
@@ -94,7 +96,8 @@ def _case(rng, case):
 
 
 def _what(name, x_shape, w_shape, stride, pad):
-    return f"{name} on a {x_shape} input, {w_shape[2]}x{w_shape[3]} window, stride {stride}, pad {pad}"
+    return _("{call} on a {shape} input, {window} window, stride {stride}, pad {pad}").format(
+        call=name, shape=x_shape, window=f"{w_shape[2]}x{w_shape[3]}", stride=stride, pad=pad)
 
 
 # --- col2im ---------------------------------------------------------------------------------------------------
@@ -120,7 +123,7 @@ def _conv_case(student, rng, case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_convolution_forward(student, rng, case):
-    x, W, b, stride, pad, _, theirs = _conv_case(student, rng, case)
+    x, W, b, stride, pad, _ours, theirs = _conv_case(student, rng, case)
     what = _what("Convolution.forward", x.shape, W.shape, stride, pad)
     expected = direct_convolution(x, W, b, stride, pad)
     out = as_array(theirs.forward(x), what, expected.shape, hint=OUTPUT_SIZE_HINT)
@@ -140,8 +143,8 @@ def test_convolution_backward(student, rng, credit, case):
     loss = lambda: float(np.sum(conv_layers.Convolution(W, b, stride, pad).forward(x) * dout))
 
     def check(name, value, expected, wrt):
-        expect_array(value, expected, f"{what}: {name}", hint=CONV_BACKWARD_HINT)
-        expect_gradient(value, reference_gradient(loss, wrt), f"{what}: {name} against a numerical gradient")
+        expect_array(value, expected, part_of(what, name), hint=CONV_BACKWARD_HINT)
+        expect_gradient(value, reference_gradient(loss, wrt), numerically(part_of(what, name)))
     credit.run([lambda: check("dx", dx, expected_dx, x), lambda: check("dW", theirs.attr("dW"), ours.dW, W),
                 lambda: check("db", theirs.attr("db"), ours.db, b)])
 
@@ -163,7 +166,7 @@ POOL_CASES = ("plain", "strided", "non-square")
 
 
 def _pool_case(student, rng, case):
-    x_shape, (_, _, pool_h, pool_w), stride, _ = _case(rng, case)
+    x_shape, (_filters, _channels, pool_h, pool_w), stride, _pad = _case(rng, case)
     pad = 0
     return (_pool_input(rng, x_shape, pool_h, pool_w), pool_h, pool_w, stride, pad,
             conv_layers.Pooling(pool_h, pool_w, stride, pad), student.conv_layers.Pooling(pool_h, pool_w, stride, pad))
@@ -171,11 +174,11 @@ def _pool_case(student, rng, case):
 
 @pytest.mark.parametrize("case", POOL_CASES)
 def test_pooling_forward(student, rng, case):
-    x, pool_h, pool_w, stride, pad, _, theirs = _pool_case(student, rng, case)
+    x, pool_h, pool_w, stride, pad, _ours, theirs = _pool_case(student, rng, case)
     expected = direct_max_pool(x, pool_h, pool_w, stride, pad)
     what = _what("Pooling.forward", x.shape, (0, 0, pool_h, pool_w), stride, pad)
     out = as_array(theirs.forward(x), what, expected.shape, hint=OUTPUT_SIZE_HINT)
-    expect_array(out, expected, what, hint="the maximum of each window, channel by channel")
+    expect_array(out, expected, what, hint=_("the maximum of each window, channel by channel"))
 
 
 @pytest.mark.uses("conv_layers.col2im")
@@ -191,7 +194,7 @@ def test_pooling_backward(student, rng, case):
 @pytest.mark.uses("conv_layers.col2im")
 def test_pooling_backward_against_a_numerical_gradient(student, rng):
     # Distinct values: away from ties the gradient is defined, and central differences give it.
-    x_shape, (_, _, pool_h, pool_w), stride, _ = _case(rng, "non-square")
+    x_shape, (_filters, _channels, pool_h, pool_w), stride, _pad = _case(rng, "non-square")
     pad = 0
     x = rng.permutation(int(np.prod(x_shape))).reshape(x_shape) * 0.1 + 0.05
     theirs = student.conv_layers.Pooling(pool_h, pool_w, stride, pad)
@@ -199,8 +202,8 @@ def test_pooling_backward_against_a_numerical_gradient(student, rng):
     theirs.forward(x)
     forward = lambda: float(np.sum(conv_layers.Pooling(pool_h, pool_w, stride, pad).forward(x) * dout))
     expect_gradient(theirs.backward(dout), reference_gradient(forward, x),
-                    _what("Pooling.backward", x_shape, (0, 0, pool_h, pool_w), stride, pad) + " against a numerical "
-                    "gradient", hint=POOL_BACKWARD_HINT)
+                    numerically(_what("Pooling.backward", x_shape, (0, 0, pool_h, pool_w), stride, pad)),
+                    hint=POOL_BACKWARD_HINT)
 
 
 # --- speed ----------------------------------------------------------------------------------------------------
@@ -209,7 +212,8 @@ def test_pooling_backward_against_a_numerical_gradient(student, rng):
 def test_convolution_is_vectorised(student, rng):
     W, b = rng.standard_normal(TIMING_FILTERS), rng.standard_normal(TIMING_FILTERS[0])
     ours, theirs = conv_layers.Convolution(W, b, 1, 1), student.conv_layers.Convolution(W.copy(), b.copy(), 1, 1)
-    what = f"Convolution.forward and backward on a {TIMING_SHAPE} batch with {TIMING_FILTERS[0]} 3x3 filters"
+    what = _("Convolution.forward and backward on a {shape} batch with {filters} 3x3 filters").format(
+        shape=TIMING_SHAPE, filters=TIMING_FILTERS[0])
 
     def make_case():
         x = rng.standard_normal(TIMING_SHAPE)
@@ -222,10 +226,10 @@ def test_convolution_is_vectorised(student, rng):
 
     def expect(values, case):
         for value, expected, name in zip(values, case[1], ("out", "dx")):
-            expect_array(value, expected, f"{what}: {name}")
+            expect_array(value, expected, part_of(what, name))
     watch = compute_time(student, protocol, make_case, expect, TIMING_REPEATS)
     expect_fast(watch, CONVOLUTION_SECONDS, what,
-                hint="no Python loop over output values: im2col turns the convolution into one matrix product")
+                hint=_("no Python loop over output values: im2col turns the convolution into one matrix product"))
 
 
 # --- SimpleConvNet --------------------------------------------------------------------------------------------
@@ -247,6 +251,11 @@ def _nets(student, rng):
     return reference, net, sizes
 
 
+def _batch_of(call, shape):
+    """What a check says of a network's call on a batch of `shape`."""
+    return _("{function} on a {shape} batch").format(function=call, shape=shape)
+
+
 def _batch(rng, sizes, n=5):
     return rng.standard_normal((n, *sizes["input_dim"])), rng.integers(0, sizes["output_size"], n)
 
@@ -254,8 +263,8 @@ def _batch(rng, sizes, n=5):
 @pytest.mark.uses("layers.Affine", "layers.Relu", "conv_layers.Convolution", "conv_layers.Pooling")
 def test_simple_conv_net_predict(student, rng):
     reference, net, sizes = _nets(student, rng)
-    x, _ = _batch(rng, sizes)
-    expect_array(net.predict(x), reference.predict(x.copy()), f"SimpleConvNet.predict on a {x.shape} batch",
+    x, _labels = _batch(rng, sizes)
+    expect_array(net.predict(x), reference.predict(x.copy()), _batch_of("SimpleConvNet.predict", x.shape),
                  rtol=1e-6, hint=NET_HINT)
 
 
@@ -263,7 +272,7 @@ def test_simple_conv_net_predict(student, rng):
 def test_simple_conv_net_loss(student, rng):
     reference, net, sizes = _nets(student, rng)
     x, t = _batch(rng, sizes)
-    expect_scalar(net.loss(x, t), reference.loss(x.copy(), t), f"SimpleConvNet.loss on a {x.shape} batch",
+    expect_scalar(net.loss(x, t), reference.loss(x.copy(), t), _batch_of("SimpleConvNet.loss", x.shape),
                   rtol=LOSS_RTOL, hint="last_layer.forward(predict(x), t)")
 
 
@@ -271,9 +280,9 @@ def test_simple_conv_net_loss(student, rng):
 def test_simple_conv_net_gradient(student, rng, credit):
     reference, net, sizes = _nets(student, rng)
     x, t = _batch(rng, sizes)
-    what = f"SimpleConvNet.gradient on a {x.shape} batch"
+    what = _batch_of("SimpleConvNet.gradient", x.shape)
     grads, expected = param_arrays(net.gradient(x, t), reference.params, what), reference.gradient(x.copy(), t)
     # Compared with the reference's backprop only: ReLU and max pooling have kinks a central difference may
     # straddle on random inputs (the reference's gradient check is in tests/solutions/test_stage7.py).
-    credit.run([lambda name=name: expect_array(grads[name], expected[name], f"{what}: {name}", rtol=1e-6,
+    credit.run([lambda name=name: expect_array(grads[name], expected[name], part_of(what, name), rtol=1e-6,
                                                hint=NET_GRADIENT_HINT) for name in expected])

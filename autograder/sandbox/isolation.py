@@ -21,6 +21,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from course.language import _
+
 from .cgroups import WorkerCgroup
 from .rootfs import bwrap_arguments, worker_python
 from .seccomp import filter_fd, worker_filter
@@ -81,24 +83,26 @@ class Isolation:
     def describe(self):
         """The report's isolation line."""
         if self.refused:
-            return f"isolation: refused, nothing was graded ({self.reason})"
+            return _("isolation: refused, nothing was graded ({reason})").format(reason=self.reason)
         limits = ", ".join([*self.cgroup_limits, RLIMITS + ("" if self.cgroup_limits else ", RLIMIT_NPROC")])
-        sockets = "sockets, namespaces and io_uring refused by seccomp" if self.seccomp else "no seccomp filter"
+        sockets = _("sockets, namespaces and io_uring refused by seccomp") if self.seccomp else _("no seccomp filter")
         if self.sandboxed:
-            uid = ("its own host uid" if self.host_uid
-                   else "uid 65534 inside a user namespace only (a name, not a host uid)")
-            return ("isolation: bubblewrap sandbox (allow-list root: interpreter and NumPy read-only, private "
-                    f"tmpfs, no network, own PID space, no capabilities, {sockets}), worker runs as {uid}; "
-                    f"limits: {limits}")
+            uid = (_("its own host uid") if self.host_uid
+                   else _("uid 65534 inside a user namespace only (a name, not a host uid)"))
+            return _("isolation: bubblewrap sandbox (allow-list root: interpreter and NumPy read-only, private tmpfs, "
+                     "no network, own PID space, no capabilities, {sockets}), worker runs as {uid}; limits: {limits}"
+                     ).format(sockets=sockets, uid=uid, limits=limits)
         if self.mode == "uid":
-            files = (f"files limited to the allow-list by Landlock (ABI {self.landlock})" if self.landlock
-                     else "course files checked unreadable to it")
-            return (f"isolation: container tier (worker runs as its own host uid, no groups, no capabilities, "
-                    f"{sockets}, {files}; no private namespaces){self._weaker()}; limits: {limits}")
-        return f"isolation: resource limits and a process group only{self._weaker()}; limits: {limits}"
+            files = (_("files limited to the allow-list by Landlock (ABI {abi})").format(abi=self.landlock)
+                     if self.landlock else _("course files checked unreadable to it"))
+            return _("isolation: container tier (worker runs as its own host uid, no groups, no capabilities, "
+                     "{sockets}, {files}; no private namespaces){weaker}; limits: {limits}").format(
+                sockets=sockets, files=files, weaker=self._weaker(), limits=limits)
+        return _("isolation: resource limits and a process group only{weaker}; limits: {limits}").format(
+            weaker=self._weaker(), limits=limits)
 
     def _weaker(self):
-        return f" (stronger tiers: {self.reason})" if self.reason else ""
+        return _(" (stronger tiers: {reason})").format(reason=self.reason) if self.reason else ""
 
 
 def fresh_uid():

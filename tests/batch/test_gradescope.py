@@ -81,6 +81,17 @@ def test_run_autograder_grades_the_submission(bundle, tmp_path, solved_package, 
     assert stat.S_IMODE((root / "results").stat().st_mode) & 0o077 == 0
 
 
+def test_a_chinese_bundle_grades_in_chinese(tmp_path, stub_package):
+    bundle = tmp_path / "zh.zip"
+    build_bundle(bundle, "zh")
+    root = autograder_tree(bundle, tmp_path / "autograder", stub_package)
+    _, results = run_autograder(root)
+    assert (results["score"], results["extra_data"]["grader"]["language"]) == (0, "zh")
+    # A hidden test of a stub: the kind of failure, in the grader's Chinese.
+    assert "尚未实现" in next(test["output"] for test in results["tests"]
+                           if test["name"] == "test_stage2.py::test_softmax_three_dimensional")
+
+
 @pytest.mark.parametrize("version", GRADING_PYTHONS)
 def test_run_autograder_gives_full_marks_under_each_python(bundle, tmp_path, solved_package, version):
     python = course_venv(version)

@@ -172,6 +172,11 @@ def scores_by_test(report):
     return {test["name"].split("::")[1]: test["score"] for test in report["tests"]}
 
 
+def verdicts(report):
+    """{test id: (score, status)} of every test in a results.json dict: what must not depend on the language."""
+    return {test["name"]: (test["score"], test["status"]) for test in report["tests"]}
+
+
 def paid(report):
     """{test name without its file: score} of every test that earned anything."""
     return {name: score for name, score in scores_by_test(report).items() if score}

@@ -24,7 +24,7 @@ HIDDEN = " (hidden test: its inputs, details and hint are not shown)"
      "softmax: your code raised ValueError"),
     (StudentCodeError("L0x3f raised L0x3f at activations.py:3 in L0x3f: 0.25", "L0x3f", "L0x3f"),
      "L0x3f: your code raised an exception"),
-    (WorkerFailure("the worker exited with code 123 while running XOR"), WorkerFailure.DEFAULT_KIND),
+    (WorkerFailure("the worker exited with code 123 while running XOR"), "the call failed in the worker"),
 ], ids=["values", "values of a call", "no kind given", "stub", "builtin exception", "exception of its own",
         "worker"])
 def test_a_hidden_test_shows_the_function_and_the_kind_of_failure(failure, shown):

@@ -12,6 +12,9 @@ import re
 import numpy as np
 import pytest
 
+from autograder.grading.errors import GradingFailure
+from autograder.grading.language import speaking
+from course.language import LANGUAGES, _
 from solutions import activations
 
 from .conftest import grade, lost, scores_by_test, stage_scores
@@ -83,20 +86,34 @@ def sigmoid(x):
     print(*_seen)
     return _sigmoid(x)
 """
+# {channel: (code, the kind of failure the hidden test shows, as a message)}
 CHANNELS = {
     "printed in later tests": ("_seen.append(_tag(x))", ""),
     "an exception named by the inputs": ("raise type(_tag(x), (Exception,), dict())(_tag(x))",
-                                         "softmax: your code raised an exception"),
-    "a reply of a shape made from the inputs": ("return np.zeros((0, int(_tag(x)[4:15], 16)))",
-                                                "softmax: wrong shape"),
+                                         "your code raised an exception"),
+    "a reply of a shape made from the inputs": ("return np.zeros((0, int(_tag(x)[4:15], 16)))", "wrong shape"),
 }
 
 
+def _hidden_line(kind, language):
+    """What the hidden test shows in `language`: the function and the kind of failure, in the shared wording."""
+    with speaking(language):
+        return GradingFailure("", what="softmax", kind=_(kind)).feedback(hidden=True)
+
+
+def test_a_hidden_test_shows_the_function_and_the_kind_in_each_language():
+    assert _hidden_line("wrong shape", "en") == "softmax: wrong shape (hidden test: its inputs, details and hint are not shown)"
+    assert _hidden_line("your code raised an exception", "zh").startswith("softmax")
+    assert "你的代码抛出了异常" in _hidden_line("your code raised an exception", "zh")
+
+
+# The same terse line in every language: a translation names nothing the submission chose either.
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("channel", sorted(CHANNELS))
-def test_a_hidden_tests_inputs_reach_no_feedback(make_submission, channel):
-    code, shown = CHANNELS[channel]
-    report = grade(make_submission(append={"activations": SOFTMAX_SPY.format(channel=code)}), "stage2")
+def test_a_hidden_tests_inputs_reach_no_feedback(make_submission, channel, language):
+    code, kind = CHANNELS[channel]
+    report = grade(make_submission(append={"activations": SOFTMAX_SPY.format(channel=code)}), "stage2",
+                   extra=("--lang", language))
     assert not [test["name"] for test in report["tests"] if "LEAK" in test["output"]]
-    expected = {"test_stage2.py::test_softmax_three_dimensional":
-                f"{shown} (hidden test: its inputs, details and hint are not shown)"} if shown else {}
+    expected = {"test_stage2.py::test_softmax_three_dimensional": _hidden_line(kind, language)} if kind else {}
     assert lost(report) == expected

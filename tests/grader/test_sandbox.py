@@ -319,7 +319,8 @@ def test_a_sandbox_that_cannot_start_is_a_grader_error(solved_package, tmp_path)
 def test_every_result_names_its_grader_and_rubric(solved_package):
     report = grade(solved_package.parent, "stage1")
     grader = report["extra_data"]["grader"]
-    assert set(grader) == {"version", "code_sha256", "rubric_sha256"}
+    assert set(grader) == {"version", "code_sha256", "rubric_sha256", "language"}
+    assert grader["language"] == "en"
     assert all(len(grader[key]) == 64 for key in ("code_sha256", "rubric_sha256"))
     assert report["extra_data"]["status"] == "graded"
 
