@@ -6,8 +6,17 @@ from course.language import N_, _
 # The function a check's `what` names: "softmax" in "softmax on a (2, 3, 4) array", "AND" in "AND(0, 1)";
 # ASCII, so that a translation that puts no space after the name ("softmax的输出") still names it alone.
 _FUNCTION = re.compile(r"[A-Za-z_][\w.]*", re.ASCII)
-# The hint's line in a failure's feedback; its prefix (in any language) marks the line that explains a loss.
+# The lines of a failure's feedback that explain a loss, best first: credit carried forward from an earlier
+# function (the grader's), a likely cause (the grader's probes), the check's hint. Their text up to the first
+# placeholder, in any language, marks such a line (course_points/verdict.py).
+CARRIED_FORWARD = N_("carried forward from your {functions}: {kept} of this test's points kept")
+CARRIED_FORWARD_STOOD_IN = N_("carried forward from your {functions}, right with the course's {stood_in} in place "
+                              "of yours: {kept} of this test's points kept")
+LIKELY_CAUSE = N_("likely cause: this relies on your {function}, which is wrong ({problem}); fix that first")
+LIKELY_CAUSES = N_("likely cause: this relies on your {function}, which is wrong ({problem}) (and your {others}); "
+                   "fix that first")
 HINT_LINE = N_("hint: {hint}")
+EXPLAINING_LINES = ((CARRIED_FORWARD, CARRIED_FORWARD_STOOD_IN), (LIKELY_CAUSE, LIKELY_CAUSES), (HINT_LINE,))
 
 
 class GradingFailure(AssertionError):

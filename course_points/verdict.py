@@ -6,14 +6,16 @@ per test; the report (points/report.py) only adds them up and renders them.
 from dataclasses import dataclass
 
 from course.language import in_every_language
-from course_feedback.failure import HINT_LINE
+from course_feedback.failure import EXPLAINING_LINES
 from course_feedback.text import shorten
 
 MAX_REASON_CHARS = 240
-# Feedback lines that explain a loss best, best first: credit carried forward, a likely cause, a hint (in
-# any language of the course: a report is read back whatever language wrote it).
-EXPLAINING_PREFIXES = ("carried forward", "likely cause:",
-                       *(line.split("{hint}")[0].strip() for line in in_every_language(HINT_LINE)))
+# Feedback lines that explain a loss best, best first: credit carried forward, a likely cause, a hint; each
+# kind by the text before its messages' first placeholder in any language of the course (a report is read
+# back whatever language wrote it).
+EXPLAINING_PREFIXES = tuple(tuple(dict.fromkeys(said.split("{")[0].strip() for message in kind
+                                                for said in in_every_language(message)))
+                            for kind in EXPLAINING_LINES)
 
 
 @dataclass(frozen=True)
@@ -40,5 +42,5 @@ class Verdict:
         lines = [line.strip() for line in self.feedback.strip().splitlines() if line.strip()]
         if not lines:
             return self.status
-        extra = next((line for prefix in EXPLAINING_PREFIXES for line in lines[1:] if line.startswith(prefix)), "")
+        extra = next((line for prefixes in EXPLAINING_PREFIXES for line in lines[1:] if line.startswith(prefixes)), "")
         return shorten(lines[0] + (f" ({extra})" if extra else ""), MAX_REASON_CHARS)

@@ -8,15 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from unittest import mock
 
 import pytest
 from hypothesis import settings
 
-from autograder.release import write
 from autograder.release.write import release
-from course.language import DEFAULT_LANGUAGE
-from course.paths import REPO_ROOT, student_notebooks_dir
+from course.paths import REPO_ROOT
 from course.student_package import write_student_package
 from course.toml_compat import tomllib
 
@@ -121,15 +118,8 @@ def _written(tmp_path_factory, writer, name, solved):
 
 
 def release_in(language, dest, **options):
-    """release(dest, language=language, **options) (language None: release's own default). A language whose
-    notebooks are not rendered yet (assignments/notebooks-<lang>/, the notebook part of issue 24) takes the
-    English ones, so everything else in it can be tested; once they exist, they are what ships."""
-    def notebooks(lang):
-        folder = student_notebooks_dir(lang)
-        return folder if folder.is_dir() else student_notebooks_dir(DEFAULT_LANGUAGE)
-
-    with mock.patch.object(write, "student_notebooks_dir", notebooks):
-        return release(dest, language=language, **options)
+    """release(dest, language=language, **options) (language None: release's own default)."""
+    return release(dest, language=language, **options)
 
 
 def append_code(release_dir, module, code):

@@ -20,7 +20,8 @@ from .conftest import release_in
 
 
 def _fields(text):
-    return sorted(field for _text, field, _spec, _conversion in string.Formatter().parse(text) if field is not None)
+    """The named placeholders of `text`, each once: a translation may say a name twice."""
+    return sorted({field for _text, field, _spec, _conversion in string.Formatter().parse(text) if field is not None})
 
 
 def catalogue_problems(catalogue):
@@ -142,12 +143,14 @@ def test_an_english_release_ships_the_catalogues_of_its_code(stub_release):
     assert _shipped_ids(stub_release, "zh") == expected
 
 
-@pytest.mark.skipif(student_notebooks_dir("zh").is_dir(), reason="the Chinese notebooks exist")
-def test_a_release_in_a_language_without_notebooks_refuses_in_one_line(tmp_path):
+def test_a_release_in_a_language_without_notebooks_refuses_in_one_line(tmp_path, monkeypatch):
+    # A checkout where `stubs` has not rendered a new language's notebooks yet.
+    from autograder.release import write
     from autograder.release.write import release
+    monkeypatch.setattr(write, "student_notebooks_dir", lambda lang: REPO_ROOT / "assignments" / f"notebooks-{lang}-absent")
     with pytest.raises(UsageError) as refused:
         release(tmp_path / "repo", language="zh")
-    assert str(refused.value).startswith("release --lang zh: assignments/notebooks-zh/ does not exist yet")
+    assert str(refused.value).startswith("release --lang zh: assignments/notebooks-zh-absent/ does not exist yet")
     assert "\n" not in str(refused.value) and not (tmp_path / "repo").exists()
 
 
@@ -175,3 +178,18 @@ def test_the_two_readme_templates_have_the_same_placeholders_and_sections():
 
     assert len({shape(text) for text in texts.values()}) == 1, {lang: shape(text) for lang, text in texts.items()}
     assert REPO_ROOT / "autograder" / "templates" / "student_README.md" == student_readme_template("en")
+
+
+@pytest.mark.parametrize("lang", language.LANGUAGES)
+def test_the_line_that_explains_a_loss_is_found_in_every_language(lang, monkeypatch):
+    # A report is read back (the class page's reasons) whatever language wrote it.
+    from course_feedback.failure import CARRIED_FORWARD, HINT_LINE, LIKELY_CAUSE
+    from course_points.verdict import Verdict
+    monkeypatch.setenv(language.LANGUAGE_ENV, lang)
+    hint = language._(HINT_LINE).format(hint="axis=-1")
+    cause = language._(LIKELY_CAUSE).format(function="softmax", problem="wrong values")
+    carried = language._(CARRIED_FORWARD).format(functions="softmax", kept="75%")
+    verdict = Verdict("test_predict", "stage2", 1.0, feedback=f"predict: wrong values\n{hint}\n{cause}")
+    assert verdict.reason == f"predict: wrong values ({cause})"
+    verdict = Verdict("test_predict", "stage2", 1.0, feedback=f"predict: wrong values\n{hint}\n{cause}\n{carried}")
+    assert verdict.reason.endswith(f"({carried})")

@@ -39,6 +39,7 @@ import sys
 import numpy as np
 
 from course.language import _
+from course_feedback.failure import CARRIED_FORWARD, CARRIED_FORWARD_STOOD_IN
 from ..sandbox.worker.adapters import ADAPTERS
 from . import checks
 from .errors import GraderError, GradingFailure
@@ -58,11 +59,9 @@ def feedback(names, stood_in=()):
     where the course's function stood in for a student's that gave no values, it says so."""
     kept = f"{CARRIED_FORWARD_KEPT:.0%}"
     if stood_in:
-        return _("carried forward from your {functions}, right with the course's {stood_in} in place of yours: "
-                 "{kept} of this test's points kept").format(functions=_functions(names),
-                                                             stood_in=_functions(stood_in), kept=kept)
-    return _("carried forward from your {functions}: {kept} of this test's points kept").format(
-        functions=_functions(names), kept=kept)
+        return _(CARRIED_FORWARD_STOOD_IN).format(functions=_functions(names), stood_in=_functions(stood_in),
+                                                  kept=kept)
+    return _(CARRIED_FORWARD).format(functions=_functions(names), kept=kept)
 
 
 def right_with_stand_ins(names):

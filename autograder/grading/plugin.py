@@ -15,6 +15,7 @@ from course.names import suite_stage
 from course.stages import STAGE_BY_NAME
 from course.language import _
 from course_feedback.code_error import not_implemented_line
+from course_feedback.failure import LIKELY_CAUSE, LIKELY_CAUSES
 from course_feedback.text import shorten_lines
 from course_points.plugin import MAX_OUTPUT_CHARS
 
@@ -368,7 +369,5 @@ class GradingPlugin:
             return ""
         (first, problem), others = next(iter(wrong.items())), list(wrong)[1:]
         if others:
-            return _("likely cause: this relies on your {function}, which is wrong ({problem}) (and your {others}); "
-                     "fix that first").format(function=first, problem=problem, others=", ".join(others))
-        return _("likely cause: this relies on your {function}, which is wrong ({problem}); fix that first").format(
-            function=first, problem=problem)
+            return _(LIKELY_CAUSES).format(function=first, problem=problem, others=", ".join(others))
+        return _(LIKELY_CAUSE).format(function=first, problem=problem)
