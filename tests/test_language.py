@@ -12,7 +12,7 @@ from autograder.release import catalogue as catalogues
 from autograder.release.write import released_language, ships
 from course import language
 from course.names import stub_function, stub_message
-from course.paths import REPO_ROOT, student_notebooks_dir
+from course.paths import REPO_ROOT
 from course.usage import UsageError
 from course_feedback.code_error import not_implemented_line
 
