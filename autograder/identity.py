@@ -10,9 +10,11 @@ from importlib import metadata
 from course.paths import REPO_ROOT
 from course.rubric import RUBRIC_PATH
 
-# What decides a score: the grader, its hidden suites, and the course and feedback code both share.
+# What decides a score and its feedback: the grader, its hidden suites, the course and feedback code both
+# share, and the compiled message catalogues (a corrected translation is new feedback).
 GRADER_CODE = ("autograder/grading/*.py", "autograder/hidden/*.py", "autograder/hidden/*.ini", "autograder/sandbox/*.py",
-               "autograder/sandbox/worker/*.py", "course/*.py", "course_feedback/*.py", "course_points/*.py")
+               "autograder/sandbox/worker/*.py", "course/*.py", "course_feedback/*.py", "course_points/*.py",
+               "course/locale/*/LC_MESSAGES/*.mo")
 
 
 def _digest(paths):

@@ -90,3 +90,12 @@ def test_results_are_kept_unless_regrade_and_grader_errors_are_redone(class_fold
     regrade = grade_all(class_folder, "--output", output, "--regrade", *STAGE1)
     assert regrade.stdout.startswith("8 graded"), regrade.stdout
     assert without_duration(output / "grades.csv") == without_duration(stage1_run / "grades.csv")
+
+
+def test_the_grader_identity_covers_the_compiled_catalogues():
+    # A corrected translation is new feedback: results graded before it are not reused.
+    from autograder.identity import GRADER_CODE
+    from autograder.release.catalogue import mo_path, translated_languages
+    from course.paths import REPO_ROOT
+    covered = {path for pattern in GRADER_CODE for path in REPO_ROOT.glob(pattern)}
+    assert {mo_path(language) for language in translated_languages()} <= covered
