@@ -2,7 +2,8 @@
 
 A function's text is parsed with `ast` only (student text is never imported or run), its docstring dropped,
 and walked into a stream of node types: identifiers the student chose, constants and formatting leave no
-trace, so renaming, reformatting and re-commenting change nothing. The names of the API a solution calls
+trace, so renaming, reformatting and re-commenting change nothing; the operands of + and * are put in a
+canonical order, so swapping them changes nothing either. The names of the API a solution calls
 (NumPy's functions and array methods, Python's builtins) stay: `np.sum` and a loop are different work, and
 a copier renaming variables keeps them (benchmarks/similarity_class.py measured both ways).
 """
@@ -14,8 +15,9 @@ import numpy as np
 
 # k tokens per k-gram, the minimum of each window of W k-grams kept: chosen on the synthetic class of
 # benchmarks/similarity_class.py (any shared run of W + K - 1 tokens yields a shared fingerprint).
-K = 8
-W = 4
+K = 6
+W = 8
+COMMUTATIVE = (ast.Add, ast.Mult)
 API_NAMES = frozenset(name for name in {*dir(np), *dir(np.ndarray), *dir(builtins)} if not name.startswith("_"))
 
 
@@ -30,21 +32,27 @@ def _label(node, keep_api):
     return kind
 
 
+def _stream(node, keep_api):
+    """The labels of `node`'s subtree in pre-order; the operands of + and * in a canonical order, so that
+    `a * b` and `b * a` are one structure."""
+    if isinstance(node, ast.expr_context):  # Load/Store repeat what the parent node says
+        return []
+    parts = [_stream(child, keep_api) for child in ast.iter_child_nodes(node)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, COMMUTATIVE):
+        left, operator, right = parts
+        parts = [*sorted((left, right)), operator]
+    return [_label(node, keep_api)] + [label for part in parts for label in part]
+
+
 def tokens(function, keep_api=True):
-    """The pre-order stream of node labels of `function` (an ast.FunctionDef) without its docstring ->
-    [str]. Load/Store contexts are left out: they repeat what the parent node says."""
+    """The token stream of `function` (an ast.FunctionDef) without its docstring -> [str]."""
     body = function.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
             and isinstance(body[0].value.value, str):
         body = body[1:]
-    stream, stack = [], [function.args, *reversed(body)]
-    stream.append(type(function).__name__)
-    while stack:  # an explicit stack: a deeply nested expression cannot exhaust Python's recursion limit
-        node = stack.pop()
-        if isinstance(node, ast.expr_context):
-            continue
-        stream.append(_label(node, keep_api))
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+    stream = [type(function).__name__, *_stream(function.args, keep_api)]
+    for statement in body:
+        stream += _stream(statement, keep_api)
     return stream
 
 
@@ -80,7 +88,10 @@ def parse_function(text):
 def fingerprints(text, k=K, w=W, keep_api=True):
     """The fingerprints of one function's source text -> frozenset of int (empty when it does not parse)."""
     function = parse_function(text)
-    return frozenset() if function is None else winnow(tokens(function, keep_api), k, w)
+    try:
+        return frozenset() if function is None else winnow(tokens(function, keep_api), k, w)
+    except RecursionError:  # nesting deeper than the parser's own limit allows is no function to judge
+        return frozenset()
 
 
 def function_sources(module_text, qualnames):

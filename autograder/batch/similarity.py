@@ -1,10 +1,11 @@
 """Which students' exercise functions share their structure: evidence for a person to read, never a score.
 
-Per exercise function, each submission's fingerprints (batch/fingerprints.py) minus the common ground (the
+Per exercise function, each submission's fingerprints (batch/fingerprints.py) beyond the common ground (the
 fingerprints of the release's stub and of the course's reference, which every student starts from or is
-taught, and those a large part of the class shares) are indexed by fingerprint; a pair's score is the
-fingerprints it shares over the smaller of the two sets, so a copy padded with extra code still scores
-high. Thresholds were chosen on the synthetic class of benchmarks/similarity_class.py.
+taught, and those a large part of the class shares) are indexed by fingerprint. A pair's score is what the
+two share beyond the common ground over all fingerprints of the smaller function: a copy padded with extra
+code still scores high, two students who kept to the reference but for the same small change score low.
+K, W and the thresholds were chosen on the synthetic classes of benchmarks/similarity_class.py.
 """
 import functools
 import itertools
@@ -17,9 +18,10 @@ from course.student_package import exercise_functions, student_package_files
 
 from . import fingerprints, sources
 
-# A pair is listed from this share of the smaller function's fingerprints on.
-THRESHOLD = 0.6
-# Fewer fingerprints than this, once the common ground is gone, is too little to judge.
+# A pair is listed from this share of the smaller function's fingerprints on...
+THRESHOLD = 0.4
+# ...when it shares at least this many beyond the common ground: fewer is too little to judge (a short
+# function, or one small change to the reference made by two students).
 MIN_FINGERPRINTS = 6
 # A fingerprint held by more than this share of the class (and by more than COMMON_STUDENTS students) is
 # common ground too: what many write independently is no evidence, and counting it costs pairs squared.
@@ -42,15 +44,15 @@ class Pair:
 
 
 @functools.lru_cache(maxsize=None)
-def common_ground(function):
-    """The fingerprints of `function` ("module.qualname") in the release's stub and in the reference."""
+def common_ground(function, fingerprint=fingerprints.fingerprints):
+    """The fingerprints of `function` ("module.qualname") in the release's stub and in the reference, by
+    `fingerprint` (text -> frozenset, the one the class is compared with)."""
     module, _, name = function.partition(".")
     stub = student_package_files()[module_file(module)]
     reference = (SOLUTIONS_DIR / module_file(module)).read_text(encoding="utf-8")
     found = frozenset()
     for text in (stub, reference):
-        source = fingerprints.function_sources(text, [name]).get(name, "")
-        found |= fingerprints.fingerprints(source)
+        found |= fingerprint(fingerprints.function_sources(text, [name]).get(name, ""))
     return found
 
 
@@ -59,23 +61,26 @@ def class_functions():
     return [f"{module}.{name}" for module, names in exercise_functions().items() for name in names]
 
 
-def _held(function, texts, fingerprint, min_fingerprints):
-    """{student: fingerprints beyond the common ground} of the students with enough of them to judge."""
-    ground, by_text = common_ground(function), {}
+def _fingerprinted(function, texts, fingerprint, min_fingerprints):
+    """({student: all its fingerprints}, {student: those beyond the common ground}), the second only for the
+    students with at least `min_fingerprints` of them."""
+    ground, by_text = common_ground(function, fingerprint), {}
     for text in texts.values():
         if text not in by_text:  # untouched stubs and shared copies are parsed once
-            by_text[text] = fingerprint(text) - ground
-    holders = Counter(value for text in texts.values() for value in by_text[text])
+            by_text[text] = fingerprint(text)
+    holders = Counter(value for text in texts.values() for value in by_text[text] - ground)
     limit = max(COMMON_STUDENTS, COMMON_SHARE * len(texts))
-    popular = {value for value, count in holders.items() if count > limit}
-    held = {student: by_text[text] - popular for student, text in texts.items()}
-    return {student: values for student, values in held.items() if len(values) >= min_fingerprints}
+    common = ground | {value for value, count in holders.items() if count > limit}
+    held = {student: by_text[text] - common for student, text in texts.items()}
+    return ({student: by_text[text] for student, text in texts.items()},
+            {student: values for student, values in held.items() if len(values) >= min_fingerprints})
 
 
-def function_pairs(function, texts, threshold=THRESHOLD, min_fingerprints=MIN_FINGERPRINTS, fingerprint=None):
+def function_pairs(function, texts, threshold=THRESHOLD, min_fingerprints=MIN_FINGERPRINTS,
+                   fingerprint=fingerprints.fingerprints):
     """The Pairs of one function over the class: `texts` {student: its source text} -> [Pair], best first.
-    `fingerprint` (text -> frozenset) defaults to fingerprints.fingerprints (the benchmark varies it)."""
-    held = _held(function, texts, fingerprint or fingerprints.fingerprints, min_fingerprints)
+    `fingerprint` (text -> frozenset of int) is what the benchmark varies (k, w, API names kept or not)."""
+    every, held = _fingerprinted(function, texts, fingerprint, min_fingerprints)
     index = defaultdict(list)
     for student in sorted(held):
         for value in held[student]:
@@ -83,8 +88,8 @@ def function_pairs(function, texts, threshold=THRESHOLD, min_fingerprints=MIN_FI
     shared = Counter(pair for students in index.values() for pair in itertools.combinations(students, 2))
     pairs = []
     for (a, b), count in shared.items():
-        score = count / min(len(held[a]), len(held[b]))
-        if score >= threshold:
+        score = count / min(len(every[a]), len(every[b]))
+        if score >= threshold and count >= min_fingerprints:
             pairs.append(Pair(function, a, b, round(score, 3), count, texts[a], texts[b]))
     return sorted(pairs, key=lambda pair: (-pair.score, pair.student_a, pair.student_b))
 
