@@ -7,7 +7,6 @@ from autograder.batch import fingerprints, similarity, similarity_report, source
 from autograder.batch.outputs import write_class_files
 from autograder.commands.merge import merge
 from benchmarks.similarity_variants import VARIANTS
-from course.paths import SOLUTIONS_DIR
 from course.student_package import exercise_functions, student_package_files
 
 from .conftest import stage1_report
@@ -35,9 +34,9 @@ DISGUISED = '''def cross_entropy_error(probs, labels):
 
 
 def reference(function):
-    """The reference's source text of `function` ("module.qualname")."""
+    """The reference's source text of `function` ("module.qualname"), as the solved release has it."""
     module, _, name = function.partition(".")
-    return fingerprints.function_sources((SOLUTIONS_DIR / f"{module}.py").read_text(), [name])[name]
+    return fingerprints.function_sources(student_package_files(solved=True)[f"{module}.py"], [name])[name]
 
 
 def one_function(**texts):
