@@ -18,16 +18,19 @@ import numpy as np
 K = 6
 W = 8
 COMMUTATIVE = (ast.Add, ast.Mult)
-API_NAMES = frozenset(name for name in {*dir(np), *dir(np.ndarray), *dir(builtins)} if not name.startswith("_"))
+# What a solution calls by name: NumPy's functions and array methods (always reached as attributes), and
+# Python's builtins (bare names). A student's own variable named like a NumPy constant (`e`) is still erased.
+NUMPY_NAMES = frozenset(name for name in {*dir(np), *dir(np.ndarray)} if not name.startswith("_"))
+BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 
 def _label(node, keep_api):
     """The token of one node: its type, with the name when it is an API name (np.sum, x.reshape, range)."""
     kind = type(node).__name__
     if keep_api:
-        if isinstance(node, ast.Attribute) and node.attr in API_NAMES:
+        if isinstance(node, ast.Attribute) and node.attr in NUMPY_NAMES:
             return f"{kind}.{node.attr}"
-        if isinstance(node, ast.Name) and node.id in API_NAMES:
+        if isinstance(node, ast.Name) and node.id in BUILTIN_NAMES:
             return f"{kind}.{node.id}"
     return kind
 

@@ -3,17 +3,17 @@ import re
 
 from course_points.report import escape_markdown
 
-from .similarity import MIN_FINGERPRINTS, THRESHOLD
+from .similarity import COMMON_SHARE, COMMON_STUDENTS, MIN_FINGERPRINTS, THRESHOLD
 
 HEADER = (
     "# Similarity report\n\n"
     "Evidence for a person to read, never a score: nothing here changes a grade, grades.csv or any other "
     "file. Each exercise function's structure (names, constants, comments and formatting erased; the NumPy "
-    "and builtin calls kept) is compared as winnowed fingerprints, after removing what the release's stub, "
-    "the course's reference and over a tenth of the class share. A pair is listed when the two functions "
-    f"share at least {THRESHOLD:.0%} of the smaller one's fingerprints; functions with fewer than "
-    f"{MIN_FINGERPRINTS} fingerprints of their own are too short to judge. Students who both kept close to "
-    "the reference are not listed for it, and a similar structure can be honest: read the code.\n"
+    "and builtin names kept) is compared as winnowed fingerprints, leaving out what the release's stub, the "
+    f"course's reference and over {COMMON_SHARE:.0%} of the class (at least {COMMON_STUDENTS + 1} students) "
+    f"hold. A pair is listed when the two functions share at least {MIN_FINGERPRINTS} such fingerprints and "
+    f"{THRESHOLD:.0%} of the smaller one's. Students who both kept close to the reference are not listed for it, and a similar structure "
+    "can be honest: read the code.\n"
 )
 
 

@@ -1,7 +1,7 @@
 """`python -m autograder merge SHARD_DIR... --output DIR`: combine the output folders of grade-all shards.
 
-Copies every shard's results, feedback and stored sources into DIR and writes the class files from them: the gradebook
-one grade-all run over the whole class writes. A student found in two shards is an error.
+Copies every shard's results, feedback and stored sources into DIR and writes the class files from them:
+the gradebook one grade-all run over the whole class writes. A student found in two shards is an error.
 """
 from pathlib import Path
 
@@ -29,9 +29,9 @@ def merge(shards, output):
             if student in seen and seen[student] != shard:
                 raise UsageError(f"{student} is in two shards: {seen[student]} and {shard}")
             seen[student] = shard
-            for copy in (store.feedback_path, sources.sources_path):
-                if copy(shard, student).is_file():
-                    store.atomic_write(copy(output, student), copy(shard, student).read_text(encoding="utf-8"))
+            for path_of in (store.feedback_path, sources.sources_path):
+                if path_of(shard, student).is_file():
+                    store.atomic_write(path_of(output, student), path_of(shard, student).read_text(encoding="utf-8"))
             store.atomic_write(store.result_path(output, student), path.read_text(encoding="utf-8"))
     return seen
 
