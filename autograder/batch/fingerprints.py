@@ -66,16 +66,12 @@ def _hash(gram):
 
 def winnow(stream, k=K, w=W):
     """The winnowed fingerprints of a token stream -> frozenset of int: the smallest hash of every window of
-    `w` consecutive k-gram hashes (the rightmost on a tie, as the paper does). A stream shorter than one
-    k-gram has none."""
+    `w` consecutive k-gram hashes (of the whole stream when it is shorter than a window; none when it is
+    shorter than one k-gram). Positions are not kept: the report shows both functions whole."""
     hashes = [_hash(stream[i:i + k]) for i in range(len(stream) - k + 1)]
     if not hashes:
         return frozenset()
-    chosen = set()
-    for start in range(max(1, len(hashes) - w + 1)):
-        window = hashes[start:start + w]
-        chosen.add(min(window))
-    return frozenset(chosen)
+    return frozenset(min(hashes[start:start + w]) for start in range(max(1, len(hashes) - w + 1)))
 
 
 def parse_function(text):
@@ -93,7 +89,7 @@ def fingerprints(text, k=K, w=W, keep_api=True):
     function = parse_function(text)
     try:
         return frozenset() if function is None else winnow(tokens(function, keep_api), k, w)
-    except RecursionError:  # nesting deeper than the parser's own limit allows is no function to judge
+    except RecursionError:  # parsed, but nested deeper than the walk may recurse: nothing to judge
         return frozenset()
 
 

@@ -31,8 +31,9 @@ COMMON_STUDENTS = 8
 
 @dataclass(frozen=True)
 class Pair:
-    """Two students whose `function` ("layers.Affine.backward") shares `shared` fingerprints, `score` (0..1)
-    of the smaller set; `source_a` and `source_b` are their texts (student_a < student_b)."""
+    """Two students whose `function` ("layers.Affine.backward") shares `shared` fingerprints beyond the common
+    ground, `score` (0..1) of the smaller function's fingerprints; `source_a` and `source_b` are their texts
+    (student_a < student_b)."""
 
     function: str
     student_a: str
@@ -94,12 +95,12 @@ def function_pairs(function, texts, threshold=THRESHOLD, min_fingerprints=MIN_FI
     return sorted(pairs, key=lambda pair: (-pair.score, pair.student_a, pair.student_b))
 
 
-def find_pairs(sources):
-    """Every flagged Pair of the class: `sources` {student: {function: source text}} -> [Pair], in the
+def find_pairs(by_student):
+    """Every flagged Pair of the class: `by_student` {student: {function: source text}} -> [Pair], in the
     course's order of functions, best first within each."""
     pairs = []
     for function in class_functions():
-        texts = {student: held[function] for student, held in sources.items() if function in held}
+        texts = {student: held[function] for student, held in by_student.items() if function in held}
         pairs += function_pairs(function, texts)
     return pairs
 
