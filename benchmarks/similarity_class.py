@@ -3,20 +3,22 @@
     python benchmarks/similarity_class.py [--students N] [--seed S] [--grid]
 
 The class: every student writes every exercise function as the reference does, in their own words (their
-own local names, formatting, comments, no docstring, operands of + and * swapped here and there); for the
-six functions of benchmarks/similarity_variants.py, one student per honest variant wrote that variant
-instead; and copiers took one of those variants from its author (or from another copier) and disguised it:
-arguments and locals renamed, reformatted, comments added, the docstring dropped, operands of + and *
-swapped, sometimes a statement added. A pair is a true copy when both functions come from the same variant
+own local names, formatting, comments, no docstring, operands of + and * swapped here and there, now and
+then a call pulled into a variable of its own or a statement added); for the six functions of
+benchmarks/similarity_variants.py, one student per honest variant wrote that variant instead; and 1 to 3
+copiers per variant took it from its author (or from another copier) and disguised it: arguments and
+locals renamed, reformatted, comments added, the docstring dropped, operands swapped, sometimes a call
+pulled out or a statement added. A pair is a true copy when both functions come from the same variant
 author; everything else is honest (a copy of reference-shaped code cannot be told from following the
-lecture, so no copier takes one). --grid prints precision and recall for other k, w, thresholds and with
-the API names erased too, on a smaller class.
+lecture, so no copier takes one). --grid prints precision and recall for other k, w, thresholds and
+minimum shared fingerprints, with the API names kept and erased, on three classes of 150.
 """
 import argparse
 import ast
 import builtins
 import functools
 import itertools
+import os
 import random
 import sys
 import tempfile
@@ -27,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script: 
 
 from autograder.batch import fingerprints, similarity, similarity_report, sources  # noqa: E402
 from benchmarks.similarity_variants import VARIANTS  # noqa: E402
+from course.names import module_file  # noqa: E402
 from course.paths import SOLUTIONS_DIR  # noqa: E402
 from course.student_package import exercise_functions  # noqa: E402
 
@@ -40,7 +43,7 @@ def reference_sources():
     """{"module.qualname": the reference's source text} of every exercise function."""
     found = {}
     for module, names in exercise_functions().items():
-        text = (SOLUTIONS_DIR / f"{module}.py").read_text(encoding="utf-8")
+        text = (SOLUTIONS_DIR / module_file(module)).read_text(encoding="utf-8")
         found.update({f"{module}.{name}": source for name, source in fingerprints.function_sources(text, names).items()})
     return found
 
@@ -206,7 +209,7 @@ def main():
           f"{_figures(*evaluate(pairs, origin, similarity.THRESHOLD))} at threshold {similarity.THRESHOLD}, "
           f"k={fingerprints.K}, w={fingerprints.W}")
     print(f"similarity step from stored sources: {elapsed:.1f} s wall, {cpu:.1f} s CPU; "
-          f"similarity.md {len(report) // 1024} KiB")
+          f"similarity.md {len(report) // 1024} KiB (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
