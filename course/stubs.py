@@ -93,7 +93,7 @@ def exercise_regions(source, module):
 def make_stub(source, module):
     """The student stub of reference module `module` (its bare name, e.g. "layers")."""
     filename = f"solutions/{module}.py"
-    regions = exercise_regions(source, module)
+    regions = solution_regions(source, filename)
     stage = stage_of_module(module)
     if stage is None and regions:
         raise UsageError(f"{filename}:{regions[0][0]}: a solution region in {module}, which is no stage's exercise "
@@ -102,7 +102,7 @@ def make_stub(source, module):
     label = (f"Stage {stage.number}" if stage else f"Stage {owner.number} support code" if owner
              else "Course support code")
     lines = source.splitlines()
-    for begin, end, name in reversed(regions):
+    for begin, end, name in reversed(exercise_regions(source, module)):
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
         message = stub_message(stage.number, function_label(module, name))
         lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{message}")']
