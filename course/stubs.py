@@ -82,12 +82,20 @@ def _function_at(functions, begin, end, filename):
     return inside[-1]
 
 
+def exercise_regions(source, module):
+    """[(begin_line, end_line, qualified name)] of every solution region of reference module `module` (a bare
+    name), with the function or method ("Affine.backward") it lies in: the module's exercises."""
+    filename = f"solutions/{module}.py"
+    functions = _enclosing_functions(ast.parse(source, filename))
+    return [(begin, end, _function_at(functions, begin, end, filename))
+            for begin, end in solution_regions(source, filename)]
+
+
 def make_stub(source, module, language=DEFAULT_LANGUAGE):
     """The student stub of reference module `module` (its bare name, e.g. "layers"); its stubs raise their
     message in `language`."""
     filename = f"solutions/{module}.py"
     regions = solution_regions(source, filename)
-    functions = _enclosing_functions(ast.parse(source, filename))
     stage = stage_of_module(module)
     if stage is None and regions:
         raise UsageError(f"{filename}:{regions[0][0]}: a solution region in {module}, which is no stage's exercise "
@@ -96,8 +104,7 @@ def make_stub(source, module, language=DEFAULT_LANGUAGE):
     label = (f"Stage {stage.number}" if stage else f"Stage {owner.number} support code" if owner
              else "Course support code")
     lines = source.splitlines()
-    for begin, end in reversed(regions):
-        name = _function_at(functions, begin, end, filename)
+    for begin, end, name in reversed(exercise_regions(source, module)):
         indent = lines[begin - 1][: len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
         message = stub_message(stage.number, function_label(module, name), language)
         lines[begin - 1:end] = [f'{indent}raise NotImplementedError("{message}")']

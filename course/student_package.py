@@ -6,7 +6,7 @@ import shutil
 
 from .language import DEFAULT_LANGUAGE
 from .paths import SOLUTIONS_DIR
-from .stubs import make_stub, strip_markers
+from .stubs import exercise_regions, make_stub, strip_markers
 
 
 @functools.lru_cache(maxsize=None)
@@ -16,6 +16,18 @@ def student_package_files(solved=False, language=DEFAULT_LANGUAGE):
     transform = strip_markers if solved else functools.partial(make_stub, language=language)
     return {path.name: transform(path.read_text(encoding="utf-8"), path.stem)
             for path in sorted(SOLUTIONS_DIR.glob("*.py"))}
+
+
+@functools.lru_cache(maxsize=None)
+def exercise_functions():
+    """{module: (qualified name, ...)} of every function or method of solutions/ that holds a solution region
+    ("layers": ("Relu.forward", ..., "Affine.backward", ...)): what students write, in source order."""
+    found = {}
+    for path in sorted(SOLUTIONS_DIR.glob("*.py")):
+        names = [name for _, _, name in exercise_regions(path.read_text(encoding="utf-8"), path.stem)]
+        if names:
+            found[path.stem] = tuple(dict.fromkeys(names))
+    return found
 
 
 def student_data_files():

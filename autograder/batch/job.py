@@ -19,7 +19,7 @@ from ..grading.grade import grade, not_graded
 from ..grading.language import speaking
 from ..grading.options import GradeOptions
 from ..release.manifest import parse_manifest
-from . import integrity, store
+from . import integrity, sources, store
 from .checkout import CheckoutError, as_of
 from .entries import parse_deadline
 
@@ -48,6 +48,7 @@ def _grade_entry(task, config, settings, manifest):
     batch = {"key": task["key"], "entry": Path(task["path"]).name, "deadline": task["deadline"],
              "commit": None, "later_commits": False, "source": "", "deadline_source": None,
              "integrity": {"checked": False, "changed": [], "missing": []}}
+    found = {}
     try:
         path, when = as_of(Path(task["path"]), deadline, scratch, task.get("pinned"))
         batch.update(commit=when.commit, later_commits=when.later_commits, source=when.source,
@@ -57,6 +58,7 @@ def _grade_entry(task, config, settings, manifest):
         else:
             report = grade(path, config["stages"], settings)
             batch["integrity"] = integrity.check(path, manifest, scratch / "integrity")
+            found = sources.collect(path, scratch / "sources")
     except CheckoutError as error:
         batch["source"] = "the repository could not be read"
         report = store.grader_error_report(config["stages"], str(error))
@@ -66,6 +68,7 @@ def _grade_entry(task, config, settings, manifest):
     finally:
         remove_tree(scratch)
     batch["duration"] = round(time.monotonic() - started, 3)
+    sources.save(config["output"], task["student"], found)  # before the result, which marks the student done
     store.save(config["output"], task["student"], report, batch)
 
 

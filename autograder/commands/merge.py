@@ -1,13 +1,13 @@
 """`python -m autograder merge SHARD_DIR... --output DIR`: combine the output folders of grade-all shards.
 
-Copies every shard's results and feedback into DIR and writes the class files from them: the gradebook
-one grade-all run over the whole class writes. A student found in two shards is an error.
+Copies every shard's results, feedback and stored sources into DIR and writes the class files from them:
+the gradebook one grade-all run over the whole class writes. A student found in two shards is an error.
 """
 from pathlib import Path
 
 from course.usage import UsageError
 
-from ..batch import store
+from ..batch import sources, store
 from ..batch.entries import read_roster
 from .grade_all import add_class_arguments
 from ..batch.outputs import write_class_files
@@ -19,7 +19,7 @@ def add_arguments(parser):
 
 
 def merge(shards, output):
-    """Copy the results and feedback of every folder in `shards` into `output`."""
+    """Copy the results, feedback and sources of every folder in `shards` into `output`."""
     seen = {}
     for shard in shards:
         if not (shard / store.RESULTS).is_dir():
@@ -29,9 +29,9 @@ def merge(shards, output):
             if student in seen and seen[student] != shard:
                 raise UsageError(f"{student} is in two shards: {seen[student]} and {shard}")
             seen[student] = shard
-            feedback = store.feedback_path(shard, student)
-            if feedback.is_file():
-                store.atomic_write(store.feedback_path(output, student), feedback.read_text(encoding="utf-8"))
+            for path_of in (store.feedback_path, sources.sources_path):
+                if path_of(shard, student).is_file():
+                    store.atomic_write(path_of(output, student), path_of(shard, student).read_text(encoding="utf-8"))
             store.atomic_write(store.result_path(output, student), path.read_text(encoding="utf-8"))
     return seen
 

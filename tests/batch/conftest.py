@@ -14,9 +14,12 @@ from html.parser import HTMLParser
 
 import pytest
 
+from autograder.identity import grader_identity
 from autograder.release.manifest import build_manifest
 from autograder.release.write import release
 from tests.conftest import run_python
+from course_points.report import Report
+from course_points.verdict import Verdict
 from tests.grader.conftest import _submission_maker, grade
 
 # Module-level state a batch job must not carry from one grade into the next: the hidden suites are
@@ -24,6 +27,12 @@ from tests.grader.conftest import _submission_maker, grade
 # it comes in the order.
 WRONG_RELU = "def relu(x):\n    return np.maximum(x, 0.1 * x)\n"
 EXITS_AT_IMPORT = "import sys\nsys.exit(3)\n"
+
+
+def stage1_report(score):
+    """A Report of one stage-1 test worth 10 points that scored `score`, as a store holds it."""
+    return Report(tests=[Verdict("test_stage1.py::test_a", "stage1", 10, score, "passed" if score == 10 else "failed")],
+                  grader=grader_identity())
 
 
 def grade_all(*args, timeout=600):

@@ -12,6 +12,8 @@ from course.usage import UsageError
 from course_points import report
 from course_points.verdict import Verdict
 
+from .conftest import stage1_report
+
 
 @given(st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=30), st.integers(1, 6))
 def test_shards_partition_the_class(names, count):
@@ -65,15 +67,10 @@ def test_atomic_write_never_shows_a_partial_file(tmp_path):
     assert seen <= set(texts) and list(path.parent.iterdir()) == [path]
 
 
-def _report(score):
-    return report.Report(tests=[Verdict("test_stage1.py::test_a", "stage1", 10, score, "passed" if score == 10 else "failed")],
-                  grader=grader_identity())
-
-
 def test_a_result_is_reused_only_from_the_same_grader_and_key(tmp_path):
     key = {"stages": ["stage1"], "deadline": None}
     batch = {"key": key, "source": "graded as it is", "duration": 1.0}
-    stored = store.save(tmp_path, "ann", _report(10), batch)
+    stored = store.save(tmp_path, "ann", stage1_report(10), batch)
     assert store.reusable(store.load(tmp_path, "ann"), key)
     assert not store.reusable(stored, {**key, "deadline": "2026-03-01T12:00:00+00:00"})
     assert not store.reusable(replace(stored, batch={**stored.batch, "grader": {**grader_identity(), "rubric_sha256": "0"}}),
@@ -97,9 +94,9 @@ def test_a_stored_report_loads_back_as_the_report_saved(tmp_path):
 
 
 def test_grades_csv_columns_and_values(tmp_path):
-    store.save(tmp_path, "ann", _report(10), {"key": {}, "source": "", "commit": "ab12", "later_commits": True,
-                                             "duration": 2.345})
-    store.save(tmp_path, "bob", _report(0), {"key": {}, "source": "", "duration": 1.0})
+    store.save(tmp_path, "ann", stage1_report(10), {"key": {}, "source": "", "commit": "ab12", "later_commits": True,
+                                                   "duration": 2.345})
+    store.save(tmp_path, "bob", stage1_report(0), {"key": {}, "source": "", "duration": 1.0})
     assert gradebook.grades_csv(store.load_all(tmp_path)) == (
         "student,stage1,total,max_score,status,commit,later_commits,duration\n"
         "ann,10,10,10,graded,ab12,yes,2.3\n"
@@ -110,7 +107,7 @@ def test_names_a_student_controls_render_as_text_in_the_class_markdown(tmp_path)
     # Entry folder names and the paths of changed files come from students: no table cell, link or HTML.
     hostile, path = "eve|<img src=x>[a](x)", "tests/|evil_*.py"  # a folder name holds no /
     batch = {"key": {}, "source": "", "duration": 1.0, "integrity": {"checked": True, "changed": [path], "missing": []}}
-    store.save(tmp_path, hostile, _report(10), batch)
+    store.save(tmp_path, hostile, stage1_report(10), batch)
     results = store.load_all(tmp_path)
     for text in (summary.render(results, unmatched=[hostile]), integrity.render(results)):
         assert "<img" not in text and "[a](" not in text and "eve|" not in text

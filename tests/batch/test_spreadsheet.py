@@ -9,7 +9,7 @@ from autograder.batch import gradebook, store
 from autograder.batch.entries import RosterRow
 from autograder.batch.spreadsheet import safe_cell
 
-from .test_parts import _report
+from .conftest import stage1_report
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1",
            "\uff1d1+1", "-", "=", "-inf"]
@@ -34,7 +34,7 @@ def _cells(text):
 def test_no_gradebook_cell_starts_a_formula(tmp_path):
     # Every roster field and the student's own name (the entry's) is hostile; the scores stay numbers.
     student = "=cmd|'calc'!A0"
-    store.save(tmp_path, student, _report(10), {"key": {}, "source": "", "commit": "@ab12", "duration": 1.0,
+    store.save(tmp_path, student, stage1_report(10), {"key": {}, "source": "", "commit": "@ab12", "duration": 1.0,
                                                 "deadline": "-1+1"})
     roster = {student: RosterRow(student, "+SIS-1", "=Alice -Liddell", "@section")}
     results = store.load_all(tmp_path)

@@ -115,7 +115,7 @@ def _students(results, roster):
 def _similarity(pairs):
     """Pairs of functions the similarity report found alike, the two sources side by side."""
     if not pairs:
-        return "<section><h2>Similar code</h2><p>No similarity report.</p></section>"
+        return "<section><h2>Similar code</h2><p>No two students share an exercise function beyond the stub and the reference (similarity.md).</p></section>"
     items = "".join(
         f"<article><h3><code>{_text(pair.function)}</code>: {_text(pair.student_a)} and {_text(pair.student_b)} "
         f"(similarity {pair.score:.2f})</h3><div class=\"side\"><div><h4>{_text(pair.student_a)}</h4>"
