@@ -15,6 +15,13 @@ from .text import shorten
 
 MAX_MESSAGE_CHARS = 300
 SLOW_HINT = N_("look for an endless loop, or a loop over elements where one NumPy operation would do")
+# Where an exception was raised: the innermost line of the student's code.
+WHERE = N_("{file}:{line} in {function}")
+
+
+def where_line(file, line, function):
+    """Where in the student's package an exception was raised: "activations.py:42 in softmax"."""
+    return _(WHERE).format(file=file, line=line, function=function)
 
 
 def not_implemented_line(label, message):
@@ -72,8 +79,7 @@ def describe_exception(error):
     if not frames:
         return None
     (outer, _line), (inner, line) = frames[0], frames[-1]
-    where = _("{file}:{line} in {function}").format(file=os.path.basename(inner.f_code.co_filename), line=line,
-                                                     function=inner.f_code.co_name)
+    where = where_line(os.path.basename(inner.f_code.co_filename), line, inner.f_code.co_name)
     try:
         message = str(error)
     except Exception:  # noqa: BLE001 - a hostile __str__

@@ -33,6 +33,8 @@ class GradingFailure(AssertionError):
 
     def __init__(self, summary, detail="", hint="", what="", kind=None, observed=False):
         super().__init__(summary)
+        # A hint may arrive as a message constant (N_) that a check passed on as it is: worded here, once.
+        hint = _(hint) if hint else hint
         self.summary, self.detail, self.hint, self.what, self.observed = summary, detail, hint, what, observed
         self.kind = kind or _(self.DEFAULT_KIND)
 

@@ -193,3 +193,27 @@ def test_the_line_that_explains_a_loss_is_found_in_every_language(lang, monkeypa
     assert verdict.reason == f"predict: wrong values ({cause})"
     verdict = Verdict("test_predict", "stage2", 1.0, feedback=f"predict: wrong values\n{hint}\n{cause}\n{carried}")
     assert verdict.reason.endswith(f"({carried})")
+
+
+@pytest.mark.parametrize("lang", language.LANGUAGES)
+def test_where_the_workers_exception_was_raised_is_worded_in_the_grades_language(lang, monkeypatch):
+    # The sandboxed worker says "activations.py:41 in softmax" whatever the language; the grade rewords it
+    # as the public tests word their own traceback.
+    from autograder.grading.errors import StudentCodeError
+    from course_feedback.code_error import where_line
+    monkeypatch.setenv(language.LANGUAGE_ENV, lang)
+    reply = {"type": "ValueError", "message": "bad shapes", "where": "activations.py:41 in softmax"}
+    summary = StudentCodeError.from_reply(reply, "softmax").summary
+    assert where_line("activations.py", 41, "softmax") in summary
+    assert ("activations.py:41 in softmax" in summary) == (lang == "en")
+    odd = StudentCodeError.from_reply({**reply, "where": "no place at all"}, "softmax").summary
+    assert "no place at all" in odd
+
+
+def test_a_hint_given_as_a_message_constant_is_worded_in_the_current_language(monkeypatch):
+    from course_feedback.diagnoses import SOFTMAX_AXIS_HINT
+    from course_feedback.failure import GradingFailure
+    monkeypatch.setenv(language.LANGUAGE_ENV, "zh")
+    assert GradingFailure("softmax: wrong values", hint=SOFTMAX_AXIS_HINT).hint == language._(SOFTMAX_AXIS_HINT)
+    assert language._(SOFTMAX_AXIS_HINT) != SOFTMAX_AXIS_HINT
+    assert GradingFailure("x", hint="a hint of its own").hint == "a hint of its own"

@@ -1,14 +1,20 @@
 """Failures only the grader raises; GradingFailure itself is shared with the public tests (course_feedback/failure.py)."""
 import builtins
+import re
 
 from course.language import _
-from course_feedback.code_error import raised_line
+from course_feedback.code_error import raised_line, where_line
 from course_feedback.failure import GradingFailure
 
 # Exception names a hidden test may show: the builtins only, since a submission names its own classes as it
 # likes (a hidden test's inputs, say).
 BUILTIN_EXCEPTIONS = frozenset(name for name, value in vars(builtins).items()
                                if isinstance(value, type) and issubclass(value, BaseException))
+
+
+# How the worker, which speaks no language of the course, says where an exception was raised
+# (sandbox/worker/serve.py): reworded in the grade's language.
+WORKER_WHERE = re.compile(r"(?P<file>[^:\s]+):(?P<line>\d+) in (?P<function>\S+)")
 
 
 class StudentCodeError(GradingFailure):
@@ -40,6 +46,9 @@ class StudentCodeError(GradingFailure):
         kind, message, where = (worker_text(error.get(key)) for key in ("type", "message", "where"))
         filename = where.partition(":")[0]
         module = filename.removesuffix(".py") if filename.endswith(".py") else ""
+        place = WORKER_WHERE.fullmatch(where)
+        if place:
+            where = where_line(place["file"], place["line"], place["function"])
         return cls(raised_line(label, kind, message, where), exception=kind, what=label, module=module)
 
 

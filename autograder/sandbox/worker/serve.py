@@ -176,6 +176,7 @@ def describe(error, package):
     """Type, message and the innermost frame in the student's package, for feedback."""
     frames = traceback.extract_tb(error.__traceback__)
     own = [frame for frame in frames if f"/{package}/" in frame.filename]
+    # errors.WORKER_WHERE reads this form back, to word it in the grade's language.
     where = f"{os.path.basename(own[-1].filename)}:{own[-1].lineno} in {own[-1].name}" if own else ""
     if isinstance(error, SyntaxError) and error.filename:
         where = f"{os.path.basename(error.filename)}:{error.lineno}"
