@@ -101,6 +101,29 @@ def run_python(*args, python=sys.executable, **options):
     return run([python, *args], **options)
 
 
+# What a copy of the repository needs to run its commands and tests (tests that edit the course's own
+# sources, as a course's authors would, do it in such a copy); what is scratch and never copied.
+REPOSITORY_PARTS = ("autograder", "course", "course_feedback", "course_points", "solutions", "assignments", "datasets",
+                    "teaching", "tests", "README.md", "pyproject.toml")
+SCRATCH = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+
+
+def copy_repository(root):
+    """Copy the repository's parts (REPOSITORY_PARTS, without scratch) into the new folder `root` -> root."""
+    for name in REPOSITORY_PARTS:
+        if (REPO_ROOT / name).is_dir():
+            shutil.copytree(REPO_ROOT / name, root / name, ignore=shutil.ignore_patterns(*SCRATCH))
+        else:
+            shutil.copy2(REPO_ROOT / name, root / name)
+    return root
+
+
+def run_in_copy(root, *args):
+    """`python ARGS...` in the copy of the repository at `root`, its code first on the path -> CompletedProcess."""
+    path = os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+    return run_python(*args, cwd=root, env={"PYTHONPATH": path}, timeout=600)
+
+
 def public_tests(release_dir, *args, python=sys.executable, env=None):
     """Run a release's public tests with `python` (`env` added to the environment); -> (exit code, points
     report as a dict, stdout)."""

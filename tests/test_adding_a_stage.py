@@ -3,9 +3,7 @@ of the repository: a stage row, a solution module and a given support module, a 
 suite, rubric entries, a notebook source, then `stubs`, the stage-table checks, a release and a grade."""
 import fnmatch
 import json
-import os
 import re
-import shutil
 import textwrap
 
 import pytest
@@ -14,13 +12,10 @@ from course.language import LANGUAGES
 from course.paths import REPO_ROOT, student_notebooks_dir
 from course.stages import STAGES
 
-from .conftest import run_python
+from .conftest import SCRATCH, copy_repository, run_in_copy
 
 pytestmark = pytest.mark.slow
 
-COPIED = ("autograder", "course", "course_feedback", "course_points", "solutions", "assignments", "datasets", "teaching", "tests", "README.md", "pyproject.toml")
-SCRATCH = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
-IGNORED = shutil.ignore_patterns(*SCRATCH)
 # What `python -m autograder stubs` writes (the doc's step after the table): the notebooks of every language.
 GENERATED = ("README.md", "assignments/dlscratch/*.py",
              *(f"{student_notebooks_dir(language).relative_to(REPO_ROOT).as_posix()}/*.ipynb" for language in LANGUAGES))
@@ -126,8 +121,7 @@ TAMPERED_FLAT = "import numpy as np\n\ndef flatten(x):\n    return np.zeros(np.s
 def _run(root, *args):
     """`python ARGS...` in the copy of the repository at `root`, its code first on the path -> stdout (success
     asserted)."""
-    path = os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
-    result = run_python(*args, cwd=root, env={"PYTHONPATH": path}, timeout=600)
+    result = run_in_copy(root, *args)
     assert result.returncode == 0, (args, result.stdout[-3000:], result.stderr[-3000:])
     return result.stdout
 
@@ -153,10 +147,7 @@ def _graded(root, submission):
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory):
     """A copy of the repository with the throwaway stage added by the documented steps."""
-    root = tmp_path_factory.mktemp("course") / "repo"
-    for name in COPIED:
-        copy = shutil.copytree if (REPO_ROOT / name).is_dir() else shutil.copy2
-        copy(REPO_ROOT / name, root / name, **({"ignore": IGNORED} if copy is shutil.copytree else {}))
+    root = copy_repository(tmp_path_factory.mktemp("course") / "repo")
     _add_the_stage(root)
     _run(root, "-m", "autograder", "stubs")
     return root

@@ -46,11 +46,19 @@ def stale_stub_files():
     return [path.name for path in _stale(STUBS_DIR, student_package_files(), "*.py")]
 
 
+def rewrite_catalogues():
+    """Write the message catalogues as the sources say -> the paths that were out of date. They need nothing
+    else generated, and the notebooks read them."""
+    stale = stale_catalogue_files()
+    write_catalogue_files()
+    translation.cache_clear()
+    return stale
+
+
 def rewrite():
     """Write every generated file as the sources say, removing generated files nothing generates any more."""
     # The catalogues first: the notebooks' exercise cells carry notes in each language, read from the .mo.
-    write_catalogue_files()
-    translation.cache_clear()
+    rewrite_catalogues()
     for folder, (generate, pattern) in GENERATED.items():
         files = generate()
         folder.mkdir(parents=True, exist_ok=True)
