@@ -84,9 +84,9 @@ expect_array(hidden_dy, hidden_dz * hidden_x, "MulLayer.backward: dy")
 # half a gradient).
 #
 # CS231n's circuit $f(w, x) = 1 / (1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)})$ goes through the stages
-# $	ext{dot} 	o -	ext{dot} 	o e^{(\cdot)} 	o 1 + (\cdot) 	o 1/(\cdot)$. Backward starts from $df = 1$
-# and multiplies by each stage's local gradient in reverse: $-1/d^2$, $1$, $e^{	ext{neg}}$, $-1$; then
-# the multiply gates swap: $dw_i = x_i\,d	ext{dot}$, $dx_i = w_i\,d	ext{dot}$. (The product of the
+# $\text{dot} \to -\text{dot} \to e^{(\cdot)} \to 1 + (\cdot) \to 1/(\cdot)$. Backward starts from $df = 1$
+# and multiplies by each stage's local gradient in reverse: $-1/d^2$, $1$, $e^{\text{neg}}$, $-1$; then
+# the multiply gates swap: $dw_i = x_i\,d\text{dot}$, $dx_i = w_i\,d\text{dot}$. (The product of the
 # stages is $f(1 - f)$, the sigmoid's own derivative.)
 
 # %% module="graph_gates" names=["MaxGate", "CopyGate", "sigmoid_circuit"]

@@ -8,7 +8,7 @@ from autograder.jupyter.definitions import definition_source
 from autograder.jupyter.render import render, strip_hidden
 from autograder.sources.generated import _stale, stale_files
 from course.language import LANGUAGES
-from course.paths import REPO_ROOT, SOLUTIONS_DIR, STUDENT_NOTEBOOKS_DIR, student_notebooks_dir
+from course.paths import REPO_ROOT, SOLUTIONS_DIR, STUDENT_NOTEBOOKS_DIR, TEACHING_DIR, student_notebooks_dir
 from course.stages import STAGES
 from course.stubs import solution_regions
 from course.usage import UsageError
@@ -83,3 +83,10 @@ def test_a_missing_translation_is_a_one_line_error(monkeypatch):
                 f"of the course ({', '.join(LANGUAGES)})")
     with pytest.raises(UsageError, match=f"^{re.escape(expected)}$"):
         render(STAGES[0], "repo", "zh")
+
+
+def test_no_teaching_source_holds_a_tab():
+    # A TAB in a teaching source was LaTeX's "\t" eaten by a string escape ("\text" -> TAB + "ext"); the
+    # notebook then shows it broken.
+    sources = sorted(TEACHING_DIR.rglob("*.py"))
+    assert sources and [path.name for path in sources if "\t" in path.read_text(encoding="utf-8")] == []
