@@ -122,20 +122,20 @@ def call_and_fetch(student, call, *args, **kwargs):
     return value, [arg.attr() if arg is not original else arg for arg, original in zip(kept, args)]
 
 
-def reference_gradient(f, x):
-    """Central-difference gradient of the scalar f() at x, a float64 array f reads: x is perturbed in place,
-    one element at a time, and restored. The grader's own, so no student exercise (nor its reference
+def reference_gradient(f, x, step=DIFFERENCE_STEP):
+    """Central-difference gradient of the scalar f() at x, a float64 array f reads: x is perturbed in place
+    by `step`, one element at a time, and restored. The grader's own, so no student exercise (nor its reference
     solution) measures the students.
     """
     grad = np.zeros(x.shape)
     for index in np.ndindex(x.shape):
         original = x[index]
-        x[index] = original + DIFFERENCE_STEP
+        x[index] = original + step
         above = f()
-        x[index] = original - DIFFERENCE_STEP
+        x[index] = original - step
         below = f()
         x[index] = original
-        grad[index] = (above - below) / (2 * DIFFERENCE_STEP)
+        grad[index] = (above - below) / (2 * step)
     return grad
 
 
