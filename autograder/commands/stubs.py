@@ -8,7 +8,7 @@ committed file differs from what would be generated.
 """
 from course.language import LOCALE_DIR
 from course.paths import ASSIGNMENTS_DIR
-from ..sources.generated import rewrite, rewrite_catalogues, stale_files
+from ..sources.generated import rewrite, stale_files
 
 
 def add_arguments(parser):
@@ -16,16 +16,11 @@ def add_arguments(parser):
 
 
 def run(args):
-    if not args.check:
-        # The catalogues first, which need nothing else: a new language's .po is written before its teaching
-        # sources exist, whose absence then stops the notebooks with its one line (README, "Languages").
-        catalogues = rewrite_catalogues()
-    stale = stale_files()
     if args.check:
+        stale = stale_files()
         for path in stale:
             print(f"out of date: {path}")
         return 1 if stale else 0
-    rewrite()
-    stale = sorted(set(stale) | set(catalogues))
+    stale = rewrite()
     print(f"{len(stale)} generated file(s) rewritten under {ASSIGNMENTS_DIR}, {LOCALE_DIR} and the README")
     return 0

@@ -46,25 +46,25 @@ def stale_stub_files():
     return [path.name for path in _stale(STUBS_DIR, student_package_files(), "*.py")]
 
 
-def rewrite_catalogues():
-    """Write the message catalogues as the sources say -> the paths that were out of date. They need nothing
-    else generated, and the notebooks read them."""
+def rewrite():
+    """Write every generated file as the sources say, removing generated files nothing generates any more
+    -> the paths that were out of date.
+
+    The catalogues first: they need nothing else generated, and the notebooks' exercise cells carry notes
+    read from them. So a new language's catalogue is written even where its teaching sources do not exist
+    yet, whose absence then stops the notebooks with its one line (README, "Languages")."""
     stale = stale_catalogue_files()
     write_catalogue_files()
     translation.cache_clear()
-    return stale
-
-
-def rewrite():
-    """Write every generated file as the sources say, removing generated files nothing generates any more."""
-    # The catalogues first: the notebooks' exercise cells carry notes in each language, read from the .mo.
-    rewrite_catalogues()
     for folder, (generate, pattern) in GENERATED.items():
         files = generate()
+        stale += _stale(folder, files, pattern)
         folder.mkdir(parents=True, exist_ok=True)
         for path in folder.glob(pattern):
             if path.name not in files:
                 path.unlink()
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
+    stale += stale_readme()
     README.write_text(with_stage_table(README.read_text(encoding="utf-8"), STAGES), encoding="utf-8")
+    return stale
